@@ -1,0 +1,118 @@
+package dev.taskwright.starter.commands;
+
+import dev.taskwright.starter.CliException;
+import dev.taskwright.starter.ExitCodes;
+import dev.taskwright.starter.task.CommandWords;
+import dev.taskwright.starter.task.PlannedTask;
+import dev.taskwright.starter.task.ProgressLine;
+import dev.taskwright.starter.task.TaskClient;
+import dev.taskwright.starter.task.TaskPlanner;
+import dev.taskwright.starter.task.TaskPrinter;
+import dev.taskwright.starter.task.TaskReport;
+import dev.taskwright.starter.task.TaskRequest;
+import dev.taskwright.starter.task.TaskStateChange;
+import dev.taskwright.starter.temporal.TemporalConnection;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code taskwright run}: checks a task, starts it, and optionally follows it to its end. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    header = "Start a task: an agent works on PROMPT in a new worktree.",
+    description = {
+      "Start a task: an agent works on PROMPT in a new worktree of the repository, on branch taskwright/<id>.",
+      "Prints the task ID on stdout. Everything is checked before the task starts."
+    })
+public final class RunCommand extends Subcommand {
+
+  @Option(names = "--repo", paramLabel = "PATH", description = "The git repository to work in (default: the current directory).")
+  String repo;
+
+  @Option(names = "--base", paramLabel = "REF", description = "Branch, tag or commit to start from (default: the repository's current branch).")
+  String base;
+
+  @Option(names = "--id", paramLabel = "ID", description = "Task ID: 1-63 lower-case letters, digits, dashes (default: made from the title).")
+  String id;
+
+  @Option(names = "--title", paramLabel = "T", description = "One-line title for the commit and the Web UI (default: the prompt's first line).")
+  String title;
+
+  @Option(names = "--agent", paramLabel = "claude|command", description = "Who does the work: Claude Code (default), or the --command program.")
+  String agent;
+
+  @Option(names = "--model", paramLabel = "M", description = "Model for Claude Code (default: the CLI's own).")
+  String model;
+
+  @Option(
+      names = "--command",
+      paramLabel = "'EXECUTABLE [ARG...]'",
+      description = {
+        "Program for the command driver, as one quoted string split into words like a shell would (no shell runs it).",
+        "It runs in the worktree with the prompt on stdin; exit code 0 is success. Implies --agent command."
+      })
+  String command;
+
+  @Option(names = "--timeout", paramLabel = "DUR", description = "How long one agent run may take, e.g. 30m, 2h (default: 1h).")
+  Duration timeout;
+
+  @Option(names = "--max-attempts", paramLabel = "N", description = "Agent runs before the task stops retrying by itself (default: 2).")
+  Integer maxAttempts;
+
+  @Option(names = "--auto-accept", description = "Complete once committed, without waiting for review.")
+  boolean autoAccept;
+
+  @Option(names = "--wait", description = "Follow the task until it is READY or has ended; exit 0 only for READY or COMPLETED, else 6.")
+  boolean await;
+
+  @Parameters(paramLabel = "PROMPT", arity = "1..*", description = "What the agent should do (several words are joined with spaces).")
+  List<String> prompt;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PlannedTask task = new TaskPlanner(environment()).plan(request());
+    String taskId = task.spec().id();
+    try (TemporalConnection connection = connect()) {
+      TaskClient tasks = new TaskClient(connection.client());
+      tasks.start(task);
+      out().println(taskId);
+      out().flush();
+      if (!await) {
+        err().println("Started task " + taskId + " on " + connection.settings().address() + ". Follow it with: taskwright status " + taskId);
+        err().flush();
+        return ExitCodes.OK;
+      }
+      err().println("Started task " + taskId + "; following it (Ctrl-C stops following, not the task).");
+      err().flush();
+      TaskClient.FollowResult ended = tasks.follow(taskId, this::showProgress);
+      if (ended.note() != null) {
+        err().println(taskId + ": " + ended.note());
+      }
+      TaskPrinter.table(new TaskReport(ended.view(), true, null, null), out());
+      return ended.successful() ? ExitCodes.OK : ExitCodes.TASK_NOT_SUCCESSFUL;
+    }
+  }
+
+  private TaskRequest request() {
+    List<String> commandWords;
+    try {
+      commandWords = command == null ? List.of() : CommandWords.split(command);
+    } catch (IllegalArgumentException e) {
+      throw CliException.badInput("--command '" + command + "': " + e.getMessage());
+    }
+    if (command != null && commandWords.isEmpty()) {
+      throw CliException.badInput("--command is empty: give the program to run, e.g. --command './fix.sh --all'");
+    }
+    return new TaskRequest(
+        repo, base, id, title, agent, model, commandWords, timeout, maxAttempts, autoAccept, String.join(" ", prompt));
+  }
+
+  private void showProgress(TaskStateChange change) {
+    err().println(ProgressLine.of(change, LocalTime.now()));
+    err().flush();
+  }
+}

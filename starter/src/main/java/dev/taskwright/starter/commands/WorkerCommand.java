@@ -1,0 +1,45 @@
+package dev.taskwright.starter.commands;
+
+import dev.taskwright.starter.ExitCodes;
+import dev.taskwright.starter.Logging;
+import dev.taskwright.starter.temporal.TemporalConnection;
+import dev.taskwright.starter.worker.TaskwrightWorker;
+import dev.taskwright.starter.worker.WorkerSettings;
+import picocli.CommandLine.Command;
+
+/** {@code taskwright worker}: runs tasks from the configured Temporal server until stopped. */
+@Command(
+    name = "worker",
+    mixinStandardHelpOptions = true,
+    header = "Run a worker against the configured Temporal server.",
+    description = {
+      "Run a worker: it runs the tasks' workflows, git work and agents on this machine until Ctrl-C or SIGTERM.",
+      "TASKWRIGHT_MAX_AGENTS (default 4) bounds how many agents run at once."
+    })
+public final class WorkerCommand extends Subcommand {
+
+  @Override
+  public Integer call() throws InterruptedException {
+    WorkerSettings settings = WorkerSettings.fromEnvironment(environment());
+    try (TemporalConnection connection = connect()) {
+      Logging.workerToConsoleAndFile(settings.home());
+      try (TaskwrightWorker worker = TaskwrightWorker.start(connection.client(), settings)) {
+        err().println(
+            "Worker running against "
+                + connection.settings().address()
+                + " (namespace "
+                + connection.settings().namespace()
+                + "), up to "
+                + settings.maxAgents()
+                + " agents at once. Log: "
+                + Logging.workerLog(settings.home())
+                + ". Ctrl-C stops it.");
+        err().flush();
+        root.stopSignal().awaitStopRequest();
+      }
+    } finally {
+      root.stopSignal().stopped();
+    }
+    return ExitCodes.OK;
+  }
+}

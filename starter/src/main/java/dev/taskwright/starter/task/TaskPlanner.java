@@ -1,0 +1,146 @@
+package dev.taskwright.starter.task;
+
+import dev.taskwright.activities.workspace.GitChecks;
+import dev.taskwright.activities.workspace.GitCommandException;
+import dev.taskwright.starter.CliEnvironment;
+import dev.taskwright.starter.CliException;
+import dev.taskwright.starter.ExitCodes;
+import dev.taskwright.starter.worker.ClaudeExecutable;
+import dev.taskwright.workflows.TaskIds;
+import dev.taskwright.workflows.model.AgentConfig;
+import dev.taskwright.workflows.model.TaskSpec;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+
+/**
+ * Checks a {@link TaskRequest} and fills in its defaults, before anything is started: a task
+ * that cannot run is refused here with one line that says what to change, instead of failing
+ * minutes later on a worker. Repository and ref problems come from {@link GitChecks} as
+ * {@code InvalidInputException}s, whose messages are written for the user; the CLI prints them
+ * and exits 2.
+ */
+public final class TaskPlanner {
+
+  /** A title is one line; longer ones are cut so the Web UI's summary column and commit subjects stay readable. */
+  static final int TITLE_LENGTH = 72;
+  /** How much of the prompt the Web UI's details show; the whole prompt is in the workflow input. */
+  static final int PROMPT_HEAD_LENGTH = 400;
+
+  private final CliEnvironment environment;
+
+  public TaskPlanner(CliEnvironment environment) {
+    this.environment = environment;
+  }
+
+  public PlannedTask plan(TaskRequest request) {
+    String prompt = request.prompt() == null ? "" : request.prompt().strip();
+    if (prompt.isEmpty()) {
+      throw CliException.badInput("the prompt is empty: say what the agent should do, e.g. taskwright run \"Fix the failing test in FooTest\"");
+    }
+    String title = title(request.title(), prompt);
+    String id = request.id() == null ? TaskIdSuggestion.from(title) : request.id();
+    String idProblem = TaskIds.problem(id);
+    if (idProblem != null) {
+      throw CliException.badInput(idProblem + " (or leave out --id to get one made from the title)");
+    }
+    if (request.maxAttempts() != null && request.maxAttempts() < 1) {
+      throw CliException.badInput("--max-attempts must be 1 or more, not " + request.maxAttempts());
+    }
+    Path repo;
+    String baseRef = request.baseRef();
+    String baseCommit;
+    try {
+      repo = repositoryRoot(request.repo());
+      if (baseRef == null) {
+        baseRef = GitChecks.defaultBaseRef(repo);
+      }
+      baseCommit = GitChecks.resolveCommit(repo, baseRef);
+    } catch (GitCommandException e) {
+      throw new CliException(ExitCodes.INTERNAL, "git failed while checking the repository: " + e.getMessage() + " (is git installed and on PATH?)", e);
+    }
+    // Last, because a missing agent is exit 5 and every plain input mistake should be reported first.
+    AgentConfig agent = agent(request);
+
+    TaskSpec spec =
+        new TaskSpec(
+            id,
+            title,
+            prompt,
+            repo.toString(),
+            baseRef,
+            agent,
+            request.autoAccept(),
+            request.maxAttempts() == null ? TaskSpec.DEFAULT_MAX_ATTEMPTS : request.maxAttempts(),
+            request.timeout(),
+            null,
+            false);
+    return new PlannedTask(spec, baseCommit, title, details(spec, baseCommit));
+  }
+
+  private AgentConfig agent(TaskRequest request) {
+    String type = request.agentType();
+    if (type == null) {
+      type = request.command().isEmpty() ? AgentConfig.CLAUDE : AgentConfig.COMMAND;
+    }
+    switch (type) {
+      case AgentConfig.CLAUDE -> {
+        if (!request.command().isEmpty()) {
+          throw CliException.badInput("--command is for --agent command; leave it out to run Claude Code");
+        }
+        if (ClaudeExecutable.find(environment).isEmpty()) {
+          throw new CliException(
+              ExitCodes.UNREACHABLE,
+              "cannot find the Claude Code CLI ('"
+                  + ClaudeExecutable.configured(environment)
+                  + "'): install it (npm install -g @anthropic-ai/claude-code) or set "
+                  + CliEnvironment.CLAUDE_BIN
+                  + " to its path");
+        }
+        return AgentConfig.claude(request.model());
+      }
+      case AgentConfig.COMMAND -> {
+        if (request.command().isEmpty()) {
+          throw CliException.badInput("--agent command needs --command 'EXECUTABLE [ARG...]', the program to run in the worktree");
+        }
+        if (request.model() != null) {
+          throw CliException.badInput("--model is for --agent claude; the command driver has no model");
+        }
+        return AgentConfig.command(request.command());
+      }
+      default -> throw CliException.badInput("unknown agent '" + type + "': use claude or command");
+    }
+  }
+
+  private Path repositoryRoot(String typed) {
+    Path path;
+    try {
+      path = typed == null ? environment.workingDirectory() : environment.workingDirectory().resolve(typed);
+    } catch (InvalidPathException e) {
+      throw CliException.badInput("'" + typed + "' is not a valid path; give --repo the path of a git repository");
+    }
+    return GitChecks.repositoryRoot(path);
+  }
+
+  static String title(String typed, String prompt) {
+    String source = typed != null && !typed.isBlank() ? typed.strip() : prompt;
+    String firstLine = source.lines().map(String::strip).filter(line -> !line.isEmpty()).findFirst().orElse("");
+    return firstLine.length() <= TITLE_LENGTH ? firstLine : firstLine.substring(0, TITLE_LENGTH - 1).stripTrailing() + "…";
+  }
+
+  static String details(TaskSpec spec, String baseCommit) {
+    String agent = spec.agent().type();
+    if (spec.agent().model() != null) {
+      agent += " (" + spec.agent().model() + ")";
+    } else if (!spec.agent().command().isEmpty()) {
+      agent += " (`" + String.join(" ", spec.agent().command()) + "`)";
+    }
+    String prompt = spec.prompt();
+    if (prompt.length() > PROMPT_HEAD_LENGTH) {
+      prompt = prompt.substring(0, PROMPT_HEAD_LENGTH) + "…";
+    }
+    return "**Repo:** `" + spec.repo() + "`  \n"
+        + "**Base:** `" + spec.baseRef() + "` (" + baseCommit + ")  \n"
+        + "**Agent:** " + agent + "\n\n"
+        + "**Prompt:**\n\n" + prompt + "\n";
+  }
+}

@@ -1,0 +1,95 @@
+package dev.taskwright.starter.worker;
+
+import dev.taskwright.activities.agent.AgentActivitiesImpl;
+import dev.taskwright.activities.workspace.GitWorkspace;
+import dev.taskwright.workflows.Names;
+import dev.taskwright.workflows.TaskWorkflowImpl;
+import dev.taskwright.workflows.Timeouts;
+import io.temporal.client.WorkflowClient;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one way taskwright runs a worker, shared by {@code worker}, {@code dev}, {@code demo} and
+ * the tests. It polls three queues (DESIGN §4): the shared queue for workflows and
+ * {@code prepare}, this host's queue for the workspace activities of the tasks whose worktrees
+ * live here, and this host's agent queue, whose slot count bounds how many agents run at once.
+ */
+public final class TaskwrightWorker implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(TaskwrightWorker.class);
+
+  /**
+   * How long a stopping worker waits for running activities. Agent activities notice the shutdown
+   * at their next heartbeat and kill their agent's process tree; this is long enough for that and
+   * short enough that Ctrl-C still feels like it works.
+   */
+  static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
+
+  private final WorkerFactory factory;
+  private final WorkerSettings settings;
+
+  private TaskwrightWorker(WorkerFactory factory, WorkerSettings settings) {
+    this.factory = factory;
+    this.settings = settings;
+  }
+
+  /** Registers the workflow and activities on their queues and starts polling. */
+  public static TaskwrightWorker start(WorkflowClient client, WorkerSettings settings) {
+    WorkerFactory factory = WorkerFactory.newInstance(client);
+    GitWorkspace workspace = new GitWorkspace(settings.home(), settings.host());
+
+    Worker shared = factory.newWorker(Names.TASK_QUEUE);
+    shared.registerWorkflowImplementationTypes(TaskWorkflowImpl.class);
+    shared.registerActivitiesImplementations(workspace);
+
+    Worker host = factory.newWorker(Names.hostQueue(settings.host()));
+    host.registerActivitiesImplementations(workspace);
+
+    Worker agents =
+        factory.newWorker(
+            Names.agentQueue(settings.host()),
+            WorkerOptions.newBuilder()
+                .setMaxConcurrentActivityExecutionSize(settings.maxAgents())
+                // Cancellation reaches an agent only in the answer to a heartbeat; see Timeouts.HEARTBEAT_THROTTLE.
+                .setMaxHeartbeatThrottleInterval(Timeouts.HEARTBEAT_THROTTLE)
+                .build());
+    agents.registerActivitiesImplementations(new AgentActivitiesImpl(settings.home(), settings.agents()));
+
+    factory.start();
+    log.info(
+        "Worker started on host {}: queues {}, {}, {} (up to {} agents at once); home {}",
+        settings.host(),
+        Names.TASK_QUEUE,
+        Names.hostQueue(settings.host()),
+        Names.agentQueue(settings.host()),
+        settings.maxAgents(),
+        settings.home().root());
+    return new TaskwrightWorker(factory, settings);
+  }
+
+  public WorkerSettings settings() {
+    return settings;
+  }
+
+  /** Stops polling, lets running activities wind down (agents are killed by their activities), then stops hard. */
+  @Override
+  public void close() {
+    if (factory.isTerminated()) {
+      return;
+    }
+    log.info("Worker stopping; waiting up to {} s for running activities", SHUTDOWN_GRACE.toSeconds());
+    factory.shutdown();
+    factory.awaitTermination(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+    if (!factory.isTerminated()) {
+      factory.shutdownNow();
+      factory.awaitTermination(5, TimeUnit.SECONDS);
+    }
+    log.info("Worker stopped");
+  }
+}

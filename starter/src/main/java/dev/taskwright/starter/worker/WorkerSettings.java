@@ -1,0 +1,52 @@
+package dev.taskwright.starter.worker;
+
+import dev.taskwright.activities.Home;
+import dev.taskwright.activities.Hosts;
+import dev.taskwright.activities.agent.AgentSettings;
+import dev.taskwright.starter.CliEnvironment;
+import dev.taskwright.starter.CliException;
+import java.util.Map;
+
+/**
+ * What a worker needs besides its Temporal connection.
+ *
+ * @param home where worktrees, transcripts and run folders live
+ * @param host this worker host's name in task queue names
+ * @param agents how agents are run on this host
+ * @param maxAgents how many agent runs this worker takes at once
+ */
+public record WorkerSettings(Home home, String host, AgentSettings agents, int maxAgents) {
+
+  /** Agents are heavy (a CLI, a model session, a build in the worktree); four at once suits a laptop. */
+  public static final int DEFAULT_MAX_AGENTS = 4;
+
+  public WorkerSettings {
+    if (maxAgents < 1) {
+      throw new IllegalArgumentException("maxAgents must be at least 1");
+    }
+  }
+
+  public static WorkerSettings fromEnvironment(CliEnvironment environment) {
+    return new WorkerSettings(
+        environment.home(),
+        Hosts.current(),
+        new AgentSettings(ClaudeExecutable.configured(environment), Map.of()),
+        maxAgents(environment.get(CliEnvironment.MAX_AGENTS)));
+  }
+
+  private static int maxAgents(String configured) {
+    if (configured == null) {
+      return DEFAULT_MAX_AGENTS;
+    }
+    try {
+      int value = Integer.parseInt(configured);
+      if (value >= 1) {
+        return value;
+      }
+    } catch (NumberFormatException ignored) {
+      // Reported below with the variable's name.
+    }
+    throw CliException.badInput(
+        CliEnvironment.MAX_AGENTS + "='" + configured + "' is not a positive whole number; set it to how many agents may run at once (default " + DEFAULT_MAX_AGENTS + ")");
+  }
+}

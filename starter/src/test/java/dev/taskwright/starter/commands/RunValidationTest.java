@@ -1,0 +1,119 @@
+package dev.taskwright.starter.commands;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.taskwright.starter.ExitCodes;
+import dev.taskwright.starter.support.CliRun;
+import dev.taskwright.starter.support.TaskSandbox;
+import dev.taskwright.starter.task.TaskClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * {@code run} refuses bad input before anything starts: one line on stderr that says what was
+ * wrong and what to do, the documented exit code, and no workflow on the server.
+ */
+class RunValidationTest {
+
+  @RegisterExtension static final TaskSandbox sandbox = TaskSandbox.withoutWorker();
+
+  private CliRun cli() {
+    // A claude that exists, so only the input under test is wrong.
+    return sandbox.cli().env("TASKWRIGHT_CLAUDE_BIN", "/bin/true");
+  }
+
+  private void assertRefused(CliRun.Result result, int exitCode, String taskId, String... phrases) {
+    assertThat(result.exitCode()).as(result.toString()).isEqualTo(exitCode);
+    assertThat(result.out()).as("nothing on stdout").isEmpty();
+    assertThat(result.err().strip().lines()).as("one line on stderr: " + result.err()).hasSize(1);
+    assertThat(result.err()).startsWith("taskwright: ").doesNotContain("Exception").contains(phrases);
+    if (taskId != null) {
+      assertThat(new TaskClient(sandbox.temporal().client()).describe(taskId)).as("no workflow started for " + taskId).isEmpty();
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"../x", "-rf", "Upper", "has space", "a.b", "an-id-that-is-far-too-long-to-be-a-task-id-as-it-has-64-characte"})
+  void refusesInvalidTaskIds(String id) {
+    var result = cli().run("run", "--id=" + id, "do something");
+    assertRefused(result, ExitCodes.BAD_INPUT, id.startsWith("-") || id.contains("/") ? null : id, "task ID", "lower-case");
+  }
+
+  @Test
+  void refusesARepositoryPathThatIsAFile() throws IOException {
+    Path file = Files.writeString(sandbox.folder().resolve("a-file.txt"), "not a repository");
+    var result = cli().run("run", "--id", "repo-is-file", "--repo", file.toString(), "do something");
+    assertRefused(result, ExitCodes.BAD_INPUT, "repo-is-file", file.toString(), "is a file");
+  }
+
+  @Test
+  void refusesAFolderThatIsNotARepository() throws IOException {
+    Path folder = Files.createDirectories(sandbox.folder().resolve("plain-folder"));
+    var result = cli().run("run", "--id", "not-a-repo", "--repo", folder.toString(), "do something");
+    assertRefused(result, ExitCodes.BAD_INPUT, "not-a-repo", "not a git repository");
+  }
+
+  /** Each case: the task ID it uses, the arguments after {@code run --id ID}, and what the error must say. */
+  static Stream<Arguments> plainInputMistakes() {
+    return Stream.of(
+        Arguments.of("missing-repo", List.of("--repo", "/no/such/folder", "do something"), List.of("does not exist")),
+        Arguments.of("unknown-base", List.of("--base", "no-such-branch", "do something"), List.of("no-such-branch", "not found")),
+        Arguments.of("empty-prompt", List.of("   "), List.of("prompt is empty")),
+        Arguments.of("no-prompt", List.of(), List.of("PROMPT", "--help")),
+        Arguments.of("zero-attempts", List.of("--max-attempts", "0", "do something"), List.of("--max-attempts")),
+        Arguments.of("unknown-agent", List.of("--agent", "codex", "do something"), List.of("codex", "claude or command")),
+        Arguments.of("no-command", List.of("--agent", "command", "do something"), List.of("--command")),
+        Arguments.of("bad-quote", List.of("--command", "./fix.sh 'oops", "do something"), List.of("unclosed")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("plainInputMistakes")
+  void refusesPlainInputMistakes(String id, List<String> args, List<String> phrases) {
+    List<String> command = new ArrayList<>(List.of("run", "--id", id));
+    command.addAll(args);
+    var result = cli().run(command.toArray(String[]::new));
+    assertRefused(result, ExitCodes.BAD_INPUT, id, phrases.toArray(String[]::new));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"10x", "0s", "-5m", "soon", "PT"})
+  void refusesABadDuration(String timeout) {
+    var result = cli().run("run", "--id", "bad-duration", "--timeout", timeout, "do something");
+    assertRefused(result, ExitCodes.BAD_INPUT, "bad-duration", "--timeout", "90s");
+  }
+
+  @Test
+  void refusesClaudeWhenTheExecutableCannotBeFound() {
+    var result =
+        cli().env("TASKWRIGHT_CLAUDE_BIN", null).env("PATH", sandbox.folder().resolve("empty-bin").toString()).run("run", "--id", "no-claude", "do something");
+    assertRefused(result, ExitCodes.UNREACHABLE, "no-claude", "Claude Code", "TASKWRIGHT_CLAUDE_BIN");
+  }
+
+  @Test
+  void refusesAClaudeBinaryPathThatDoesNotExist() {
+    var result =
+        cli().env("TASKWRIGHT_CLAUDE_BIN", sandbox.folder().resolve("no/claude").toString()).run("run", "--id", "claude-path", "do something");
+    assertRefused(result, ExitCodes.UNREACHABLE, "claude-path", "no/claude");
+  }
+
+  @Test
+  void refusesAnIdThatIsAlreadyTaken() {
+    String[] args = {"run", "--id", "taken", "--command", "true", "do something"};
+    var first = cli().run(args);
+    assertThat(first.exitCode()).as(first.toString()).isZero();
+    assertThat(first.out().strip()).isEqualTo("taken");
+
+    var second = cli().run(args);
+    assertRefused(second, ExitCodes.INVALID_STATE, null, "already exists", "taken");
+  }
+}

@@ -1,0 +1,121 @@
+package dev.taskwright.starter.support;
+
+import dev.taskwright.starter.Cli;
+import dev.taskwright.starter.CliEnvironment;
+import dev.taskwright.starter.StopSignal;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+
+/** Runs the taskwright CLI in-process, the way {@code Main} does, with captured output. */
+public final class CliRun {
+
+  private final Map<String, String> environment = new HashMap<>(System.getenv());
+  private Path workingDirectory = Path.of(System.getProperty("user.dir"));
+  private StopSignal stopSignal = new StopSignal();
+
+  public static CliRun with() {
+    return new CliRun();
+  }
+
+  public CliRun env(String name, String value) {
+    if (value == null) {
+      environment.remove(name);
+    } else {
+      environment.put(name, value);
+    }
+    return this;
+  }
+
+  public CliRun home(Path home) {
+    return env("TASKWRIGHT_HOME", home.toString());
+  }
+
+  public CliRun temporal(String address) {
+    return env("TEMPORAL_ADDRESS", address);
+  }
+
+  public CliRun in(Path directory) {
+    this.workingDirectory = directory;
+    return this;
+  }
+
+  public CliRun stopSignal(StopSignal signal) {
+    this.stopSignal = signal;
+    return this;
+  }
+
+  public Result run(String... args) {
+    return execution(args).get();
+  }
+
+  /** The command line with captured writers, ready to execute; {@code err} can be read while it runs. */
+  private Execution execution(String... args) {
+    CommandLine commandLine = Cli.commandLine(new CliEnvironment(environment, workingDirectory), stopSignal);
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    commandLine.setOut(new PrintWriter(out, true));
+    commandLine.setErr(new PrintWriter(err, true));
+    return new Execution(commandLine, args, out, err);
+  }
+
+  private record Execution(CommandLine commandLine, String[] args, StringWriter out, StringWriter err)
+      implements java.util.function.Supplier<Result> {
+    @Override
+    public Result get() {
+      long started = System.nanoTime();
+      int exitCode = commandLine.execute(args);
+      return new Result(exitCode, out.toString(), err.toString(), Duration.ofNanos(System.nanoTime() - started));
+    }
+  }
+
+  /**
+   * Starts a long-running command (worker, dev) on its own thread; its output can be read while it
+   * runs, and {@link Background#stop()} stops it the way SIGTERM would.
+   */
+  public Background start(String... args) {
+    StopSignal signal = new StopSignal();
+    this.stopSignal = signal;
+    Execution execution = execution(args);
+    return new Background(signal, CompletableFuture.supplyAsync(execution), execution.err());
+  }
+
+  /** A command running in the background. */
+  public record Background(StopSignal signal, CompletableFuture<Result> result, StringWriter err) {
+
+    /** Waits until stderr contains {@code text}, or fails after {@code timeout}. */
+    public void awaitErr(String text, Duration timeout) throws InterruptedException {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (!err.toString().contains(text)) {
+        if (result.isDone() || System.nanoTime() > deadline) {
+          throw new AssertionError("never printed '" + text + "'; stderr so far:\n" + err + (result.isDone() ? "\n" + result.join() : ""));
+        }
+        Thread.sleep(50);
+      }
+    }
+
+    /** Requests a stop, as SIGTERM does, and returns how the command ended. */
+    public Result stop() throws Exception {
+      signal.stop();
+      Result ended = result.get(60, TimeUnit.SECONDS);
+      if (!signal.awaitStopped(Duration.ofSeconds(1))) {
+        throw new AssertionError("the command never said it had stopped");
+      }
+      return ended;
+    }
+  }
+
+  /** What one CLI run did. */
+  public record Result(int exitCode, String out, String err, Duration took) {
+    @Override
+    public String toString() {
+      return "exit " + exitCode + " after " + took.toMillis() + " ms\n--- stdout\n" + out + "--- stderr\n" + err;
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package dev.taskwright.workflows;
+
+import io.temporal.activity.ActivityCancellationType;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import java.time.Duration;
+
+/** Every activity timeout and retry policy, each with the reason for its value. */
+public final class Timeouts {
+  private Timeouts() {}
+
+  /** A git worktree add, commit or removal on a large repository can take minutes, not hours. */
+  static final Duration GIT_START_TO_CLOSE = Duration.ofMinutes(5);
+
+  /** Git failures are usually passing (an index lock, a busy disk): retry forever, backing off to a minute. */
+  static final RetryOptions GIT_RETRY =
+      RetryOptions.newBuilder()
+          .setInitialInterval(Duration.ofSeconds(1))
+          .setBackoffCoefficient(2.0)
+          .setMaximumInterval(Duration.ofMinutes(1))
+          .setDoNotRetry(FailureType.nonRetryableTypes())
+          .build();
+
+  /** The driver heartbeats every 10 s, also while the agent is silent; a minute without one means the worker is gone. */
+  public static final Duration AGENT_HEARTBEAT = Duration.ofSeconds(60);
+
+  /**
+   * The longest a worker holds back an agent's heartbeats (its {@code maxHeartbeatThrottleInterval}).
+   * Cancellation reaches a running activity only in the answer to a heartbeat, so this bounds how
+   * long a cancelled agent keeps working; without it the SDK waits 0.8 × the heartbeat timeout.
+   */
+  public static final Duration HEARTBEAT_THROTTLE = Duration.ofSeconds(5);
+
+  /** Room past the task's own timeout for the driver to kill the agent and report TIMED_OUT itself. */
+  static final Duration AGENT_MARGIN = Duration.ofMinutes(5);
+
+  /**
+   * Agent-level failures come back as outcomes, so only infrastructure failures reach this policy
+   * (the worker died, the heartbeat was lost). Ten tries ride out several worker restarts without
+   * looping forever on a host that kills every attempt.
+   */
+  static final RetryOptions AGENT_RETRY =
+      RetryOptions.newBuilder()
+          .setInitialInterval(Duration.ofSeconds(1))
+          .setBackoffCoefficient(2.0)
+          .setMaximumInterval(Duration.ofSeconds(30))
+          .setMaximumAttempts(10)
+          .setDoNotRetry(FailureType.nonRetryableTypes())
+          .build();
+
+  /** Options for workspace activities on {@code taskQueue} (the shared queue or a host's). */
+  public static ActivityOptions workspace(String taskQueue) {
+    return ActivityOptions.newBuilder()
+        .setTaskQueue(taskQueue)
+        .setStartToCloseTimeout(GIT_START_TO_CLOSE)
+        .setRetryOptions(GIT_RETRY)
+        .build();
+  }
+
+  /**
+   * Options for an agent run on a host's agent queue. Cancellation waits for the driver to
+   * confirm that the agent's process tree is dead, so a cancelled task never leaves an agent
+   * working in its worktree.
+   */
+  public static ActivityOptions agentRun(String agentQueue, Duration taskTimeout) {
+    return ActivityOptions.newBuilder()
+        .setTaskQueue(agentQueue)
+        .setStartToCloseTimeout(taskTimeout.plus(AGENT_MARGIN))
+        .setHeartbeatTimeout(AGENT_HEARTBEAT)
+        .setRetryOptions(AGENT_RETRY)
+        .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
+        .build();
+  }
+}

@@ -1,0 +1,7 @@
+package dev.taskwright.workflows.model;
+
+/**
+ * @param removed true when the worktree is gone (now or already)
+ * @param keptBecause why it was kept, when it was (for example uncommitted changes), else null
+ */
+public record CleanupResult(boolean removed, String keptBecause) {}

@@ -1,0 +1,21 @@
+package dev.taskwright.workflows.model;
+
+import java.util.List;
+
+/** What a task workflow returns when it reaches a terminal state. */
+public record TaskResult(
+    String id,
+    TaskState state,
+    TaskReason reason,
+    String branch,
+    List<String> commits,
+    String summary,
+    String sessionId,
+    String error,
+    Usage usage) {
+
+  public TaskResult {
+    commits = commits == null ? List.of() : List.copyOf(commits);
+    usage = usage == null ? Usage.NONE : usage;
+  }
+}

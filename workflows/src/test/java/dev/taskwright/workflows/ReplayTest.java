@@ -1,0 +1,48 @@
+package dev.taskwright.workflows;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.temporal.testing.WorkflowReplayer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Replays recorded histories of every workflow path against the current code. A failure here
+ * means tasks already running would break on upgrade: guard the change with
+ * {@code Workflow.getVersion}. Re-record with {@code -Dtaskwright.recordHistories=true} only for
+ * paths that did not exist before.
+ */
+class ReplayTest {
+
+  private static final Path HISTORIES = Path.of("src/test/resources/histories");
+
+  static Stream<Path> histories() throws IOException {
+    try (Stream<Path> files = Files.list(HISTORIES)) {
+      return files.filter(f -> f.toString().endsWith(".json")).sorted().toList().stream();
+    }
+  }
+
+  @Test
+  void everyWorkflowPathHasARecordedHistory() throws IOException {
+    List<String> names = histories().map(p -> p.getFileName().toString()).toList();
+    assertThat(names)
+        .contains(
+            "main-path-commits-summarises-and-completes.json",
+            "failed-run-is-retried-by-resuming-the-same-session-with-the-failure-text.json",
+            "task-fails-when-the-agent-still-fails-after-its-automatic-retries.json",
+            "activity-retried-after-worker-death-keeps-the-same-run-and-session.json",
+            "cancellation-stops-the-agent-keeps-the-worktree-and-ends-cancelled.json");
+  }
+
+  @ParameterizedTest
+  @MethodSource("histories")
+  void recordedHistoryReplaysWithoutNondeterminism(Path history) throws Exception {
+    WorkflowReplayer.replayWorkflowExecution(history.toFile(), TaskWorkflowImpl.class);
+  }
+}

@@ -1,0 +1,62 @@
+package dev.taskwright.workflows;
+
+import dev.taskwright.workflows.model.AgentConfig;
+import dev.taskwright.workflows.model.AgentOutcome;
+import dev.taskwright.workflows.model.AgentStatus;
+import dev.taskwright.workflows.model.CleanupResult;
+import dev.taskwright.workflows.model.CommitResult;
+import dev.taskwright.workflows.model.TaskSpec;
+import dev.taskwright.workflows.model.Usage;
+import dev.taskwright.workflows.model.Workspace;
+import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
+import java.time.Duration;
+import java.util.List;
+
+/** Shared fixtures of the workflow tests: one fake host, its queues, and canned port results. */
+final class WorkflowTestSupport {
+  private WorkflowTestSupport() {}
+
+  static final String HOST = "test-host";
+  static final Workspace WORKSPACE =
+      new Workspace("/tmp/worktrees/repo/t1", Names.branch("t1"), "base000", HOST);
+  static final CommitResult COMMITTED = new CommitResult(List.of("c0ffee1"), "c0ffee1");
+  static final CleanupResult REMOVED = new CleanupResult(true, null);
+
+  static TaskSpec spec(String id) {
+    return new TaskSpec(
+        id,
+        "Add a greeting",
+        "Write hello.txt",
+        "/tmp/repo",
+        "main",
+        AgentConfig.claude(null),
+        true,
+        2,
+        Duration.ofMinutes(30),
+        Duration.ofMinutes(15),
+        false);
+  }
+
+  static AgentOutcome succeeded(String sessionId, String summary) {
+    return new AgentOutcome(
+        AgentStatus.SUCCEEDED, sessionId, summary, null, null, null, new Usage(2, 100, 20, 0, 0.01), "/logs/run.jsonl");
+  }
+
+  static AgentOutcome failed(String sessionId, String error) {
+    return new AgentOutcome(
+        AgentStatus.FAILED, sessionId, null, error, null, null, new Usage(1, 50, 5, 0, 0.005), "/logs/run.jsonl");
+  }
+
+  /** The custom search attributes the workflow upserts must exist on the server first. */
+  static void registerSearchAttributes(TestWorkflowEnvironment env) {
+    for (var key : List.of(Names.TASK_STATE, Names.TASK_REPO, Names.TASK_PARENT, Names.TASK_AGENT)) {
+      env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+    }
+  }
+
+  static WorkflowOptions options(String id) {
+    return WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(Names.TASK_QUEUE).build();
+  }
+}
