@@ -52,6 +52,25 @@ public record ModelRequest(int index, JsonNode body, Map<String, List<String>> h
     return (int) messages().stream().filter(m -> "assistant".equals(m.path("role").asText())).count();
   }
 
+  /**
+   * How many times the model has answered since the newest user message that contains {@code text}
+   * (0 for the request that message starts), or -1 when no user message contains it. Scripts use
+   * it to play a sequence of replies from a prompt given mid-conversation, e.g. a resumed session's.
+   */
+  public int assistantTurnsSince(String text) {
+    List<JsonNode> messages = messages();
+    int turns = 0;
+    for (int i = messages.size() - 1; i >= 0; i--) {
+      JsonNode message = messages.get(i);
+      if ("assistant".equals(message.path("role").asText())) {
+        turns++;
+      } else if (contentText(message.path("content")).contains(text)) {
+        return turns;
+      }
+    }
+    return -1;
+  }
+
   /** Every {@code tool_result} block of the conversation, oldest first. */
   public List<JsonNode> toolResults() {
     List<JsonNode> results = new ArrayList<>();

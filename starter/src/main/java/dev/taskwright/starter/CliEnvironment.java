@@ -1,6 +1,7 @@
 package dev.taskwright.starter;
 
 import dev.taskwright.activities.Home;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -11,8 +12,9 @@ import java.util.Map;
  *
  * @param variables the environment variables
  * @param workingDirectory where relative paths on the command line start from
+ * @param stdin what {@code -f -} reads
  */
-public record CliEnvironment(Map<String, String> variables, Path workingDirectory) {
+public record CliEnvironment(Map<String, String> variables, Path workingDirectory, InputStream stdin) {
 
   /** Set to anything but empty or {@code 0} to print stack traces, like {@code --verbose}. */
   public static final String DEBUG = "TASKWRIGHT_DEBUG";
@@ -24,6 +26,11 @@ public record CliEnvironment(Map<String, String> variables, Path workingDirector
   public CliEnvironment {
     variables = Map.copyOf(variables);
     workingDirectory = workingDirectory.toAbsolutePath().normalize();
+  }
+
+  /** An environment whose standard input is the process's own. */
+  public CliEnvironment(Map<String, String> variables, Path workingDirectory) {
+    this(variables, workingDirectory, System.in);
   }
 
   public static CliEnvironment system() {

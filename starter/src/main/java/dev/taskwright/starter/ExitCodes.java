@@ -16,12 +16,21 @@ public final class ExitCodes {
   /** No task has that ID. */
   public static final int NOT_FOUND = 3;
   /**
-   * The request does not fit the task's current state: cancelling a task that already ended, or
+   * The request does not fit the task's current state: an action the task refuses (answering a task
+   * that asked nothing, accepting one that is not READY), cancelling a task that already ended, or
    * {@code run --id} with the ID of a task that already exists.
    */
   public static final int INVALID_STATE = 4;
-  /** Temporal (or a tool the command needs, such as the {@code claude} executable) could not be reached. */
+  /**
+   * Temporal, or something else the command needs, could not be reached: the {@code claude}
+   * executable, or a worker to take a person's action.
+   */
   public static final int UNREACHABLE = 5;
-  /** {@code run --wait} followed the task to an end other than READY or COMPLETED (FAILED, CANCELLED). */
+  /**
+   * A followed task stopped short: it needs a person (BLOCKED; after {@code accept}, READY again
+   * because the merge could not start) or ended FAILED or CANCELLED. {@code run --wait} and the
+   * {@code --wait} of answer, reject and retry exit 0 at READY or COMPLETED; {@code accept} only at
+   * COMPLETED.
+   */
   public static final int TASK_NOT_SUCCESSFUL = 6;
 }

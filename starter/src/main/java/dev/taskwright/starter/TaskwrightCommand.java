@@ -1,8 +1,13 @@
 package dev.taskwright.starter;
 
+import dev.taskwright.starter.commands.AbandonCommand;
+import dev.taskwright.starter.commands.AcceptCommand;
+import dev.taskwright.starter.commands.AnswerCommand;
 import dev.taskwright.starter.commands.CancelCommand;
 import dev.taskwright.starter.commands.DemoCommand;
 import dev.taskwright.starter.commands.DevCommand;
+import dev.taskwright.starter.commands.RejectCommand;
+import dev.taskwright.starter.commands.RetryCommand;
 import dev.taskwright.starter.commands.RunCommand;
 import dev.taskwright.starter.commands.StatusCommand;
 import dev.taskwright.starter.commands.WorkerCommand;
@@ -25,6 +30,11 @@ import picocli.CommandLine.Spec;
       WorkerCommand.class,
       RunCommand.class,
       StatusCommand.class,
+      AnswerCommand.class,
+      AcceptCommand.class,
+      RejectCommand.class,
+      RetryCommand.class,
+      AbandonCommand.class,
       CancelCommand.class
     },
     footer = {
@@ -33,9 +43,9 @@ import picocli.CommandLine.Spec;
       "",
       "Exit codes:",
       "  0  ok                          4  not valid in the task's current state",
-      "  1  internal error              5  Temporal (or the claude CLI) unreachable",
-      "  2  bad input                   6  run --wait ended other than READY/COMPLETED",
-      "  3  task not found",
+      "  1  internal error              5  Temporal, a worker or the claude CLI unreachable",
+      "  2  bad input                   6  a followed task needs a person (BLOCKED; READY",
+      "  3  task not found                 after accept) or ended FAILED/CANCELLED",
       "",
       "Environment:",
       "  TEMPORAL_ADDRESS (default 127.0.0.1:7233), TEMPORAL_NAMESPACE, TEMPORAL_API_KEY,",

@@ -35,4 +35,18 @@ public final class Names {
 
   /** The query that returns a {@code TaskView}. */
   public static final String QUERY_VIEW = "view";
+
+  // What people send a task. Each is both an update (validated, answered) and a signal of the same
+  // name (so the Temporal Web UI, which sends signals, can act on a task too).
+
+  /** Answers the agent's question; valid in BLOCKED/QUESTION. */
+  public static final String ANSWER = "answer";
+  /** Accepts a READY task's work: merge it into the base branch. */
+  public static final String ACCEPT = "accept";
+  /** Rejects a READY task's work with feedback: the agent carries on in the same session. */
+  public static final String REJECT = "reject";
+  /** Resumes a task blocked by a failure or a merge conflict, with optional guidance. */
+  public static final String RETRY = "retry";
+  /** Gives up on a blocked task: it ends FAILED/ABANDONED. */
+  public static final String ABANDON = "abandon";
 }

@@ -14,6 +14,25 @@ public final class Prompts {
   /** What a resumed session is told after its worker died mid-run (used by the agent activity). */
   public static final String CONTINUE_AFTER_INTERRUPTION = "You were interrupted; continue where you left off.";
 
+  /** What a resumed session is told when its usage limit has reset. */
+  public static final String CONTINUE_AFTER_USAGE_LIMIT =
+      "Your usage limit has reset; continue where you left off.";
+
+  /** What a resumed session is told when its branch conflicts with the base branch. */
+  public static String resolveMergeConflict(String baseBranch, List<String> files, String guidance) {
+    StringBuilder text =
+        new StringBuilder("Merge ")
+            .append(baseBranch)
+            .append(" into your branch and resolve the conflicts, then make sure the result builds.");
+    if (!files.isEmpty()) {
+      text.append(" The conflicting files were: ").append(String.join(", ", files)).append('.');
+    }
+    if (guidance != null && !guidance.isBlank()) {
+      text.append("\n\n").append(guidance);
+    }
+    return text.toString();
+  }
+
   /** Appended to a fresh run's system prompt so it does not repeat earlier attempts' mistakes. */
   public static String earlierFailures(List<String> failures) {
     if (failures.isEmpty()) {

@@ -1,9 +1,13 @@
 package dev.taskwright.workflows;
 
+import dev.taskwright.workflows.model.TaskState;
 import dev.taskwright.workflows.model.TaskView;
 import java.util.Locale;
 
-/** Renders a task's current details as the markdown the Temporal Web UI shows. */
+/**
+ * Renders a task's current details as the markdown the Temporal Web UI shows: the state, what
+ * the task waits for, and exactly how to act on it from the CLI or with a signal.
+ */
 public final class TaskDetails {
   private TaskDetails() {}
 
@@ -14,6 +18,29 @@ public final class TaskDetails {
       md.append(" (").append(view.reason()).append(')');
     }
     md.append("\n\n");
+    if (view.question() != null) {
+      md.append("**The agent asks:** ").append(abridge(view.question().text(), 2000)).append("\n\n");
+      for (String option : view.question().options()) {
+        md.append("- ").append(abridge(option, 300)).append('\n');
+      }
+      if (!view.question().options().isEmpty()) {
+        md.append('\n');
+      }
+    }
+    if (view.rateLimitResetAt() != null) {
+      md.append("**Usage limit:** resumes at ").append(view.rateLimitResetAt()).append("\n\n");
+    }
+    if (!view.conflictFiles().isEmpty()) {
+      md.append("**Conflicting files:** ").append(String.join(", ", view.conflictFiles())).append("\n\n");
+    }
+    if (!view.actions().isEmpty()) {
+      md.append("**To act:**\n\n");
+      for (String action : view.actions()) {
+        md.append("- `").append(command(view.id(), action)).append("` — or signal `").append(action).append("` with ")
+            .append(signalPayload(action)).append('\n');
+      }
+      md.append('\n');
+    }
     if (view.attempts() > 0) {
       md.append("**Agent runs:** ").append(view.attempts()).append("  \n");
     }
@@ -23,11 +50,14 @@ public final class TaskDetails {
     if (view.branch() != null) {
       md.append("**Branch:** `").append(view.branch()).append("`  \n");
     }
-    if (view.worktreePath() != null) {
+    if (view.worktreePath() != null && view.state() != TaskState.COMPLETED) {
       md.append("**Worktree:** `").append(view.worktreePath()).append("`  \n");
     }
     if (!view.commits().isEmpty()) {
       md.append("**Commits:** ").append(String.join(", ", view.commits())).append("  \n");
+    }
+    if (view.mergeCommit() != null) {
+      md.append("**Merged as:** ").append(view.mergeCommit()).append("  \n");
     }
     if (view.usage().costUsd() > 0 || view.usage().totalTokens() > 0) {
       md.append("**Cost:** $")
@@ -43,6 +73,27 @@ public final class TaskDetails {
       md.append("\n**Summary:**\n\n").append(abridge(view.summary(), 2000)).append('\n');
     }
     return md.toString();
+  }
+
+  /** The CLI command for {@code action} on task {@code id}, with a placeholder where words go. */
+  public static String command(String id, String action) {
+    return switch (action) {
+      case Names.ANSWER -> "taskwright answer " + id + " \"<your answer>\"";
+      case Names.REJECT -> "taskwright reject " + id + " \"<what to change>\"";
+      case Names.RETRY -> "taskwright retry " + id + " [\"<guidance>\"]";
+      case Names.ABANDON -> "taskwright abandon " + id + " [\"<reason>\"]";
+      default -> "taskwright " + action + " " + id;
+    };
+  }
+
+  private static String signalPayload(String action) {
+    return switch (action) {
+      case Names.ANSWER -> "`\"<your answer>\"`";
+      case Names.REJECT -> "`\"<what to change>\"`";
+      case Names.RETRY -> "`\"<guidance>\"` or `null`";
+      case Names.ABANDON -> "`\"<reason>\"` or `null`";
+      default -> "`null`";
+    };
   }
 
   static String abridge(String text, int max) {

@@ -1,12 +1,17 @@
 package dev.taskwright.workflows;
 
+import dev.taskwright.workflows.model.ActionReceipt;
 import dev.taskwright.workflows.model.AgentOutcome;
 import dev.taskwright.workflows.model.AgentRun;
 import dev.taskwright.workflows.model.AgentStatus;
 import dev.taskwright.workflows.model.CleanupInput;
 import dev.taskwright.workflows.model.CommitInput;
 import dev.taskwright.workflows.model.CommitResult;
+import dev.taskwright.workflows.model.MergeInput;
+import dev.taskwright.workflows.model.MergeResult;
 import dev.taskwright.workflows.model.PrepareInput;
+import dev.taskwright.workflows.model.Question;
+import dev.taskwright.workflows.model.Reply;
 import dev.taskwright.workflows.model.TaskReason;
 import dev.taskwright.workflows.model.TaskResult;
 import dev.taskwright.workflows.model.TaskSpec;
@@ -21,33 +26,63 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 
 /**
  * The task workflow: prepare the worktree, run the agent (resuming its session on failure),
- * commit, summarise, clean up. Deterministic: all time, randomness and I/O go through
- * {@link Workflow} or an activity.
+ * commit, summarise, wait for review, merge, clean up. Wherever a person is needed (a question, a
+ * review, a failure, a merge conflict) it waits without holding a worker slot, for as long as it
+ * takes, and carries on in the same agent session when the person acts.
+ *
+ * <p>Deterministic: all time, randomness and I/O go through {@link Workflow} or an activity.
  */
 public class TaskWorkflowImpl implements TaskWorkflow {
 
   private static final Logger log = Workflow.getLogger(TaskWorkflowImpl.class);
 
+  /** The first wait after a usage limit with no reset time; each further one doubles. */
+  static final Duration RATE_LIMIT_FIRST_BACKOFF = Duration.ofMinutes(1);
+
+  /** The longest wait after a usage limit with no reset time. */
+  static final Duration RATE_LIMIT_MAX_BACKOFF = Duration.ofMinutes(30);
+
   /** {@code prepare} may run on any host; the host it ran on keeps the task from then on. */
   private final WorkspaceActivities anyHostWorkspace =
       Workflow.newActivityStub(WorkspaceActivities.class, Timeouts.workspace(Names.TASK_QUEUE));
+
+  private WorkspaceActivities hostWorkspace;
+  private AgentActivities agent;
 
   private final TaskSpec spec;
   private TaskState state = TaskState.QUEUED;
   private TaskReason reason;
   private int attempts;
   private String sessionId;
+  private boolean sessionStarted;
   private Workspace workspace;
   private List<String> commits = List.of();
   private String summary;
   private String lastError;
   private Usage usage = Usage.NONE;
+  private Question question;
+  private Instant rateLimitResetAt;
+  private int rateLimitsInARow;
+  private String mergeCommit;
+  private List<String> conflictFiles = List.of();
+  private final List<String> failures = new ArrayList<>();
+
+  /** What a person asked for, set by an update or signal handler and taken by the main loop. */
+  private PersonAction pending;
+
+  /** An accepted action waiting for the main loop: the update/signal name and its words. */
+  private record PersonAction(String name, String text) {}
+
+  /** What the next agent run is told, and whether it continues the session. */
+  private record NextRun(String prompt, boolean resume) {}
 
   /** State is set up before any handler runs, so a query or signal that arrives first sees a whole task. */
   @WorkflowInit
@@ -76,6 +111,231 @@ public class TaskWorkflowImpl implements TaskWorkflow {
     }
   }
 
+  private TaskResult runTask() {
+    enter(TaskState.PREPARING, null);
+    workspace = anyHostWorkspace.prepare(new PrepareInput(spec.id(), spec.repo(), spec.baseRef()));
+    hostWorkspace =
+        Workflow.newActivityStub(WorkspaceActivities.class, Timeouts.workspace(Names.hostQueue(workspace.host())));
+    agent =
+        Workflow.newActivityStub(AgentActivities.class, Timeouts.agentRun(Names.agentQueue(workspace.host()), spec.timeout()));
+
+    // The session ID is fixed before the first run starts, so it is in history even if the
+    // worker dies before the agent prints anything.
+    sessionId = Workflow.randomUUID().toString();
+    NextRun next = new NextRun(spec.prompt(), false);
+    while (true) {
+      AgentOutcome outcome = runAgentUntilSettled(next);
+      switch (outcome.status()) {
+        case SUCCEEDED -> {
+          commitWork(outcome);
+          if (spec.autoAccept()) {
+            return complete();
+          }
+          AfterReview after = review();
+          if (after.abandonedBy() != null) {
+            return abandon(after.abandonedBy());
+          }
+          if (after.next() == null) {
+            return complete();
+          }
+          next = after.next();
+        }
+        case QUESTION -> {
+          question = outcome.question();
+          PersonAction action = waitForPerson(TaskState.BLOCKED, TaskReason.QUESTION);
+          question = null;
+          if (action.name().equals(Names.ABANDON)) {
+            return abandon(action);
+          }
+          next = continueWith(action.text());
+        }
+        default -> {
+          PersonAction action = waitForPerson(TaskState.BLOCKED, reasonFor(outcome.status()));
+          if (action.name().equals(Names.ABANDON)) {
+            return abandon(action);
+          }
+          next = continueWith(action.text() == null || action.text().isBlank()
+              ? Prompts.retryAfterFailure(lastError)
+              : action.text());
+        }
+      }
+    }
+  }
+
+  /**
+   * Runs the agent until it succeeds, asks a question, or has failed {@code maxAttempts} times in
+   * a row. A failed run whose session exists is resumed with the failure text; one that never
+   * started a session starts afresh with the earlier failures in its system prompt. A usage limit
+   * is a durable wait, not a failure: it does not count against {@code maxAttempts}.
+   */
+  private AgentOutcome runAgentUntilSettled(NextRun first) {
+    NextRun next = first;
+    int failedRuns = 0;
+    while (true) {
+      attempts++;
+      enter(TaskState.RUNNING, null);
+      AgentOutcome outcome = agent.run(agentRun(next));
+      usage = usage.plus(outcome.usage());
+      if (outcome.sessionId() != null) {
+        sessionStarted = true;
+        sessionId = outcome.sessionId();
+      }
+      if (outcome.status() == AgentStatus.RATE_LIMITED) {
+        waitForUsageLimit(outcome);
+        next = continueWith(Prompts.CONTINUE_AFTER_USAGE_LIMIT);
+        continue;
+      }
+      rateLimitsInARow = 0;
+      if (outcome.status() == AgentStatus.SUCCEEDED || outcome.status() == AgentStatus.QUESTION) {
+        lastError = null;
+        return outcome;
+      }
+      lastError = describe(outcome);
+      failures.add(lastError);
+      failedRuns++;
+      log.warn("Agent run {} of task {} ended {}: {}", attempts, spec.id(), outcome.status(), lastError);
+      if (failedRuns >= spec.maxAttempts()) {
+        return outcome;
+      }
+      // A fresh run is told about earlier failures in its system prompt, not in its prompt.
+      next = sessionStarted ? new NextRun(Prompts.retryAfterFailure(lastError), true) : new NextRun(spec.prompt(), false);
+    }
+  }
+
+  private AgentRun agentRun(NextRun next) {
+    return new AgentRun(
+        spec.id(),
+        attempts,
+        spec.agent(),
+        workspace,
+        sessionId,
+        next.resume(),
+        next.prompt(),
+        next.resume() ? List.of() : failures,
+        spec.timeout(),
+        spec.idleTimeout());
+  }
+
+  /**
+   * The next run says {@code words} in the same session. When no session was ever started, a
+   * fresh run gets the task's prompt with the words after it, and earlier failures in its system
+   * prompt.
+   */
+  private NextRun continueWith(String words) {
+    if (sessionStarted) {
+      return new NextRun(words, true);
+    }
+    return new NextRun(spec.prompt() + "\n\n" + words, false);
+  }
+
+  /** Sleeps on a durable timer until the usage limit resets: the stream's time, else a doubling backoff. */
+  private void waitForUsageLimit(AgentOutcome outcome) {
+    rateLimitsInARow++;
+    Instant now = Instant.ofEpochMilli(Workflow.currentTimeMillis());
+    Instant resetAt = outcome.rateLimitResetAt();
+    if (resetAt == null || !resetAt.isAfter(now)) {
+      long factor = 1L << Math.min(rateLimitsInARow - 1, 10);
+      Duration backoff = RATE_LIMIT_FIRST_BACKOFF.multipliedBy(factor);
+      resetAt = now.plus(backoff.compareTo(RATE_LIMIT_MAX_BACKOFF) > 0 ? RATE_LIMIT_MAX_BACKOFF : backoff);
+    }
+    rateLimitResetAt = resetAt;
+    log.info("Task {} hit a usage limit; resuming at {}", spec.id(), resetAt);
+    enter(TaskState.RATE_LIMITED, null);
+    Workflow.sleep(Duration.between(now, resetAt));
+    rateLimitResetAt = null;
+  }
+
+  private void commitWork(AgentOutcome outcome) {
+    enter(TaskState.COMMITTING, null);
+    CommitResult committed = hostWorkspace.commit(new CommitInput(spec.id(), spec.title(), workspace));
+    commits = committed.commits();
+    if (outcome.summary() != null) {
+      summary = outcome.summary();
+    }
+  }
+
+  /** How a review ended: merged (both null), the next run, or abandoned after a merge conflict. */
+  private record AfterReview(NextRun next, PersonAction abandonedBy) {}
+
+  /**
+   * Waits in READY for a person, then merges or hands the feedback back to the agent. A merge that cannot happen yet (the base branch has local changes) goes back to READY
+   * with the reason; a conflict blocks until the agent is asked to resolve it, or the task is
+   * abandoned.
+   */
+  private AfterReview review() {
+    while (true) {
+      PersonAction action = waitForPerson(TaskState.READY, null);
+      if (action.name().equals(Names.REJECT)) {
+        return new AfterReview(continueWith(action.text()), null);
+      }
+      enter(TaskState.MERGING, null);
+      MergeResult merged =
+          hostWorkspace.merge(new MergeInput(spec.id(), spec.title(), spec.repo(), spec.baseRef(), workspace));
+      switch (merged.status()) {
+        case MERGED -> {
+          mergeCommit = merged.mergeCommit();
+          lastError = null;
+          return new AfterReview(null, null);
+        }
+        case CONFLICT -> {
+          conflictFiles = merged.conflictFiles();
+          lastError = merged.message();
+          PersonAction decision = waitForPerson(TaskState.BLOCKED, TaskReason.MERGE_CONFLICT);
+          List<String> files = conflictFiles;
+          conflictFiles = List.of();
+          if (decision.name().equals(Names.ABANDON)) {
+            return new AfterReview(null, decision);
+          }
+          return new AfterReview(
+              continueWith(Prompts.resolveMergeConflict(spec.baseRef(), files, decision.text())), null);
+        }
+        case TARGET_NOT_A_BRANCH -> {
+          // The task started from a tag or a commit: there is no branch to merge into, so
+          // accepting the work completes the task with the work on its own branch.
+          log.info("Task {} accepted without a merge: {}", spec.id(), merged.message());
+          return new AfterReview(null, null);
+        }
+        case TARGET_DIRTY -> {
+          // Nothing was touched; the person cleans up the checkout and accepts again.
+          lastError = merged.message();
+          log.warn("Task {} could not be merged yet: {}", spec.id(), lastError);
+        }
+      }
+    }
+  }
+
+  /** Waits, holding no worker slot, until a person's action fits this state. */
+  private PersonAction waitForPerson(TaskState waitingState, TaskReason why) {
+    pending = null;
+    enter(waitingState, why);
+    Workflow.await(() -> pending != null);
+    PersonAction action = pending;
+    pending = null;
+    log.info("Task {}: {} while {}", spec.id(), action.name(), waitingState);
+    return action;
+  }
+
+  private TaskResult complete() {
+    if (!spec.keepWorktree()) {
+      var cleanup = hostWorkspace.cleanup(new CleanupInput(spec.id(), spec.repo(), workspace));
+      if (!cleanup.removed()) {
+        log.info("Kept worktree {}: {}", workspace.path(), cleanup.keptBecause());
+      }
+    }
+    enter(TaskState.COMPLETED, null);
+    return finish();
+  }
+
+  private TaskResult abandon(PersonAction action) {
+    if (action.text() != null && !action.text().isBlank()) {
+      lastError = lastError == null ? "abandoned: " + action.text() : lastError + " (abandoned: " + action.text() + ")";
+    }
+    question = null;
+    conflictFiles = List.of();
+    enter(TaskState.FAILED, TaskReason.ABANDONED);
+    return finish();
+  }
+
   /**
    * Marks the task cancelled. The agent activity was cancelled with WAIT_CANCELLATION_COMPLETED,
    * so its process tree is dead by now; the worktree and branch are kept for inspection.
@@ -94,81 +354,6 @@ public class TaskWorkflowImpl implements TaskWorkflow {
       return application.getOriginalMessage();
     }
     return cause.getMessage();
-  }
-
-  private TaskResult runTask() {
-    enter(TaskState.PREPARING, null);
-    workspace = anyHostWorkspace.prepare(new PrepareInput(spec.id(), spec.repo(), spec.baseRef()));
-    WorkspaceActivities hostWorkspace =
-        Workflow.newActivityStub(WorkspaceActivities.class, Timeouts.workspace(Names.hostQueue(workspace.host())));
-    AgentActivities agent =
-        Workflow.newActivityStub(AgentActivities.class, Timeouts.agentRun(Names.agentQueue(workspace.host()), spec.timeout()));
-
-    // The session ID is fixed before the first run starts, so it is in history even if the
-    // worker dies before the agent prints anything.
-    sessionId = Workflow.randomUUID().toString();
-    AgentOutcome outcome = runAgentWithRetries(agent);
-    if (outcome.status() != AgentStatus.SUCCEEDED) {
-      enter(TaskState.FAILED, reasonFor(outcome.status()));
-      return finish();
-    }
-
-    enter(TaskState.COMMITTING, null);
-    CommitResult committed = hostWorkspace.commit(new CommitInput(spec.id(), spec.title(), workspace));
-    commits = committed.commits();
-    summary = outcome.summary();
-    if (!spec.keepWorktree()) {
-      var cleanup = hostWorkspace.cleanup(new CleanupInput(spec.id(), spec.repo(), workspace));
-      if (!cleanup.removed()) {
-        log.info("Kept worktree {}: {}", workspace.path(), cleanup.keptBecause());
-      }
-    }
-    enter(TaskState.COMPLETED, null);
-    return finish();
-  }
-
-  /**
-   * Runs the agent until it succeeds or has used {@code maxAttempts} runs. A failed run whose
-   * session exists is resumed with the failure text; one that never started a session starts
-   * afresh with the earlier failures in its system prompt.
-   */
-  private AgentOutcome runAgentWithRetries(AgentActivities agent) {
-    List<String> failures = new ArrayList<>();
-    boolean sessionStarted = false;
-    String prompt = spec.prompt();
-    while (true) {
-      attempts++;
-      enter(TaskState.RUNNING, null);
-      AgentRun run =
-          new AgentRun(
-              spec.id(),
-              attempts,
-              spec.agent(),
-              workspace,
-              sessionId,
-              sessionStarted,
-              prompt,
-              sessionStarted ? List.of() : failures,
-              spec.timeout(),
-              spec.idleTimeout());
-      AgentOutcome outcome = agent.run(run);
-      usage = usage.plus(outcome.usage());
-      if (outcome.sessionId() != null) {
-        sessionStarted = true;
-        sessionId = outcome.sessionId();
-      }
-      if (outcome.status() == AgentStatus.SUCCEEDED) {
-        lastError = null;
-        return outcome;
-      }
-      lastError = describe(outcome);
-      failures.add(lastError);
-      log.warn("Agent run {} of task {} ended {}: {}", attempts, spec.id(), outcome.status(), lastError);
-      if (attempts >= spec.maxAttempts()) {
-        return outcome;
-      }
-      prompt = sessionStarted ? Prompts.retryAfterFailure(lastError) : spec.prompt();
-    }
   }
 
   private static String describe(AgentOutcome outcome) {
@@ -198,11 +383,12 @@ public class TaskWorkflowImpl implements TaskWorkflow {
         summary,
         sessionId,
         lastError,
-        usage);
+        usage,
+        mergeCommit);
   }
 
   private void enter(TaskState next, TaskReason why) {
-    if (next != state) {
+    if (next != state || why != reason) {
       log.info("Task {}: {} -> {}{}", spec.id(), state, next, why == null ? "" : " (" + why + ")");
     }
     state = next;
@@ -216,6 +402,165 @@ public class TaskWorkflowImpl implements TaskWorkflow {
     Workflow.setCurrentDetails(TaskDetails.markdown(view()));
   }
 
+  // ---- What people can do, as updates (validated) and signals (checked, ignored when unfit) ----
+
+  /** Why {@code action} does not fit the task now, or null when it does. */
+  private String problemWith(String action, Reply reply) {
+    if (reply != null && reply.text() != null && reply.text().length() > Reply.MAX_LENGTH) {
+      return action + " text is too long (" + reply.text().length() + " characters; at most " + Reply.MAX_LENGTH + ")";
+    }
+    // An action already taken but not yet acted on comes first: it is why a racing second one
+    // does not fit, even though the state has not changed yet.
+    if (pending != null) {
+      return "task " + spec.id() + " already has '" + pending.name() + "' waiting to be acted on";
+    }
+    if (!allowedActions().contains(action)) {
+      return "task " + spec.id() + " is " + describeState() + "; " + action + " is valid only " + whenValid(action);
+    }
+    if ((action.equals(Names.ANSWER) || action.equals(Names.REJECT)) && (reply == null || reply.isBlank())) {
+      return action + " needs text: " + (action.equals(Names.ANSWER) ? "the answer to the agent's question" : "what to change");
+    }
+    return null;
+  }
+
+  private String describeState() {
+    return reason == null ? state.name() : state.name() + "/" + reason.name();
+  }
+
+  private static String whenValid(String action) {
+    return switch (action) {
+      case Names.ANSWER -> "when the task is BLOCKED on a QUESTION";
+      case Names.ACCEPT, Names.REJECT -> "when the task is READY for review";
+      case Names.RETRY -> "when the task is BLOCKED by a failure or a merge conflict";
+      case Names.ABANDON -> "when the task is BLOCKED";
+      default -> "never";
+    };
+  }
+
+  /** The actions that fit the current state, in the order to offer them. */
+  private List<String> allowedActions() {
+    if (pending != null) {
+      return List.of();
+    }
+    if (state == TaskState.READY) {
+      return List.of(Names.ACCEPT, Names.REJECT);
+    }
+    if (state == TaskState.BLOCKED) {
+      return reason == TaskReason.QUESTION
+          ? List.of(Names.ANSWER, Names.ABANDON)
+          : List.of(Names.RETRY, Names.ABANDON);
+    }
+    return List.of();
+  }
+
+  private void requireFits(String action, Reply reply) {
+    String problem = problemWith(action, reply);
+    if (problem != null) {
+      throw new IllegalStateException(problem);
+    }
+  }
+
+  private ActionReceipt take(String action, Reply reply) {
+    requireFits(action, reply);
+    pending = new PersonAction(action, reply == null ? null : reply.text());
+    return new ActionReceipt(spec.id(), action, state, receiptMessage(action));
+  }
+
+  private String receiptMessage(String action) {
+    return switch (action) {
+      case Names.ANSWER -> "answer taken; the agent resumes session " + sessionId;
+      case Names.ACCEPT -> "accepted; merging " + Names.branch(spec.id()) + " into " + spec.baseRef();
+      case Names.REJECT -> "feedback taken; the agent resumes session " + sessionId;
+      case Names.RETRY -> "retrying; the agent resumes session " + sessionId;
+      case Names.ABANDON -> "abandoned; the task ends FAILED and keeps its worktree";
+      default -> action;
+    };
+  }
+
+  private void takeSignal(String action, Reply reply) {
+    String problem = problemWith(action, reply);
+    if (problem != null) {
+      log.warn("Ignored signal '{}' for task {}: {}", action, spec.id(), problem);
+      return;
+    }
+    pending = new PersonAction(action, reply == null ? null : reply.text());
+  }
+
+  @Override
+  public ActionReceipt answer(Reply answer) {
+    return take(Names.ANSWER, answer);
+  }
+
+  @Override
+  public void validateAnswer(Reply answer) {
+    requireFits(Names.ANSWER, answer);
+  }
+
+  @Override
+  public void answerSignal(Reply answer) {
+    takeSignal(Names.ANSWER, answer);
+  }
+
+  @Override
+  public ActionReceipt accept(Reply note) {
+    return take(Names.ACCEPT, note);
+  }
+
+  @Override
+  public void validateAccept(Reply note) {
+    requireFits(Names.ACCEPT, note);
+  }
+
+  @Override
+  public void acceptSignal(Reply note) {
+    takeSignal(Names.ACCEPT, note);
+  }
+
+  @Override
+  public ActionReceipt reject(Reply feedback) {
+    return take(Names.REJECT, feedback);
+  }
+
+  @Override
+  public void validateReject(Reply feedback) {
+    requireFits(Names.REJECT, feedback);
+  }
+
+  @Override
+  public void rejectSignal(Reply feedback) {
+    takeSignal(Names.REJECT, feedback);
+  }
+
+  @Override
+  public ActionReceipt retry(Reply guidance) {
+    return take(Names.RETRY, guidance);
+  }
+
+  @Override
+  public void validateRetry(Reply guidance) {
+    requireFits(Names.RETRY, guidance);
+  }
+
+  @Override
+  public void retrySignal(Reply guidance) {
+    takeSignal(Names.RETRY, guidance);
+  }
+
+  @Override
+  public ActionReceipt abandon(Reply reason) {
+    return take(Names.ABANDON, reason);
+  }
+
+  @Override
+  public void validateAbandon(Reply reason) {
+    requireFits(Names.ABANDON, reason);
+  }
+
+  @Override
+  public void abandonSignal(Reply reason) {
+    takeSignal(Names.ABANDON, reason);
+  }
+
   @Override
   public TaskView view() {
     return new TaskView(
@@ -226,7 +571,7 @@ public class TaskWorkflowImpl implements TaskWorkflow {
         spec.repo(),
         spec.baseRef(),
         spec.agent() == null ? null : spec.agent().type(),
-        null,
+        question,
         attempts,
         sessionId,
         workspace == null ? null : workspace.path(),
@@ -235,6 +580,10 @@ public class TaskWorkflowImpl implements TaskWorkflow {
         commits,
         summary,
         lastError,
-        usage);
+        usage,
+        rateLimitResetAt,
+        mergeCommit,
+        conflictFiles,
+        allowedActions());
   }
 }

@@ -35,7 +35,12 @@ class ReplayTest {
         .contains(
             "main-path-commits-summarises-and-completes.json",
             "failed-run-is-retried-by-resuming-the-same-session-with-the-failure-text.json",
-            "task-fails-when-the-agent-still-fails-after-its-automatic-retries.json",
+            "agent-still-failing-after-its-automatic-retries-waits-for-a-decision-and-abandon-ends-it-failed.json",
+            "question-answered-three-days-later-resumes-the-same-session-with-the-answer.json",
+            "reject-resumes-with-the-feedback-then-accept-merges-and-completes.json",
+            "merge-conflict-blocks-then-retry-asks-the-agent-to-resolve-and-returns-to-ready.json",
+            "usage-limit-without-a-reset-time-backs-off-from-one-minute-doubling.json",
+            "cancelling-a-task-that-waits-for-a-person-ends-it-cancelled-and-keeps-the-worktree.json",
             "activity-retried-after-worker-death-keeps-the-same-run-and-session.json",
             "cancellation-stops-the-agent-keeps-the-worktree-and-ends-cancelled.json");
   }

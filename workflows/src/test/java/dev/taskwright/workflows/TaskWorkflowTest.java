@@ -160,16 +160,24 @@ class TaskWorkflowTest {
   }
 
   @Test
-  void taskFailsWhenTheAgentStillFailsAfterItsAutomaticRetries() {
+  void agentStillFailingAfterItsAutomaticRetriesWaitsForADecisionAndAbandonEndsItFailed() {
     AgentActivities agent = mock(AgentActivities.class, withSettings().withoutAnnotations());
     when(agent.run(any())).thenAnswer(call -> failed(((AgentRun) call.getArgument(0)).sessionId(), "compile error"));
-    TaskWorkflow task = start(agent, "t1");
+    start(agent, "t1");
+    WorkflowStub stub = env.getWorkflowClient().newUntypedWorkflowStub("TaskWorkflow", WorkflowTestSupport.options("t1"));
+    stub.start(spec("t1"));
+    TaskWorkflow task = env.getWorkflowClient().newWorkflowStub(TaskWorkflow.class, "t1");
+    WorkflowTestSupport.awaitState(task, TaskState.BLOCKED);
 
-    TaskResult result = task.run(spec("t1"));
+    assertThat(task.view().reason()).isEqualTo(TaskReason.AGENT_FAILED);
+    assertThat(task.view().lastError()).isEqualTo("compile error");
+    assertThat(task.view().actions()).containsExactly("retry", "abandon");
+    task.abandon(new dev.taskwright.workflows.model.Reply("not worth it"));
+    TaskResult result = stub.getResult(TaskResult.class);
 
     assertThat(result.state()).isEqualTo(TaskState.FAILED);
-    assertThat(result.reason()).isEqualTo(TaskReason.AGENT_FAILED);
-    assertThat(result.error()).isEqualTo("compile error");
+    assertThat(result.reason()).isEqualTo(TaskReason.ABANDONED);
+    assertThat(result.error()).contains("compile error").contains("not worth it");
     verify(agent, org.mockito.Mockito.times(2)).run(any());
     verify(workspace, never()).commit(any());
     verify(workspace, never()).cleanup(any());

@@ -6,6 +6,7 @@ import dev.taskwright.workflows.model.AgentStatus;
 import dev.taskwright.workflows.model.CleanupResult;
 import dev.taskwright.workflows.model.CommitResult;
 import dev.taskwright.workflows.model.TaskSpec;
+import dev.taskwright.workflows.model.TaskState;
 import dev.taskwright.workflows.model.Usage;
 import dev.taskwright.workflows.model.Workspace;
 import io.temporal.api.enums.v1.IndexedValueType;
@@ -25,6 +26,11 @@ final class WorkflowTestSupport {
   static final CleanupResult REMOVED = new CleanupResult(true, null);
 
   static TaskSpec spec(String id) {
+    return spec(id, true);
+  }
+
+  /** A task spec; {@code autoAccept} false makes it stop in READY for review. */
+  static TaskSpec spec(String id, boolean autoAccept) {
     return new TaskSpec(
         id,
         "Add a greeting",
@@ -32,11 +38,30 @@ final class WorkflowTestSupport {
         "/tmp/repo",
         "main",
         AgentConfig.claude(null),
-        true,
+        autoAccept,
         2,
         Duration.ofMinutes(30),
         Duration.ofMinutes(15),
         false);
+  }
+
+  /** Polls the task's view until it reaches {@code state}; fails after 30 s of real time. */
+  static void awaitState(TaskWorkflow task, TaskState state) {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    TaskState seen = null;
+    while (System.nanoTime() < deadline) {
+      seen = task.view().state();
+      if (seen == state) {
+        return;
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    throw new AssertionError("task never reached " + state + "; last seen " + seen);
   }
 
   static AgentOutcome succeeded(String sessionId, String summary) {

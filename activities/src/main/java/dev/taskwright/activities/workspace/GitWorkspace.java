@@ -8,6 +8,8 @@ import dev.taskwright.workflows.model.CleanupInput;
 import dev.taskwright.workflows.model.CleanupResult;
 import dev.taskwright.workflows.model.CommitInput;
 import dev.taskwright.workflows.model.CommitResult;
+import dev.taskwright.workflows.model.MergeInput;
+import dev.taskwright.workflows.model.MergeResult;
 import dev.taskwright.workflows.model.PrepareInput;
 import dev.taskwright.workflows.model.Workspace;
 import dev.taskwright.workflows.ports.WorkspaceActivities;
@@ -104,6 +106,11 @@ public class GitWorkspace implements WorkspaceActivities {
   }
 
   @Override
+  public MergeResult merge(MergeInput input) {
+    return reportingFailures("merge", input, MergeInput::taskId, this::mergeTaskBranch);
+  }
+
+  @Override
   public CleanupResult cleanup(CleanupInput input) {
     return reportingFailures("cleanup", input, CleanupInput::taskId, this::removeWorktree);
   }
@@ -126,7 +133,7 @@ public class GitWorkspace implements WorkspaceActivities {
     Path path = requirePath(workspace.path(), "worktree");
     Git inWorktree = requireWorktree(path, taskId);
     requireOnBranch(inWorktree, path, workspace.branch());
-    List<String> changed = changedPaths(inWorktree, path);
+    List<String> changed = changedPaths(inWorktree, path, true);
     if (!changed.isEmpty()) {
       inWorktree.run(path, "add", "--all");
       inWorktree.run(path, commitCommand(inWorktree, path), commitMessage(taskId, input.title()));
@@ -135,6 +142,14 @@ public class GitWorkspace implements WorkspaceActivities {
     String head = inWorktree.run(path, "rev-parse", "--verify", "HEAD^{commit}").out();
     List<String> commits = inWorktree.run(path, "rev-list", "--reverse", baseCommit + "..HEAD").stdout().lines().toList();
     return new CommitResult(commits, head);
+  }
+
+  private MergeResult mergeTaskBranch(MergeInput input) {
+    String taskId = requireTaskId(input.taskId());
+    Path repo = GitChecks.repositoryRoot(git, requirePath(input.repo(), "repository"));
+    MergeResult result = new TaskBranchMerge(git).merge(repo, taskId, input.title(), input.targetBranch());
+    log.info("Task {}: merge into {} ended {}: {}", taskId, input.targetBranch(), result.status(), result.message());
+    return result;
   }
 
   private CleanupResult removeWorktree(CleanupInput input) {
@@ -148,7 +163,7 @@ public class GitWorkspace implements WorkspaceActivities {
       return kept(path, path + " is no longer a git worktree, so taskwright left it alone");
     }
     Git inWorktree = git.confinedTo(path);
-    List<String> changed = changedPaths(inWorktree, path);
+    List<String> changed = changedPaths(inWorktree, path, true);
     if (!changed.isEmpty()) {
       return kept(
           path,
@@ -164,14 +179,23 @@ public class GitWorkspace implements WorkspaceActivities {
 
   /** {@code <home>/worktrees/<name>-<hash>/<task-id>}, with the parent folders created and resolved. */
   private Path worktreePath(Path repo, String taskId) {
-    String commonDirOutput = git.run(repo, "rev-parse", "--git-common-dir").out();
+    Path commonDir = commonDir(git, repo);
     try {
-      Path commonDir = repo.resolve(commonDirOutput).toRealPath();
       Path location = home.worktree(repositoryFolderName(commonDir), taskId);
       Files.createDirectories(location.getParent());
       return location.getParent().toRealPath().resolve(taskId);
     } catch (IOException e) {
       throw new UncheckedIOException("could not create the worktree folder for " + repo, e);
+    }
+  }
+
+  /** The repository's common git folder (the one all its worktrees share), with symbolic links resolved. */
+  static Path commonDir(Git git, Path repo) {
+    String commonDirOutput = git.run(repo, "rev-parse", "--git-common-dir").out();
+    try {
+      return repo.resolve(commonDirOutput).toRealPath();
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not find the git folder of " + repo, e);
     }
   }
 
@@ -297,7 +321,7 @@ public class GitWorkspace implements WorkspaceActivities {
   }
 
   private List<RegisteredWorktree> registeredWorktrees(Path repo) {
-    return RegisteredWorktree.parse(git.run(repo, "worktree", "list", "--porcelain").stdout());
+    return RegisteredWorktree.list(git, repo);
   }
 
   private boolean branchExists(Path repo, String branch) {
@@ -306,39 +330,58 @@ public class GitWorkspace implements WorkspaceActivities {
 
   // --- commit ---
 
-  /**
-   * The commit of the agent's work. Hooks are off ({@code --no-verify} and an empty hooks path):
-   * this is a checkpoint of the agent's work on its own branch, which a person reviews before it
-   * is merged. A repository's hooks were written for people at a terminal; here a hook could wait
-   * for an answer nobody gives, fail the same way on every retry (and git activities retry
-   * forever), or rewrite the message and lose the trailer. The project's checks belong to the
-   * review and to the merge, where a person sees their result. The user's other settings, commit
-   * signing included, apply as configured.
-   */
+  /** The commit of the agent's work, with the options of {@link #unattendedCommitOptions}. */
   private static List<String> commitCommand(Git inWorktree, Path path) {
-    List<String> command = new ArrayList<>();
-    if (!configured(inWorktree, path, "user.name")) {
-      command.addAll(List.of("-c", "user.name=" + FALLBACK_NAME));
-    }
-    if (!configured(inWorktree, path, "user.email")) {
-      command.addAll(List.of("-c", "user.email=" + FALLBACK_EMAIL));
-    }
+    List<String> command = unattendedCommitOptions(inWorktree, path);
     command.addAll(
         List.of(
-            "-c", "core.hooksPath=/dev/null",
             "commit", "--no-verify", "--quiet", "--cleanup=verbatim",
             // The message comes on stdin (see Git.tryRun for why).
             "--file=-"));
     return command;
   }
 
+  /**
+   * The {@code -c} options every commit taskwright makes (the agent's checkpoint and the merge)
+   * starts with: taskwright's own identity where the user has configured none, and hooks off
+   * (callers add {@code --no-verify} where the command has it). The checkpoint is the agent's work
+   * on its own branch, which a person reviews; the merge is made on that person's accept. Either
+   * way nobody is at a terminal: a repository's hooks were written for people, and here a hook
+   * could wait for an answer nobody gives, fail the same way on every retry (and git activities
+   * retry forever), or rewrite the message and lose the trailer. The project's checks belong to
+   * the review and to CI, where a person sees their result. The user's other settings, commit
+   * signing included, apply as configured.
+   */
+  static List<String> unattendedCommitOptions(Git inRepository, Path dir) {
+    List<String> options = new ArrayList<>();
+    if (!configured(inRepository, dir, "user.name")) {
+      options.addAll(List.of("-c", "user.name=" + FALLBACK_NAME));
+    }
+    if (!configured(inRepository, dir, "user.email")) {
+      options.addAll(List.of("-c", "user.email=" + FALLBACK_EMAIL));
+    }
+    options.addAll(List.of("-c", "core.hooksPath=/dev/null"));
+    return options;
+  }
+
   /** {@code taskwright(<id>): <title>}, a blank line, and the {@code Taskwright-Task} trailer. */
   static String commitMessage(String taskId, String title) {
+    return "taskwright(" + taskId + "): " + subjectLine(title) + trailer(taskId);
+  }
+
+  /** {@code Merge taskwright/<id>: <title>}, a blank line, and the {@code Taskwright-Task} trailer. */
+  static String mergeMessage(String taskId, String title) {
+    return "Merge " + Names.branch(taskId) + ": " + subjectLine(title) + trailer(taskId);
+  }
+
+  /** The title on one line, so that a title pasted with line breaks cannot split the subject. */
+  private static String subjectLine(String title) {
     String subject = title == null ? "" : title.strip().replaceAll("\\s+", " ");
-    if (subject.isEmpty()) {
-      subject = "changes made by the agent";
-    }
-    return "taskwright(" + taskId + "): " + subject + "\n\nTaskwright-Task: " + taskId + "\n";
+    return subject.isEmpty() ? "changes made by the agent" : subject;
+  }
+
+  private static String trailer(String taskId) {
+    return "\n\nTaskwright-Task: " + taskId + "\n";
   }
 
   private static boolean configured(Git inWorktree, Path path, String variable) {
@@ -396,7 +439,7 @@ public class GitWorkspace implements WorkspaceActivities {
     return new CleanupResult(false, because);
   }
 
-  private static String describePaths(List<String> paths) {
+  static String describePaths(List<String> paths) {
     String named = String.join(", ", paths.subList(0, Math.min(PATHS_NAMED, paths.size())));
     int more = paths.size() - PATHS_NAMED;
     return paths.size() + " path(s): " + named + (more > 0 ? " and " + more + " more" : "");
@@ -424,9 +467,14 @@ public class GitWorkspace implements WorkspaceActivities {
     return topLevel.succeeded() && !topLevel.out().isEmpty() && samePath(Path.of(topLevel.out()), path);
   }
 
-  /** Paths with uncommitted changes, untracked files included, ignored files not. */
-  private static List<String> changedPaths(Git inWorktree, Path path) {
-    String status = inWorktree.run(path, "status", "--porcelain=v1", "-z", "--untracked-files=all").stdout();
+  /**
+   * Paths with uncommitted changes, staged or not; untracked files too when asked for, ignored
+   * files never. Optional locks are off so that asking never competes with a person's own git
+   * command for the index lock.
+   */
+  static List<String> changedPaths(Git inWorktree, Path path, boolean withUntracked) {
+    String untracked = withUntracked ? "--untracked-files=all" : "--untracked-files=no";
+    String status = inWorktree.run(path, "--no-optional-locks", "status", "--porcelain=v1", "-z", untracked).stdout();
     List<String> paths = new ArrayList<>();
     String[] fields = status.split("\0");
     for (int i = 0; i < fields.length; i++) {

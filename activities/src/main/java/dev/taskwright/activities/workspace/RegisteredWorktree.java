@@ -27,6 +27,11 @@ record RegisteredWorktree(Path path, String branch, boolean prunable, String loc
     return INITIALIZING.equals(lockedReason);
   }
 
+  /** The repository's worktrees as {@code git worktree list} reports them, its main worktree first. */
+  static List<RegisteredWorktree> list(Git git, Path repo) {
+    return parse(git.run(repo, "worktree", "list", "--porcelain").stdout());
+  }
+
   /** Parses the porcelain format: attribute lines, one entry per paragraph. */
   static List<RegisteredWorktree> parse(String porcelain) {
     List<RegisteredWorktree> entries = new ArrayList<>();

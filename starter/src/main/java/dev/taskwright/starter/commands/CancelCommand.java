@@ -5,6 +5,7 @@ import dev.taskwright.starter.ExitCodes;
 import dev.taskwright.starter.task.TaskClient;
 import dev.taskwright.starter.task.TaskReport;
 import dev.taskwright.starter.temporal.TemporalConnection;
+import dev.taskwright.workflows.model.TaskState;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -12,8 +13,10 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "cancel",
     mixinStandardHelpOptions = true,
-    header = "Cancel a running task.",
-    description = "Cancel a task: its agent is stopped, its worktree and branch are kept, its state becomes CANCELLED.")
+    header = "Cancel a task in any state but ended.",
+    description =
+        "Cancel a task that has not ended, whatever it is doing or waiting for (RUNNING, BLOCKED, READY, RATE_LIMITED, ...):"
+            + " a running agent is stopped, the worktree and branch are kept, the state becomes CANCELLED.")
 public final class CancelCommand extends Subcommand {
 
   @Parameters(paramLabel = "ID", description = "The task ID.")
@@ -24,12 +27,14 @@ public final class CancelCommand extends Subcommand {
     try (TemporalConnection connection = connect()) {
       TaskClient tasks = new TaskClient(connection.client());
       var description = tasks.require(taskId);
+      var state = TaskReport.fromServer(taskId, description).view().state();
       if (!TaskClient.isRunning(description)) {
-        var state = TaskReport.fromServer(taskId, description).view().state();
         throw new CliException(ExitCodes.INVALID_STATE, "task " + taskId + " has already ended (" + state + "); there is nothing to cancel");
       }
       tasks.cancel(taskId);
-      out().println("Cancellation requested for " + taskId + "; its agent is being stopped. Check with: taskwright status " + taskId);
+      out().println(
+          "Cancellation requested for " + taskId + " (it was " + state + ")" + (state == TaskState.RUNNING ? "; its agent is being stopped" : "")
+              + ". Check with: taskwright status " + taskId);
       return ExitCodes.OK;
     }
   }

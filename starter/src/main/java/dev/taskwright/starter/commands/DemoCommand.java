@@ -79,6 +79,7 @@ public final class DemoCommand extends Subcommand {
                       TITLE,
                       AgentConfig.COMMAND,
                       null,
+                      null,
                       agentCommand,
                       AGENT_TIMEOUT,
                       1,

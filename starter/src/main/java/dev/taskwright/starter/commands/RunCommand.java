@@ -4,16 +4,11 @@ import dev.taskwright.starter.CliException;
 import dev.taskwright.starter.ExitCodes;
 import dev.taskwright.starter.task.CommandWords;
 import dev.taskwright.starter.task.PlannedTask;
-import dev.taskwright.starter.task.ProgressLine;
 import dev.taskwright.starter.task.TaskClient;
 import dev.taskwright.starter.task.TaskPlanner;
-import dev.taskwright.starter.task.TaskPrinter;
-import dev.taskwright.starter.task.TaskReport;
 import dev.taskwright.starter.task.TaskRequest;
-import dev.taskwright.starter.task.TaskStateChange;
 import dev.taskwright.starter.temporal.TemporalConnection;
 import java.time.Duration;
-import java.time.LocalTime;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -49,6 +44,12 @@ public final class RunCommand extends Subcommand {
   String model;
 
   @Option(
+      names = "--max-budget-usd",
+      paramLabel = "USD",
+      description = "Spending limit of one Claude Code run; past it the task waits for a decision (BLOCKED/BUDGET_EXCEEDED).")
+  Double maxBudgetUsd;
+
+  @Option(
       names = "--command",
       paramLabel = "'EXECUTABLE [ARG...]'",
       description = {
@@ -66,7 +67,12 @@ public final class RunCommand extends Subcommand {
   @Option(names = "--auto-accept", description = "Complete once committed, without waiting for review.")
   boolean autoAccept;
 
-  @Option(names = "--wait", description = "Follow the task until it is READY or has ended; exit 0 only for READY or COMPLETED, else 6.")
+  @Option(
+      names = "--wait",
+      description = {
+        "Follow the task until it is READY, needs a person (BLOCKED: a question, a failure) or has ended.",
+        "Exit 0 for READY or COMPLETED; 6 for BLOCKED (with what to do), FAILED or CANCELLED."
+      })
   boolean await;
 
   @Parameters(paramLabel = "PROMPT", arity = "1..*", description = "What the agent should do (several words are joined with spaces).")
@@ -88,12 +94,7 @@ public final class RunCommand extends Subcommand {
       }
       err().println("Started task " + taskId + "; following it (Ctrl-C stops following, not the task).");
       err().flush();
-      TaskClient.FollowResult ended = tasks.follow(taskId, this::showProgress);
-      if (ended.note() != null) {
-        err().println(taskId + ": " + ended.note());
-      }
-      TaskPrinter.table(new TaskReport(ended.view(), true, null, null), out());
-      return ended.successful() ? ExitCodes.OK : ExitCodes.TASK_NOT_SUCCESSFUL;
+      return followAndShow(tasks, taskId, 0, DONE_OR_IN_REVIEW);
     }
   }
 
@@ -108,11 +109,6 @@ public final class RunCommand extends Subcommand {
       throw CliException.badInput("--command is empty: give the program to run, e.g. --command './fix.sh --all'");
     }
     return new TaskRequest(
-        repo, base, id, title, agent, model, commandWords, timeout, maxAttempts, autoAccept, String.join(" ", prompt));
-  }
-
-  private void showProgress(TaskStateChange change) {
-    err().println(ProgressLine.of(change, LocalTime.now()));
-    err().flush();
+        repo, base, id, title, agent, model, maxBudgetUsd, commandWords, timeout, maxAttempts, autoAccept, String.join(" ", prompt));
   }
 }

@@ -11,7 +11,12 @@ import picocli.CommandLine.Parameters;
 
 /** {@code taskwright status ID}: the task as it is now. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-    header = "Show a task.", description = "Show a task: state, branch, worktree, session, commits, summary, cost.")
+    header = "Show a task.",
+    description = {
+      "Show a task: state, what it waits for (the agent's question and its options, conflicting files, when a usage limit resets),"
+          + " the exact commands that fit now, branch, worktree, session, commits, merge commit, summary, cost.",
+      "--output json has the same, with the commands under \"commands\" by action."
+    })
 public final class StatusCommand extends Subcommand {
 
   /** The formats of read commands (DESIGN §8). */

@@ -1,10 +1,20 @@
 package dev.taskwright.starter.commands;
 
 import dev.taskwright.starter.CliEnvironment;
+import dev.taskwright.starter.ExitCodes;
 import dev.taskwright.starter.TaskwrightCommand;
+import dev.taskwright.starter.task.ProgressLine;
+import dev.taskwright.starter.task.TaskClient;
+import dev.taskwright.starter.task.TaskPrinter;
+import dev.taskwright.starter.task.TaskReport;
+import dev.taskwright.starter.task.TaskStateChange;
 import dev.taskwright.starter.temporal.TemporalConnection;
 import dev.taskwright.starter.temporal.TemporalSettings;
+import dev.taskwright.workflows.model.TaskState;
 import java.io.PrintWriter;
+import java.time.LocalTime;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
@@ -12,6 +22,9 @@ import picocli.CommandLine.Spec;
 
 /** What every subcommand shares: the environment, the output writers picocli captures in tests, and the connection. */
 abstract class Subcommand implements Callable<Integer> {
+
+  /** Where following a task that works exits 0: the work is done, or waits for review. */
+  static final Set<TaskState> DONE_OR_IN_REVIEW = Set.copyOf(EnumSet.of(TaskState.READY, TaskState.COMPLETED));
 
   @ParentCommand TaskwrightCommand root;
 
@@ -38,5 +51,32 @@ abstract class Subcommand implements Callable<Integer> {
   /** Connects to the configured server, or fails with exit code 5 and what to do. */
   TemporalConnection connect() {
     return TemporalConnection.connect(temporalSettings());
+  }
+
+  /**
+   * Follows a task until it waits for a person or has ended, printing each state it enters on
+   * stderr and its picture on stdout. Only what happens after event {@code afterEventId} counts.
+   *
+   * @return 0 when it stopped in one of {@code goals}; else 6, after saying what fits now
+   */
+  int followAndShow(TaskClient tasks, String taskId, long afterEventId, Set<TaskState> goals) throws InterruptedException {
+    TaskClient.FollowResult stopped = tasks.follow(taskId, afterEventId, this::showProgress);
+    if (stopped.note() != null) {
+      err().println(taskId + ": " + stopped.note());
+    }
+    TaskPrinter.table(new TaskReport(stopped.view(), true, null, null), out());
+    if (goals.contains(stopped.state())) {
+      return ExitCodes.OK;
+    }
+    if (!stopped.state().isTerminal()) {
+      err().println(taskId + " waits for a person (" + stopped.state() + "); " + TaskPrinter.whatFitsNow(stopped.view()));
+      err().flush();
+    }
+    return ExitCodes.TASK_NOT_SUCCESSFUL;
+  }
+
+  private void showProgress(TaskStateChange change) {
+    err().println(ProgressLine.of(change, LocalTime.now()));
+    err().flush();
   }
 }

@@ -16,6 +16,9 @@ public final class ProgressLine {
       case RUNNING -> line + " - agent run " + change.run();
       case COMMITTING -> line + " - committing and summarising";
       case READY -> line + " - waiting for review";
+      case BLOCKED -> line + " - waiting for a person";
+      case RATE_LIMITED -> line + " - waiting for the usage limit to reset";
+      case MERGING -> line + " - merging into the base branch";
       default -> change.detail() == null ? line : line + " " + change.detail();
     };
   }

@@ -6,6 +6,8 @@ import dev.taskwright.starter.temporal.SearchAttributeRegistration;
 import dev.taskwright.starter.temporal.TemporalConnection;
 import dev.taskwright.workflows.Names;
 import dev.taskwright.workflows.TaskWorkflow;
+import dev.taskwright.workflows.model.ActionReceipt;
+import dev.taskwright.workflows.model.Reply;
 import dev.taskwright.workflows.model.TaskState;
 import dev.taskwright.workflows.model.TaskView;
 import io.grpc.Status;
@@ -23,13 +25,26 @@ import io.temporal.client.WorkflowExecutionDescription;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowServiceException;
+import io.temporal.client.WorkflowStub;
+import io.temporal.client.WorkflowUpdateException;
 import io.temporal.common.SearchAttributes;
+import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
-/** What the CLI does with tasks on Temporal: start, look, follow, cancel. One task = one workflow, ID = task ID. */
+/** What the CLI does with tasks on Temporal: start, look, follow, act, cancel. One task = one workflow, ID = task ID. */
 public final class TaskClient {
+
+  /**
+   * How long an action waits for a worker to take it. A worker answers in milliseconds; the wait
+   * only runs out when no worker is polling (the action may then be taken when one starts).
+   */
+  static final Duration UPDATE_TIMEOUT = Duration.ofSeconds(30);
 
   private final WorkflowClient client;
 
@@ -149,11 +164,18 @@ public final class TaskClient {
   }
 
   /**
-   * Follows a task until it is READY or has ended, calling {@code onChange} as it enters each
-   * state, and returns how it ended with the task's final picture.
+   * Follows a task from its start until it waits for a person (READY, BLOCKED) or has ended,
+   * calling {@code onChange} as it enters each state; returns how it stopped with the task's
+   * picture at that moment.
    */
   public FollowResult follow(String taskId, Consumer<TaskStateChange> onChange) throws InterruptedException {
-    TaskFollower.Outcome outcome = new TaskFollower(client, taskId).follow(onChange);
+    return follow(taskId, 0, onChange);
+  }
+
+  /** As {@link #follow(String, Consumer)}, reporting only what happens after event {@code afterEventId}. */
+  public FollowResult follow(String taskId, long afterEventId, Consumer<TaskStateChange> onChange)
+      throws InterruptedException {
+    TaskFollower.Outcome outcome = new TaskFollower(client, taskId).follow(afterEventId, onChange);
     // A worker has the whole picture (title, repo, worktree); without one the result has most of it.
     TaskView view = view(taskId).orElse(null);
     if (view == null || view.state() != outcome.state()) {
@@ -162,14 +184,72 @@ public final class TaskClient {
     return new FollowResult(outcome.state(), outcome.note(), view);
   }
 
+  /**
+   * Sends a person's action as the task's validated update and waits for the task's receipt. An
+   * action that does not fit the task's state comes back as a refusal with the task's own reason;
+   * nothing is recorded for it.
+   *
+   * @throws CliException exit 3 when the task vanished, exit 5 when no worker took the action in time
+   */
+  public ActionOutcome act(String taskId, String action, Reply reply) throws InterruptedException {
+    WorkflowStub stub = client.newUntypedWorkflowStub(taskId);
+    CompletableFuture<ActionReceipt> update =
+        CompletableFuture.supplyAsync(() -> stub.update(action, ActionReceipt.class, reply));
+    try {
+      return new ActionOutcome(update.get(UPDATE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS), null);
+    } catch (TimeoutException e) {
+      update.cancel(true);
+      throw new CliException(
+          ExitCodes.UNREACHABLE,
+          "no worker took the " + action + " of task " + taskId + " within " + UPDATE_TIMEOUT.toSeconds()
+              + " s; a worker that starts later may still take it: check with taskwright status " + taskId);
+    } catch (ExecutionException e) {
+      Throwable failure = e.getCause();
+      if (failure instanceof WorkflowUpdateException refused) {
+        return new ActionOutcome(null, rootMessage(refused));
+      }
+      if (failure instanceof WorkflowNotFoundException || isNotFound(failure.getCause())) {
+        throw CliException.notFound(taskId);
+      }
+      if (failure instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IllegalStateException(failure);
+    }
+  }
+
+  /**
+   * How an action went: the task's receipt, or why the task refused it.
+   *
+   * @param receipt what the task did, when it took the action; else null
+   * @param refusal the task's reason for refusing, naming its state; else null
+   */
+  public record ActionOutcome(ActionReceipt receipt, String refusal) {}
+
+  /** The number of the task's newest history event: what a follower started now has already seen. */
+  public static long lastEventId(WorkflowExecutionDescription description) {
+    return description.getRawDescription().getWorkflowExecutionInfo().getHistoryLength();
+  }
+
+  private static String rootMessage(Throwable failure) {
+    Throwable cause = failure;
+    while (cause.getCause() != null && cause.getCause() != cause) {
+      cause = cause.getCause();
+    }
+    return cause instanceof ApplicationFailure application ? application.getOriginalMessage() : cause.getMessage();
+  }
+
   private static TaskView withState(TaskView view, String taskId, TaskState state) {
     if (view == null) {
-      return new TaskView(taskId, null, state, null, null, null, null, null, 0, null, null, null, null, null, null, null, null);
+      return new TaskView(
+          taskId, null, state, null, null, null, null, null, 0, null, null, null, null, null, null, null, null, null, null,
+          null, null);
     }
     return new TaskView(
         view.id(), view.title(), state, view.reason(), view.repo(), view.baseRef(), view.agentType(), view.question(),
         view.attempts(), view.sessionId(), view.worktreePath(), view.branch(), view.baseCommit(), view.commits(),
-        view.summary(), view.lastError(), view.usage());
+        view.summary(), view.lastError(), view.usage(), view.rateLimitResetAt(), view.mergeCommit(), view.conflictFiles(),
+        view.actions());
   }
 
   static boolean isNotFound(Throwable failure) {

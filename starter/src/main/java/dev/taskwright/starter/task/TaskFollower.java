@@ -49,13 +49,20 @@ final class TaskFollower {
    */
   record Outcome(TaskState state, TaskResult result, String note) {}
 
-  Outcome follow(Consumer<TaskStateChange> onChange) throws InterruptedException {
+  /**
+   * Follows the task until it waits for a person (READY, BLOCKED) or has ended. Events up to
+   * {@code afterEventId} happened before the caller acted: they are read (so agent runs are counted
+   * right) but neither reported nor taken as the end, so an {@code accept} is not answered with the
+   * READY it was sent in.
+   */
+  Outcome follow(long afterEventId, Consumer<TaskStateChange> onChange) throws InterruptedException {
     long lastEventId = 0;
     TaskState current = TaskState.QUEUED;
     int runs = 0;
     while (true) {
       for (HistoryEvent event : eventsAfter(lastEventId)) {
         lastEventId = event.getEventId();
+        boolean fresh = lastEventId > afterEventId;
         switch (event.getEventType()) {
           case EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES -> {
             Optional<TaskState> state = taskState(event);
@@ -69,11 +76,14 @@ final class TaskFollower {
             if (current == TaskState.RUNNING) {
               runs++;
             }
+            if (!fresh) {
+              break;
+            }
             if (news) {
               onChange.accept(new TaskStateChange(taskId, current, current == TaskState.RUNNING ? runs : 0, null));
             }
-            if (current == TaskState.READY) {
-              return new Outcome(TaskState.READY, null, null);
+            if (current == TaskState.READY || current == TaskState.BLOCKED) {
+              return new Outcome(current, null, null);
             }
           }
           case EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED -> {
@@ -179,6 +189,7 @@ final class TaskFollower {
   static TaskView fromResult(TaskResult result) {
     return new TaskView(
         result.id(), null, result.state(), result.reason(), null, null, null, null, 0, result.sessionId(), null,
-        result.branch(), null, result.commits(), result.summary(), result.error(), result.usage());
+        result.branch(), null, result.commits(), result.summary(), result.error(), result.usage(), null,
+        result.mergeCommit(), null, null);
   }
 }

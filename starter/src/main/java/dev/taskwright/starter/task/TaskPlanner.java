@@ -8,6 +8,7 @@ import dev.taskwright.starter.ExitCodes;
 import dev.taskwright.starter.worker.ClaudeExecutable;
 import dev.taskwright.workflows.TaskIds;
 import dev.taskwright.workflows.model.AgentConfig;
+import java.util.List;
 import dev.taskwright.workflows.model.TaskSpec;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -87,6 +88,10 @@ public final class TaskPlanner {
         if (!request.command().isEmpty()) {
           throw CliException.badInput("--command is for --agent command; leave it out to run Claude Code");
         }
+        Double budget = request.maxBudgetUsd();
+        if (budget != null && !(budget > 0 && budget < 1_000_000)) {
+          throw CliException.badInput("--max-budget-usd " + budget + " is not a spending limit: give dollars above 0, e.g. 2.50");
+        }
         if (ClaudeExecutable.find(environment).isEmpty()) {
           throw new CliException(
               ExitCodes.UNREACHABLE,
@@ -96,7 +101,7 @@ public final class TaskPlanner {
                   + CliEnvironment.CLAUDE_BIN
                   + " to its path");
         }
-        return AgentConfig.claude(request.model());
+        return new AgentConfig(AgentConfig.CLAUDE, request.model(), null, budget, List.of(), List.of());
       }
       case AgentConfig.COMMAND -> {
         if (request.command().isEmpty()) {
@@ -104,6 +109,9 @@ public final class TaskPlanner {
         }
         if (request.model() != null) {
           throw CliException.badInput("--model is for --agent claude; the command driver has no model");
+        }
+        if (request.maxBudgetUsd() != null) {
+          throw CliException.badInput("--max-budget-usd is for --agent claude; the command driver spends nothing");
         }
         return AgentConfig.command(request.command());
       }

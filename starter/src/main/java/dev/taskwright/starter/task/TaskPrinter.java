@@ -3,20 +3,31 @@ package dev.taskwright.starter.task;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.taskwright.workflows.TaskDetails;
 import dev.taskwright.workflows.model.TaskView;
 import dev.taskwright.workflows.model.Usage;
+import io.temporal.common.converter.JacksonJsonPayloadConverter;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** Renders tasks for people (an aligned table) and for programs (JSON). */
 public final class TaskPrinter {
   private TaskPrinter() {}
 
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  /** Temporal's own mapper (Java time as ISO-8601 text), indented. */
+  private static final ObjectMapper JSON =
+      JacksonJsonPayloadConverter.newDefaultObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z", Locale.ROOT);
 
   /** Short SHAs are what people read and paste into git; JSON keeps the full ones. */
   static final int SHORT_SHA = 10;
@@ -26,6 +37,18 @@ public final class TaskPrinter {
     List<String[]> rows = new ArrayList<>();
     add(rows, "Task", view.id());
     add(rows, "State", view.state() + (view.reason() == null ? "" : " (" + view.reason() + ")"));
+    // What a person is asked for comes first: it is why they are looking.
+    if (view.question() != null) {
+      add(rows, "Question", view.question().text());
+      if (!view.question().options().isEmpty()) {
+        add(rows, "Options", String.join("\n", view.question().options().stream().map(option -> "- " + option).toList()));
+      }
+    }
+    if (!view.conflictFiles().isEmpty()) {
+      add(rows, "Conflicts", String.join("\n", view.conflictFiles()));
+    }
+    add(rows, "Resumes at", resumesAt(view.rateLimitResetAt()));
+    add(rows, "To act", String.join("\n", commands(view).values()));
     add(rows, "Title", view.title());
     add(rows, "Repo", view.repo());
     add(rows, "Base", view.baseRef() == null ? null : view.baseRef() + (view.baseCommit() == null ? "" : " @ " + shortSha(view.baseCommit())));
@@ -39,15 +62,10 @@ public final class TaskPrinter {
     if (!view.commits().isEmpty()) {
       add(rows, "Commits", String.join(" ", view.commits().stream().map(TaskPrinter::shortSha).toList()));
     }
+    add(rows, "Merged as", view.mergeCommit() == null ? null : shortSha(view.mergeCommit()) + " on " + view.baseRef());
     add(rows, "Usage", usage(view.usage()));
     if (!report.live()) {
       add(rows, "Workflow", report.workflowStatus());
-    }
-    if (view.question() != null) {
-      add(rows, "Question", view.question().text());
-      if (!view.question().options().isEmpty()) {
-        add(rows, "Options", String.join(" | ", view.question().options()));
-      }
     }
     add(rows, "Last error", view.lastError());
     add(rows, "Summary", view.summary());
@@ -70,6 +88,8 @@ public final class TaskPrinter {
 
   public static void json(TaskReport report, PrintWriter out) {
     ObjectNode node = JSON.valueToTree(report.view());
+    ObjectNode commands = node.putObject("commands");
+    commands(report.view()).forEach(commands::put);
     node.put("live", report.live());
     node.put("workflowStatus", report.workflowStatus());
     if (report.note() != null) {
@@ -81,6 +101,28 @@ public final class TaskPrinter {
       throw new IllegalStateException("cannot write a task view as JSON", e);
     }
     out.flush();
+  }
+
+  /** The exact command for each action that fits the task now, by action name, in the order to offer them. */
+  public static Map<String, String> commands(TaskView view) {
+    Map<String, String> commands = new LinkedHashMap<>();
+    for (String action : view.actions()) {
+      commands.put(action, TaskDetails.command(view.id(), action));
+    }
+    return commands;
+  }
+
+  /** One line for a message: the commands that fit the task now, or that nothing does. */
+  public static String whatFitsNow(TaskView view) {
+    if (view.actions().isEmpty()) {
+      return "nothing fits while it is " + view.state() + "; follow it with taskwright status " + view.id();
+    }
+    return "what fits now: " + String.join(", ", commands(view).values().stream().map(command -> "`" + command + "`").toList());
+  }
+
+  /** When a rate-limited task resumes, in this machine's time zone. */
+  static String resumesAt(Instant resetAt) {
+    return resetAt == null ? null : CLOCK.format(resetAt.atZone(ZoneId.systemDefault())) + " (usage limit; the task resumes by itself)";
   }
 
   /**

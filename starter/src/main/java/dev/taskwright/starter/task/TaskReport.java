@@ -44,6 +44,10 @@ public record TaskReport(TaskView view, boolean live, String workflowStatus, Str
             null,
             null,
             null,
+            null,
+            null,
+            null,
+            null,
             null);
     return new TaskReport(view, false, workflowStatus(description), NO_WORKER_NOTE);
   }

@@ -13,6 +13,7 @@ import java.util.List;
  * @param title the title as typed
  * @param agentType {@code claude} or {@code command}
  * @param model the model for the claude driver
+ * @param maxBudgetUsd the claude driver's spending limit per run, in US dollars
  * @param command the command driver's executable and arguments, already split into words
  * @param timeout how long one agent run may take
  * @param maxAttempts how many agent runs before the task stops retrying by itself
@@ -26,6 +27,7 @@ public record TaskRequest(
     String title,
     String agentType,
     String model,
+    Double maxBudgetUsd,
     List<String> command,
     Duration timeout,
     Integer maxAttempts,

@@ -34,7 +34,10 @@ public final class EmbeddedTemporal implements AutoCloseable {
 
   /** Starts a server on the loopback interface; port 0 picks a free one. Search attributes are registered. */
   public static EmbeddedTemporal start(int port) {
-    TestServicesStarter services = new TestServicesStarter(false, 0);
+    // Time skipping locked (off): the server's clock is the wall clock. Unlocked, it jumps to the
+    // next timer whenever no task is in flight, so a usage-limit backoff would end at once and a
+    // task waiting for a person would reach the server's default execution timeout in a moment.
+    TestServicesStarter services = new TestServicesStarter(true, 0);
     var builder =
         NettyServerBuilder.forAddress(
             new InetSocketAddress(InetAddress.getLoopbackAddress(), port), InsecureServerCredentials.create());

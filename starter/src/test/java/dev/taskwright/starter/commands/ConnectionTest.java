@@ -27,14 +27,16 @@ class ConnectionTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"status", "cancel", "run"})
+  @ValueSource(strings = {"status", "cancel", "run", "answer", "accept", "reject", "retry", "abandon"})
   void unreachableServerIsExitFiveWithTheAddressAndWhatToDo(String command) throws Exception {
     String address = deadAddress();
     Path repo = GitRepos.create(temp.resolve("repo"));
     String[] args =
-        command.equals("run")
-            ? new String[] {"run", "--repo", repo.toString(), "--command", "true", "do something"}
-            : new String[] {command, "some-task"};
+        switch (command) {
+          case "run" -> new String[] {"run", "--repo", repo.toString(), "--command", "true", "do something"};
+          case "answer", "reject" -> new String[] {command, "some-task", "some words"};
+          default -> new String[] {command, "some-task"};
+        };
 
     var result = CliRun.with().home(temp.resolve("home")).temporal(address).run(args);
 

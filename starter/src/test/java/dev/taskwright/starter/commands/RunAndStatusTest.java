@@ -30,17 +30,10 @@ class RunAndStatusTest {
     return sandbox.cli();
   }
 
-  /** A script the command driver runs in the worktree. */
-  private static String script(String name, String body) throws Exception {
-    Path script = sandbox.folder().resolve(name + ".sh");
-    Files.writeString(script, "set -eu\n" + body);
-    return "bash " + script;
-  }
-
   @Test
   void runWaitCompletesAndStatusShowsTheCommitAndSummary() throws Exception {
     String agent =
-        script(
+        sandbox.script(
             "hello",
             """
             cat > /dev/null
@@ -80,23 +73,27 @@ class RunAndStatusTest {
   }
 
   @Test
-  void runWaitOfAFailingAgentIsExitSixAndStatusShowsTheError() throws Exception {
-    String agent = script("fails", "cat > /dev/null\necho 'compilation failed: missing semicolon' >&2\nexit 3\n");
+  void runWaitOfAFailingAgentStopsWhenItIsBlockedWithExitSixAndTheWaysOn() throws Exception {
+    String agent = sandbox.script("fails", "cat > /dev/null\necho 'compilation failed: missing semicolon' >&2\nexit 3\n");
 
     var run = cli().run("run", "--id", "always-fails", "--max-attempts", "2", "--auto-accept", "--wait", "--command", agent, "Break things");
 
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.TASK_NOT_SUCCESSFUL);
-    assertThat(run.out()).contains("FAILED");
-    assertThat(run.err()).contains("always-fails: RUNNING - agent run 1", "always-fails: RUNNING - agent run 2", "always-fails: FAILED (AGENT_FAILED) - Command exited with code 3");
+    assertThat(run.err())
+        .containsSubsequence("always-fails: RUNNING - agent run 1", "always-fails: RUNNING - agent run 2", "always-fails: BLOCKED - waiting for a person")
+        .contains("always-fails waits for a person (BLOCKED); what fits now: `taskwright retry always-fails [\"<guidance>\"]`");
+    assertThat(run.out())
+        .contains("BLOCKED (AGENT_FAILED)", "Command exited with code 3")
+        .containsPattern("To act +taskwright retry always-fails \\[\"<guidance>\"]\\R +taskwright abandon always-fails \\[\"<reason>\"]");
 
     var status = cli().run("status", "always-fails");
-    assertThat(status.out()).contains("FAILED (AGENT_FAILED)", "Last error", "exited with code 3").containsPattern("Attempts +2");
+    assertThat(status.out()).contains("BLOCKED (AGENT_FAILED)", "Last error", "exited with code 3").containsPattern("Attempts +2");
   }
 
   @Test
   void cancelStopsARunningTaskAndRunWaitReportsCancelled() throws Exception {
     Path started = sandbox.folder().resolve("slow-started");
-    String agent = script("slow", "cat > /dev/null\ntouch " + started + "\nsleep 120\n");
+    String agent = sandbox.script("slow", "cat > /dev/null\ntouch " + started + "\nsleep 120\n");
 
     CompletableFuture<CliRun.Result> waiting =
         CompletableFuture.supplyAsync(

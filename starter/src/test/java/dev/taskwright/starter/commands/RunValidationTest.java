@@ -73,7 +73,10 @@ class RunValidationTest {
         Arguments.of("zero-attempts", List.of("--max-attempts", "0", "do something"), List.of("--max-attempts")),
         Arguments.of("unknown-agent", List.of("--agent", "codex", "do something"), List.of("codex", "claude or command")),
         Arguments.of("no-command", List.of("--agent", "command", "do something"), List.of("--command")),
-        Arguments.of("bad-quote", List.of("--command", "./fix.sh 'oops", "do something"), List.of("unclosed")));
+        Arguments.of("bad-quote", List.of("--command", "./fix.sh 'oops", "do something"), List.of("unclosed")),
+        Arguments.of("bad-budget", List.of("--max-budget-usd", "-1", "do something"), List.of("--max-budget-usd", "above 0")),
+        Arguments.of("budget-for-command", List.of("--command", "true", "--max-budget-usd", "2", "do something"),
+            List.of("--max-budget-usd", "--agent claude")));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -60,6 +60,16 @@ class StatusAndCancelWithoutWorkerTest {
   }
 
   @Test
+  void anActionNoWorkerCanTakeIsExitFiveAndNothingIsSent() {
+    start("no-worker-to-ask");
+
+    var result = cli().run("answer", "no-worker-to-ask", "yes");
+
+    assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.UNREACHABLE);
+    assertThat(result.err()).contains("no worker answers for task no-worker-to-ask, so nothing was sent", "taskwright worker");
+  }
+
+  @Test
   void cancellingAClosedTaskIsExitFour() {
     start("closed-already");
     sandbox.temporal().client().newUntypedWorkflowStub("closed-already").terminate("test");

@@ -2,9 +2,15 @@ package dev.taskwright.starter.support;
 
 import dev.taskwright.starter.Cli;
 import dev.taskwright.starter.CliEnvironment;
+import dev.taskwright.starter.ExitCodes;
 import dev.taskwright.starter.StopSignal;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -19,6 +25,7 @@ public final class CliRun {
   private final Map<String, String> environment = new HashMap<>(System.getenv());
   private Path workingDirectory = Path.of(System.getProperty("user.dir"));
   private StopSignal stopSignal = new StopSignal();
+  private byte[] stdin = new byte[0];
 
   public static CliRun with() {
     return new CliRun();
@@ -46,6 +53,12 @@ public final class CliRun {
     return this;
   }
 
+  /** What the command reads as its standard input. */
+  public CliRun stdin(String text) {
+    this.stdin = text.getBytes(StandardCharsets.UTF_8);
+    return this;
+  }
+
   public CliRun stopSignal(StopSignal signal) {
     this.stopSignal = signal;
     return this;
@@ -57,7 +70,7 @@ public final class CliRun {
 
   /** The command line with captured writers, ready to execute; {@code err} can be read while it runs. */
   private Execution execution(String... args) {
-    CommandLine commandLine = Cli.commandLine(new CliEnvironment(environment, workingDirectory), stopSignal);
+    CommandLine commandLine = Cli.commandLine(new CliEnvironment(environment, workingDirectory, new ByteArrayInputStream(stdin)), stopSignal);
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     commandLine.setOut(new PrintWriter(out, true));
@@ -72,6 +85,38 @@ public final class CliRun {
       long started = System.nanoTime();
       int exitCode = commandLine.execute(args);
       return new Result(exitCode, out.toString(), err.toString(), Duration.ofNanos(System.nanoTime() - started));
+    }
+  }
+
+  /** {@code taskwright status ID --output json}, which must succeed. */
+  public JsonNode statusJson(String taskId) throws IOException {
+    Result status = run("status", taskId, "--output", "json");
+    if (status.exitCode() != 0) {
+      throw new AssertionError("status failed: " + status);
+    }
+    return new ObjectMapper().readTree(status.out());
+  }
+
+  /**
+   * Reads {@code status} until the task exists and is in {@code state}, and returns that status.
+   * The limit only keeps a broken test from hanging; it is not what the test checks.
+   */
+  public JsonNode awaitState(String taskId, String state, Duration limit) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (true) {
+      Result status = run("status", taskId, "--output", "json");
+      if (status.exitCode() == 0) {
+        JsonNode json = new ObjectMapper().readTree(status.out());
+        if (json.path("state").asText().equals(state)) {
+          return json;
+        }
+      } else if (status.exitCode() != ExitCodes.NOT_FOUND) {
+        throw new AssertionError("status failed: " + status);
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(taskId + " did not reach " + state + " within " + limit + "; last status: " + status);
+      }
+      Thread.sleep(100);
     }
   }
 

@@ -79,6 +79,16 @@ public final class TaskSandbox implements BeforeAllCallback, AfterAllCallback {
     return temporal;
   }
 
+  /**
+   * Writes a bash script for the {@code command} driver (which runs it in the worktree with the
+   * prompt on stdin) and returns the {@code --command} that runs it.
+   */
+  public String script(String name, String body) throws IOException {
+    Path script = folder.resolve(name + ".sh");
+    Files.writeString(script, "set -eu\n" + body);
+    return "bash " + script;
+  }
+
   /** The CLI, run in the repository, against this server, with this home. */
   public CliRun cli() {
     return CliRun.with().home(home()).temporal(temporal.address()).in(repo());

@@ -2,7 +2,11 @@ package dev.taskwright.workflows.model;
 
 import java.util.List;
 
-/** What a task workflow returns when it reaches a terminal state. */
+/**
+ * What a task workflow returns when it reaches a terminal state.
+ *
+ * @param mergeCommit the merge commit on the base branch when the task was accepted and merged, else null
+ */
 public record TaskResult(
     String id,
     TaskState state,
@@ -12,7 +16,8 @@ public record TaskResult(
     String summary,
     String sessionId,
     String error,
-    Usage usage) {
+    Usage usage,
+    String mergeCommit) {
 
   public TaskResult {
     commits = commits == null ? List.of() : List.copyOf(commits);

@@ -1,8 +1,18 @@
 package dev.taskwright.workflows.model;
 
+import java.time.Instant;
 import java.util.List;
 
-/** What the {@code view} query returns: a task as it is now. */
+/**
+ * What the {@code view} query returns: a task as it is now.
+ *
+ * @param question the agent's open question when BLOCKED/QUESTION, else null
+ * @param attempts how many agent runs the task has had
+ * @param rateLimitResetAt when a RATE_LIMITED task resumes, else null
+ * @param mergeCommit the merge commit on the base branch once accepted and merged, else null
+ * @param conflictFiles the conflicting paths when BLOCKED/MERGE_CONFLICT, else empty
+ * @param actions what a person can do now (update and signal names), in the order to offer them
+ */
 public record TaskView(
     String id,
     String title,
@@ -20,10 +30,16 @@ public record TaskView(
     List<String> commits,
     String summary,
     String lastError,
-    Usage usage) {
+    Usage usage,
+    Instant rateLimitResetAt,
+    String mergeCommit,
+    List<String> conflictFiles,
+    List<String> actions) {
 
   public TaskView {
     commits = commits == null ? List.of() : List.copyOf(commits);
     usage = usage == null ? Usage.NONE : usage;
+    conflictFiles = conflictFiles == null ? List.of() : List.copyOf(conflictFiles);
+    actions = actions == null ? List.of() : List.copyOf(actions);
   }
 }

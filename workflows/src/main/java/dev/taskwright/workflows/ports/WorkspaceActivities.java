@@ -4,6 +4,8 @@ import dev.taskwright.workflows.model.CleanupInput;
 import dev.taskwright.workflows.model.CleanupResult;
 import dev.taskwright.workflows.model.CommitInput;
 import dev.taskwright.workflows.model.CommitResult;
+import dev.taskwright.workflows.model.MergeInput;
+import dev.taskwright.workflows.model.MergeResult;
 import dev.taskwright.workflows.model.PrepareInput;
 import dev.taskwright.workflows.model.Workspace;
 import io.temporal.activity.ActivityInterface;
@@ -23,6 +25,14 @@ public interface WorkspaceActivities {
   /** Commits the worktree's changes, if any, and returns the commits of {@code baseCommit..HEAD}. */
   @ActivityMethod
   CommitResult commit(CommitInput input);
+
+  /**
+   * Merges the task branch into its target with {@code --no-ff}. Never leaves a checkout
+   * mid-merge: a conflict is aborted and reported. A target branch checked out with local changes
+   * is reported and left alone. A repeated call after the merge happened returns the same merge.
+   */
+  @ActivityMethod
+  MergeResult merge(MergeInput input);
 
   /** Removes a finished task's worktree, keeping its branch; keeps a worktree with uncommitted changes. */
   @ActivityMethod
