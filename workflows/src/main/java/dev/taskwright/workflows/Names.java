@@ -49,4 +49,16 @@ public final class Names {
   public static final String RETRY = "retry";
   /** Gives up on a blocked task: it ends FAILED/ABANDONED. */
   public static final String ABANDON = "abandon";
+
+  // Between task workflows.
+
+  /** A dependent asks a task to tell it when the task finishes. */
+  public static final String SUBSCRIBE = "subscribe";
+  /** A task tells a subscriber how it finished. */
+  public static final String DEPENDENCY_FINISHED = "dependencyFinished";
+
+  /** Subtask IDs are {@code <parent>.<name>}. */
+  public static String childId(String parentId, String name) {
+    return parentId + "." + name;
+  }
 }

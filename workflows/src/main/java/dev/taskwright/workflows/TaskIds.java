@@ -13,6 +13,13 @@ public final class TaskIds {
     return id != null && TOP_LEVEL.matcher(id).matches();
   }
 
+  /** Any task's ID: a top-level ID, or a subtask's {@code <parent>.<name>} (nested to any depth). */
+  public static final Pattern ANY_TASK = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}(\\.[a-z0-9][a-z0-9-]{0,62})*");
+
+  public static boolean isValidTaskOrSubtask(String id) {
+    return id != null && ANY_TASK.matcher(id).matches();
+  }
+
   /** Why {@code id} is not a valid task ID, or null when it is. */
   public static String problem(String id) {
     if (id == null || id.isEmpty()) {

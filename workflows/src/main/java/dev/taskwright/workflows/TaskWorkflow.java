@@ -1,6 +1,8 @@
 package dev.taskwright.workflows;
 
 import dev.taskwright.workflows.model.ActionReceipt;
+import dev.taskwright.workflows.model.DependencyOutcome;
+import dev.taskwright.workflows.model.Subscription;
 import dev.taskwright.workflows.model.Reply;
 import dev.taskwright.workflows.model.TaskResult;
 import dev.taskwright.workflows.model.TaskSpec;
@@ -73,4 +75,12 @@ public interface TaskWorkflow {
 
   @SignalMethod(name = Names.ABANDON)
   void abandonSignal(Reply reason);
+
+  /** Another task waits for this one: tell it with {@code dependencyFinished} when this task finishes. */
+  @SignalMethod(name = Names.SUBSCRIBE)
+  void subscribe(Subscription subscription);
+
+  /** A dependency of this task finished. */
+  @SignalMethod(name = Names.DEPENDENCY_FINISHED)
+  void dependencyFinished(DependencyOutcome outcome);
 }

@@ -19,17 +19,27 @@ import dev.taskwright.workflows.model.TaskState;
 import dev.taskwright.workflows.model.TaskView;
 import dev.taskwright.workflows.model.Usage;
 import dev.taskwright.workflows.model.Workspace;
+import dev.taskwright.workflows.model.DependencyLookup;
+import dev.taskwright.workflows.model.DependencyOutcome;
+import dev.taskwright.workflows.model.MergeStatus;
+import dev.taskwright.workflows.model.Subscription;
+import dev.taskwright.workflows.model.TaskLink;
 import dev.taskwright.workflows.ports.AgentActivities;
+import dev.taskwright.workflows.ports.TaskLookupActivities;
 import dev.taskwright.workflows.ports.WorkspaceActivities;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
+import io.temporal.workflow.SignalExternalWorkflowException;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import org.slf4j.Logger;
 
 /**
@@ -54,6 +64,9 @@ public class TaskWorkflowImpl implements TaskWorkflow {
   private final WorkspaceActivities anyHostWorkspace =
       Workflow.newActivityStub(WorkspaceActivities.class, Timeouts.workspace(Names.TASK_QUEUE));
 
+  /** Reads a dependency that finished (or never existed) before it could be subscribed to. */
+  private final TaskLookupActivities lookup = Workflow.newActivityStub(TaskLookupActivities.class, Timeouts.lookup());
+
   private WorkspaceActivities hostWorkspace;
   private AgentActivities agent;
 
@@ -74,6 +87,13 @@ public class TaskWorkflowImpl implements TaskWorkflow {
   private String mergeCommit;
   private List<String> conflictFiles = List.of();
   private final List<String> failures = new ArrayList<>();
+  private String head;
+
+  /** Each dependency and how it finished; null until it has. */
+  private final Map<String, DependencyOutcome> dependencies = new LinkedHashMap<>();
+
+  private final Subscribers subscribers = new Subscribers();
+  private final Subtasks subtasks;
 
   /** What a person asked for, set by an update or signal handler and taken by the main loop. */
   private PersonAction pending;
@@ -88,6 +108,8 @@ public class TaskWorkflowImpl implements TaskWorkflow {
   @WorkflowInit
   public TaskWorkflowImpl(TaskSpec spec) {
     this.spec = spec;
+    this.subtasks = new Subtasks(spec);
+    spec.dependsOn().forEach(dependency -> dependencies.put(dependency, null));
   }
 
   @Override
@@ -112,8 +134,12 @@ public class TaskWorkflowImpl implements TaskWorkflow {
   }
 
   private TaskResult runTask() {
+    if (!dependencies.isEmpty() && !waitForDependencies()) {
+      enter(TaskState.FAILED, TaskReason.DEPENDENCY_FAILED);
+      return finish();
+    }
     enter(TaskState.PREPARING, null);
-    workspace = anyHostWorkspace.prepare(new PrepareInput(spec.id(), spec.repo(), spec.baseRef()));
+    workspace = anyHostWorkspace.prepare(prepareInput());
     hostWorkspace =
         Workflow.newActivityStub(WorkspaceActivities.class, Timeouts.workspace(Names.hostQueue(workspace.host())));
     agent =
@@ -121,13 +147,26 @@ public class TaskWorkflowImpl implements TaskWorkflow {
 
     // The session ID is fixed before the first run starts, so it is in history even if the
     // worker dies before the agent prints anything.
-    sessionId = Workflow.randomUUID().toString();
-    NextRun next = new NextRun(spec.prompt(), false);
+    // A restarted subtask continues its earlier session; anything else starts one.
+    sessionStarted = spec.resumeSessionId() != null;
+    sessionId = sessionStarted ? spec.resumeSessionId() : Workflow.randomUUID().toString();
+    NextRun next = new NextRun(spec.prompt(), sessionStarted);
     while (true) {
       AgentOutcome outcome = runAgentUntilSettled(next);
       switch (outcome.status()) {
         case SUCCEEDED -> {
           commitWork(outcome);
+          subtasks.add(spec.subtasks(), outcome.subtasks(), head);
+          if (!subtasks.isEmpty()) {
+            AfterReview afterChildren = runSubtasks();
+            if (afterChildren.abandonedBy() != null) {
+              return abandon(afterChildren.abandonedBy());
+            }
+            if (afterChildren.next() != null) {
+              next = afterChildren.next();
+              continue;
+            }
+          }
           if (spec.autoAccept()) {
             return complete();
           }
@@ -249,8 +288,135 @@ public class TaskWorkflowImpl implements TaskWorkflow {
     enter(TaskState.COMMITTING, null);
     CommitResult committed = hostWorkspace.commit(new CommitInput(spec.id(), spec.title(), workspace));
     commits = committed.commits();
+    head = committed.head();
     if (outcome.summary() != null) {
       summary = outcome.summary();
+    }
+  }
+
+  /**
+   * Waits in WAITING, holding no slot, until every dependency has finished. Each is asked to
+   * signal back ({@code subscribe}); one that cannot be signalled has finished already, or never
+   * existed, and an activity reads which. Returns false, with the reason in {@code lastError}, when
+   * any dependency did not complete.
+   */
+  private boolean waitForDependencies() {
+    enter(TaskState.WAITING, null);
+    for (String dependency : spec.dependsOn()) {
+      subscribeTo(dependency);
+    }
+    Workflow.await(() -> dependencies.values().stream().allMatch(Objects::nonNull) || unsatisfiedDependency() != null);
+    DependencyOutcome unsatisfied = unsatisfiedDependency();
+    if (unsatisfied != null) {
+      lastError =
+          unsatisfied.state() == null
+              ? "dependency " + unsatisfied.detail()
+              : "dependency " + unsatisfied.taskId() + " ended " + unsatisfied.state()
+                  + (unsatisfied.detail() == null ? "" : ": " + unsatisfied.detail());
+      return false;
+    }
+    return true;
+  }
+
+  private void subscribeTo(String dependency) {
+    for (int attempt = 1; attempt <= 2; attempt++) {
+      try {
+        Workflow.newExternalWorkflowStub(TaskWorkflow.class, dependency).subscribe(new Subscription(spec.id()));
+        return;
+      } catch (SignalExternalWorkflowException | ApplicationFailure notRunning) {
+        if (!Signals.isNotDelivered(notRunning)) {
+          throw notRunning;
+        }
+        DependencyLookup found = lookup.lookup(dependency);
+        if (!found.exists()) {
+          heard(DependencyOutcome.missing(dependency));
+          return;
+        }
+        if (found.closed()) {
+          heard(found.outcome());
+          return;
+        }
+        // It runs again (a new run of that ID started meanwhile): subscribe to that run.
+      }
+    }
+    heard(new DependencyOutcome(dependency, TaskState.FAILED, null, null, null, "could not subscribe to " + dependency));
+  }
+
+  private void heard(DependencyOutcome outcome) {
+    if (dependencies.containsKey(outcome.taskId()) && dependencies.get(outcome.taskId()) == null) {
+      dependencies.put(outcome.taskId(), outcome);
+      publish();
+    }
+  }
+
+  private DependencyOutcome unsatisfiedDependency() {
+    return dependencies.values().stream().filter(o -> o != null && !o.satisfied()).findFirst().orElse(null);
+  }
+
+  /**
+   * The worktree starts from the work it waited for: the first dependency in the same repository
+   * gives the base and the others are merged in. Without such dependencies, the task's base ref.
+   */
+  private PrepareInput prepareInput() {
+    List<String> results = new ArrayList<>();
+    for (DependencyOutcome outcome : dependencies.values()) {
+      if (outcome != null && outcome.headCommit() != null && Objects.equals(outcome.repo(), spec.repo())) {
+        results.add(outcome.headCommit());
+      }
+    }
+    if (results.isEmpty()) {
+      return new PrepareInput(spec.id(), spec.repo(), spec.baseRef());
+    }
+    return new PrepareInput(spec.id(), spec.repo(), results.get(0), results.subList(1, results.size()));
+  }
+
+  /**
+   * Runs the subtasks as child workflows and waits in WAITING_SUBTASKS. A failed child blocks the
+   * task until a person retries (the child continues its session) or abandons it. Once every child
+   * completed, their branches are merged into this task's branch; a conflict blocks, and a retry
+   * asks this task's agent to resolve it.
+   */
+  private AfterReview runSubtasks() {
+    while (true) {
+      enter(TaskState.WAITING_SUBTASKS, null);
+      subtasks.startPending();
+      publish();
+      subtasks.awaitAll();
+      Map<String, String> failed = subtasks.failures();
+      if (!failed.isEmpty()) {
+        StringBuilder why = new StringBuilder("subtask failed:");
+        failed.forEach((id, reasonText) -> why.append(' ').append(id).append(" (").append(reasonText).append(");"));
+        lastError = why.substring(0, why.length() - 1);
+        PersonAction decision = waitForPerson(TaskState.BLOCKED, TaskReason.SUBTASK_FAILED);
+        if (decision.name().equals(Names.ABANDON)) {
+          return new AfterReview(null, decision);
+        }
+        lastError = null;
+        subtasks.restartFailed(decision.text());
+        continue;
+      }
+      enter(TaskState.COMMITTING, null);
+      for (TaskResult child : subtasks.completed()) {
+        MergeResult merged =
+            hostWorkspace.merge(new MergeInput(child.id(), "subtask " + child.id(), spec.repo(), workspace.branch(), workspace));
+        if (merged.status() != MergeStatus.MERGED) {
+          conflictFiles = merged.conflictFiles();
+          lastError = merged.message();
+          PersonAction decision = waitForPerson(TaskState.BLOCKED, TaskReason.MERGE_CONFLICT);
+          List<String> files = conflictFiles;
+          conflictFiles = List.of();
+          if (decision.name().equals(Names.ABANDON)) {
+            return new AfterReview(null, decision);
+          }
+          return new AfterReview(
+              continueWith(Prompts.resolveMergeConflict(child.branch(), files, decision.text())), null);
+        }
+      }
+      CommitResult committed = hostWorkspace.commit(new CommitInput(spec.id(), spec.title(), workspace));
+      commits = committed.commits();
+      head = committed.head();
+      lastError = null;
+      return new AfterReview(null, null);
     }
   }
 
@@ -342,6 +508,14 @@ public class TaskWorkflowImpl implements TaskWorkflow {
    */
   private CanceledFailure cancelled(CanceledFailure cause) {
     enter(TaskState.CANCELLED, null);
+    // The children were cancelled with this task; wait until they have closed, and tell the tasks
+    // waiting for this one. Both need commands, which a cancelled scope cannot issue.
+    Workflow.newDetachedCancellationScope(
+            () -> {
+              subtasks.awaitClosed();
+              subscribers.finish(outcome());
+            })
+        .run();
     return cause;
   }
 
@@ -372,7 +546,9 @@ public class TaskWorkflowImpl implements TaskWorkflow {
   }
 
   private TaskResult finish() {
-    // Let any update or signal handler that is still running finish before the workflow closes.
+    subscribers.finish(outcome());
+    // Let any update or signal handler that is still running finish before the workflow closes:
+    // among them a subscriber that arrived just now and is being told from its handler.
     Workflow.await(Workflow::isEveryHandlerFinished);
     return new TaskResult(
         spec.id(),
@@ -385,6 +561,13 @@ public class TaskWorkflowImpl implements TaskWorkflow {
         lastError,
         usage,
         mergeCommit);
+  }
+
+  /** How this task finished, as its dependents hear it. */
+  private DependencyOutcome outcome() {
+    return new DependencyOutcome(
+        spec.id(), state, spec.repo(), workspace == null ? null : workspace.branch(), head,
+        state == TaskState.COMPLETED ? null : lastError);
   }
 
   private void enter(TaskState next, TaskReason why) {
@@ -584,6 +767,35 @@ public class TaskWorkflowImpl implements TaskWorkflow {
         rateLimitResetAt,
         mergeCommit,
         conflictFiles,
-        allowedActions());
+        allowedActions(),
+        spec.parentId(),
+        subtasks.links(),
+        dependencyLinks());
+  }
+
+  private List<TaskLink> dependencyLinks() {
+    List<TaskLink> links = new ArrayList<>();
+    dependencies.forEach(
+        (id, outcome) ->
+            links.add(outcome == null ? new TaskLink(id, null, "waiting") : new TaskLink(id, outcome.state(), outcome.detail())));
+    return links;
+  }
+
+  @Override
+  public void subscribe(Subscription subscription) {
+    if (subscription == null || subscription.taskId() == null || subscription.taskId().isBlank()) {
+      log.warn("Ignored a subscribe signal without a task ID for task {}", spec.id());
+      return;
+    }
+    subscribers.add(subscription.taskId());
+  }
+
+  @Override
+  public void dependencyFinished(DependencyOutcome outcome) {
+    if (outcome == null || !dependencies.containsKey(outcome.taskId())) {
+      log.warn("Ignored dependencyFinished for task {}: {} is not one of its dependencies", spec.id(), outcome);
+      return;
+    }
+    heard(outcome);
   }
 }

@@ -48,6 +48,15 @@ public final class Timeouts {
           .setDoNotRetry(FailureType.nonRetryableTypes())
           .build();
 
+  /** Reading another task's workflow is one quick RPC; retry it like git, backing off to a minute. */
+  public static ActivityOptions lookup() {
+    return ActivityOptions.newBuilder()
+        .setTaskQueue(Names.TASK_QUEUE)
+        .setStartToCloseTimeout(Duration.ofSeconds(30))
+        .setRetryOptions(GIT_RETRY)
+        .build();
+  }
+
   /** Options for workspace activities on {@code taskQueue} (the shared queue or a host's). */
   public static ActivityOptions workspace(String taskQueue) {
     return ActivityOptions.newBuilder()

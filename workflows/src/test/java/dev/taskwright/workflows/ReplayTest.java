@@ -41,6 +41,12 @@ class ReplayTest {
             "merge-conflict-blocks-then-retry-asks-the-agent-to-resolve-and-returns-to-ready.json",
             "usage-limit-without-a-reset-time-backs-off-from-one-minute-doubling.json",
             "cancelling-a-task-that-waits-for-a-person-ends-it-cancelled-and-keeps-the-worktree.json",
+            "diamond-completes-in-dependency-order-and-each-dependent-starts-from-what-it-waited-for.json",
+            "dependency-that-finished-before-its-dependent-started-is-read-from-its-result.json",
+            "abandoned-dependency-fails-its-dependents-and-their-dependents.json",
+            "spec-subtasks-run-as-children-in-dependency-order-and-are-merged-into-the-parent.json",
+            "abandoned-child-blocks-the-parent-and-retry-restarts-the-child-in-its-session.json",
+            "cancelling-the-parent-cancels-every-child-and-kills-their-agents.json",
             "activity-retried-after-worker-death-keeps-the-same-run-and-session.json",
             "cancellation-stops-the-agent-keeps-the-worktree-and-ends-cancelled.json");
   }

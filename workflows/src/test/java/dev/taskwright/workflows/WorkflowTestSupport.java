@@ -50,7 +50,11 @@ final class WorkflowTestSupport {
     long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
     TaskState seen = null;
     while (System.nanoTime() < deadline) {
-      seen = task.view().state();
+      try {
+        seen = task.view().state();
+      } catch (io.temporal.client.WorkflowNotFoundException notStartedYet) {
+        seen = null;
+      }
       if (seen == state) {
         return;
       }

@@ -5,6 +5,7 @@ import dev.taskwright.workflows.FailureType;
 import dev.taskwright.workflows.model.AgentOutcome;
 import dev.taskwright.workflows.model.AgentRun;
 import dev.taskwright.workflows.model.AgentStatus;
+import dev.taskwright.workflows.model.SubtaskRequest;
 import dev.taskwright.workflows.model.Usage;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.file.Files;
@@ -14,6 +15,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What both drivers set up the same way for a run: the worktree, the control files, the agent's
@@ -21,6 +24,7 @@ import java.util.Optional;
  */
 record AgentRunSetup(
     AgentRun run, Path worktree, ControlFiles controlFiles, Map<String, String> environment, Path logsDir) {
+  private static final Logger log = LoggerFactory.getLogger(AgentRunSetup.class);
 
   /** DESIGN §5: an agent that printed nothing for 15 minutes is stuck. */
   static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(15);
@@ -73,6 +77,32 @@ record AgentRunSetup(
 
   Duration idleTimeout() {
     return run.idleTimeout() == null ? DEFAULT_IDLE_TIMEOUT : run.idleTimeout();
+  }
+
+  /**
+   * The outcome with the subtasks the agent wrote during the run. A malformed subtasks file fails a
+   * run that otherwise succeeded, with the file's problems as the error: the workflow resumes the
+   * session with that text, and the agent writes the file again. A run that ended otherwise keeps
+   * its own ending, and the problems are added to a failure's error so the retry fixes both.
+   */
+  AgentOutcome withSubtasks(AgentOutcome outcome) {
+    try {
+      List<SubtaskRequest> subtasks = controlFiles.readSubtasks();
+      return subtasks.isEmpty() ? outcome : outcome(outcome, outcome.status(), outcome.error(), subtasks);
+    } catch (SubtasksFile.Malformed malformed) {
+      log.info("Task {} run {}: {}", run.taskId(), run.runNumber(), malformed.getMessage());
+      return switch (outcome.status()) {
+        case SUCCEEDED -> outcome(outcome, AgentStatus.FAILED, malformed.getMessage(), List.of());
+        case FAILED -> outcome(outcome, AgentStatus.FAILED, outcome.error() + "\n" + malformed.getMessage(), List.of());
+        default -> outcome;
+      };
+    }
+  }
+
+  private static AgentOutcome outcome(AgentOutcome outcome, AgentStatus status, String error, List<SubtaskRequest> subtasks) {
+    return new AgentOutcome(
+        status, outcome.sessionId(), outcome.summary(), error, outcome.question(), outcome.rateLimitResetAt(), outcome.usage(),
+        outcome.logPath(), subtasks);
   }
 
   /** The outcome of a run the watcher killed for taking too long or falling silent, if it was. */

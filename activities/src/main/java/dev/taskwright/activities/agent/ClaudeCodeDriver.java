@@ -96,7 +96,7 @@ final class ClaudeCodeDriver implements AgentDriver {
     }
     boolean sessionExists = ClaudeSessions.exists(configDir, setup.worktree(), plan.sessionId());
     String sessionId = stream.sessionId().orElse(sessionExists ? plan.sessionId() : null);
-    return outcome(setup, stream, result, sessionId, transcript);
+    return setup.withSubtasks(outcome(setup, stream, result, sessionId, transcript));
   }
 
   /**
@@ -161,9 +161,10 @@ final class ClaudeCodeDriver implements AgentDriver {
             + "- If you cannot go on without a decision from a person, write the question as JSON"
             + " {\"question\": \"...\", \"options\": [\"...\"]} to " + files.question()
             + ", then stop and end your turn. You will be resumed with the answer.\n"
-            + "- If the work should be split into separate tasks, write them as a JSON array of"
-            + " {\"name\": \"...\", \"title\": \"...\", \"prompt\": \"...\", \"dependsOn\": [\"name\"]} to "
-            + files.subtasks() + " and end your turn.\n";
+            + "- If the work should be split into subtasks, write them to " + files.subtasks() + " as "
+            + SubtasksFile.FORMAT + " Each subtask runs as a task of its own after you end your turn, on a branch that"
+            + " starts from your work, so do not do their work yourself. The file is read when you end your turn and"
+            + " cleared before your next turn, so write the whole file in the turn you end.\n";
     String failures = withEarlierFailures ? Prompts.earlierFailures(run.earlierFailures()) : "";
     return failures.isEmpty() ? prompt : prompt + "\n" + failures;
   }

@@ -64,6 +64,10 @@ final class CommandDriver implements AgentDriver {
       throw ApplicationFailure.newFailureWithCause(
           "Could not start " + executable + ": " + e.getMessage(), FailureType.AGENT_INFRASTRUCTURE.type(), e);
     }
+    return setup.withSubtasks(outcome(setup, result, tail, stdoutLog));
+  }
+
+  private static AgentOutcome outcome(AgentRunSetup setup, AgentProcess.Result result, StdoutTail tail, Path stdoutLog) {
     Usage usage = Usage.NONE;
     Optional<AgentOutcome> killed = setup.killedOutcome(result, null, usage, stdoutLog);
     if (killed.isPresent()) {

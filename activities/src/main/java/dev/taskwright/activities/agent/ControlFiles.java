@@ -3,6 +3,7 @@ package dev.taskwright.activities.agent;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.taskwright.activities.Home;
 import dev.taskwright.workflows.model.Question;
+import dev.taskwright.workflows.model.SubtaskRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -29,14 +30,16 @@ record ControlFiles(String taskId, Path runDir, Path question, Path summary, Pat
   }
 
   /**
-   * Creates the run folder and removes the question and summary of an earlier run, so that what is
-   * read after this run was written by this run. The subtasks file stays: committing reads it later.
+   * Creates the run folder and removes the question, summary and subtasks of an earlier run, so
+   * that what is read after this run was written by this run: the subtasks travel in the run's
+   * outcome, and a later run that wrote none must not start them a second time.
    */
   void prepare() {
     try {
       Files.createDirectories(runDir);
       Files.deleteIfExists(question);
       Files.deleteIfExists(summary);
+      Files.deleteIfExists(subtasks);
     } catch (IOException e) {
       throw new UncheckedIOException("Could not prepare the run folder " + runDir, e);
     }
@@ -81,6 +84,16 @@ record ControlFiles(String taskId, Path runDir, Path question, Path summary, Pat
 
   Optional<String> readSummary() {
     return read(summary).map(String::strip).filter(s -> !s.isEmpty());
+  }
+
+  /**
+   * The subtasks the agent wrote during this run, empty when it wrote none.
+   *
+   * @throws SubtasksFile.Malformed when the file breaks the format; the message is for the agent
+   */
+  List<SubtaskRequest> readSubtasks() throws SubtasksFile.Malformed {
+    Optional<String> content = read(subtasks);
+    return content.isEmpty() ? List.of() : SubtasksFile.parse(content.get(), subtasks.toString());
   }
 
   private static Optional<String> read(Path file) {

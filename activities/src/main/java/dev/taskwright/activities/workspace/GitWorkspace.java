@@ -48,7 +48,9 @@ import org.slf4j.LoggerFactory;
  * later call reads it back instead of resolving the base ref again. A retried {@code prepare}
  * therefore returns the same {@code baseCommit} even when the base branch moved between the
  * attempts, and the record lives exactly as long as the branch: {@code git branch -d} removes a
- * branch's config section with it.
+ * branch's config section with it. The results of further dependencies to merge into a new
+ * branch ({@code alsoMerge}) are recorded beside the base and merged right after the worktree is
+ * created; see {@link DependencyMerges}.
  *
  * <p><b>Crash recovery.</b> Every step checks what an earlier, interrupted attempt left: a base
  * recorded but no branch, a branch but no worktree, a worktree registered whose folder is gone, a
@@ -84,6 +86,7 @@ public class GitWorkspace implements WorkspaceActivities {
   private final Home home;
   private final String host;
   private final Git git;
+  private final DependencyMerges dependencyMerges;
 
   public GitWorkspace(Home home, String host) {
     this(home, host, Git.standard());
@@ -93,6 +96,7 @@ public class GitWorkspace implements WorkspaceActivities {
     this.home = home;
     this.host = host;
     this.git = git;
+    this.dependencyMerges = new DependencyMerges(git);
   }
 
   @Override
@@ -119,11 +123,12 @@ public class GitWorkspace implements WorkspaceActivities {
     String taskId = requireTaskId(input.taskId());
     Path repo = GitChecks.repositoryRoot(git, requirePath(input.repo(), "repository"));
     String branch = Names.branch(taskId);
-    String baseCommit = baseCommit(repo, branch, input.baseRef());
+    BranchOrigin origin = branchOrigin(repo, branch, input);
     Path path = worktreePath(repo, taskId);
-    ensureWorktree(repo, taskId, branch, baseCommit, path);
-    log.info("Task {}: worktree {} on {} from {}", taskId, path, branch, baseCommit);
-    return new Workspace(path.toString(), branch, baseCommit, host);
+    ensureWorktree(repo, taskId, branch, origin.baseCommit(), path);
+    dependencyMerges.apply(path, taskId, branch, origin.baseCommit(), origin.alsoMerged());
+    log.info("Task {}: worktree {} on {} from {}", taskId, path, branch, origin.baseCommit());
+    return new Workspace(path.toString(), branch, origin.baseCommit(), host);
   }
 
   private CommitResult commitChanges(CommitInput input) {
@@ -140,7 +145,10 @@ public class GitWorkspace implements WorkspaceActivities {
       log.info("Task {}: committed {} changed path(s) in {}", taskId, changed.size(), path);
     }
     String head = inWorktree.run(path, "rev-parse", "--verify", "HEAD^{commit}").out();
-    List<String> commits = inWorktree.run(path, "rev-list", "--reverse", baseCommit + "..HEAD").stdout().lines().toList();
+    // The dependencies' own commits that prepare merged in are theirs, not the task's; the merge commits are the task's.
+    List<String> range = new ArrayList<>(List.of("rev-list", "--reverse", "HEAD", "^" + baseCommit));
+    dependencyMerges.recorded(inWorktree, path, workspace.branch()).forEach(merged -> range.add("^" + merged));
+    List<String> commits = inWorktree.run(path, range).stdout().lines().toList();
     return new CommitResult(commits, head);
   }
 
@@ -216,12 +224,19 @@ public class GitWorkspace implements WorkspaceActivities {
     }
   }
 
-  /** The recorded base commit of the task branch, or the base ref resolved and recorded now. */
-  private String baseCommit(Path repo, String branch, String baseRef) {
+  /**
+   * What the task branch is built from: its base commit and the dependency results merged into it.
+   *
+   * @param alsoMerged full SHAs, in the order they are merged
+   */
+  private record BranchOrigin(String baseCommit, List<String> alsoMerged) {}
+
+  /** The recorded origin of the task branch, or the input resolved and recorded now. */
+  private BranchOrigin branchOrigin(Path repo, String branch, PrepareInput input) {
     String variable = "branch." + branch + "." + BASE_CONFIG_VARIABLE;
     Git.Result recorded = git.tryRun(repo, "config", "--get", variable);
     if (recorded.succeeded() && !recorded.out().isEmpty()) {
-      return recorded.out();
+      return new BranchOrigin(recorded.out(), dependencyMerges.recorded(git, repo, branch));
     }
     // Exit code 1 means "not set"; anything else (a broken config file, say) is git failing.
     if (recorded.exitCode() != 1) {
@@ -235,11 +250,14 @@ public class GitWorkspace implements WorkspaceActivities {
               + repo
               + " but taskwright did not create it for this task; rename or delete that branch, or use another task ID");
     }
+    String baseRef = input.baseRef();
     String ref = baseRef == null || baseRef.isBlank() ? GitChecks.defaultBaseRef(git, repo) : baseRef;
     String sha = GitChecks.resolveCommit(git, repo, ref);
-    // Recorded before the branch exists, so that every later attempt finds it and uses it.
+    // Recorded before the branch exists, so that every later attempt finds them and uses them; the
+    // merges first, because a recorded base is what tells a later attempt that the origin is decided.
+    List<String> alsoMerged = dependencyMerges.record(repo, branch, input.alsoMerge());
     git.run(repo, "config", variable, sha);
-    return sha;
+    return new BranchOrigin(sha, alsoMerged);
   }
 
   private void ensureWorktree(Path repo, String taskId, String branch, String baseCommit, Path path) {

@@ -14,6 +14,7 @@ import dev.taskwright.workflows.model.AgentProgress;
 import dev.taskwright.workflows.model.AgentRun;
 import dev.taskwright.workflows.model.AgentStatus;
 import dev.taskwright.workflows.model.Question;
+import dev.taskwright.workflows.model.SubtaskRequest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -174,6 +175,26 @@ class ClaudeCodeDriverTest {
 
     assertThat(outcome.status()).isEqualTo(AgentStatus.QUESTION);
     assertThat(outcome.question()).isEqualTo(new Question("Postgres or SQLite?", List.of("Postgres", "SQLite")));
+  }
+
+  @Test
+  void subtasksTheModelWritesWithItsWriteToolComeWithTheOutcome() {
+    String subtasks =
+        "[{\"name\": \"schema\", \"title\": \"Design the schema\", \"prompt\": \"Write schema.sql\"},\n"
+            + " {\"name\": \"api\", \"title\": \"Build the API\", \"prompt\": \"Write api.py\", \"dependsOn\": [\"schema\"]}]\n";
+    model.script(
+        ModelScript.turns(ModelReply.write(agent.controlFiles().subtasks(), subtasks), ModelReply.text("Split the work in two.")));
+
+    AgentOutcome outcome = agent.run(agent.claudeRun("Build a small service"));
+
+    assertThat(outcome.status()).as("outcome %s", outcome).isEqualTo(AgentStatus.SUCCEEDED);
+    assertThat(outcome.subtasks())
+        .containsExactly(
+            new SubtaskRequest("schema", "Design the schema", "Write schema.sql", List.of()),
+            new SubtaskRequest("api", "Build the API", "Write api.py", List.of("schema")));
+    assertThat(model.requests().get(0).systemPrompt())
+        .contains("write them to " + agent.controlFiles().subtasks() + " as a JSON array with one object per subtask");
+    assertThat(model.requests().get(1).lastToolResultText()).as("the CLI let the model write outside the worktree").contains("created");
   }
 
   @Test

@@ -12,6 +12,7 @@ import dev.taskwright.workflows.model.AgentOutcome;
 import dev.taskwright.workflows.model.AgentRun;
 import dev.taskwright.workflows.model.AgentStatus;
 import dev.taskwright.workflows.model.Question;
+import dev.taskwright.workflows.model.SubtaskRequest;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
@@ -101,6 +102,36 @@ class CommandDriverTest {
 
     assertThat(outcome.status()).isEqualTo(AgentStatus.QUESTION);
     assertThat(outcome.question()).isEqualTo(new Question("Which database?", List.of("postgres", "sqlite")));
+  }
+
+  @Test
+  void theSubtasksTheAgentWroteComeWithTheOutcomeAndAreClearedBeforeTheNextRun() {
+    String write =
+        "printf '%s' '[{\"name\": \"lexer\", \"title\": \"Lexer\", \"prompt\": \"Write the lexer\"},"
+            + " {\"name\": \"parser\", \"title\": \"Parser\", \"prompt\": \"Write the parser\", \"dependsOn\": [\"lexer\"]}]'"
+            + " > \"$TASKWRIGHT_SUBTASKS_FILE\"";
+
+    AgentOutcome outcome = agent.run(agent.commandRun(write, MINUTE, MINUTE));
+    AgentOutcome next = agent.run(agent.commandRun("true", MINUTE, MINUTE));
+
+    assertThat(outcome.status()).isEqualTo(AgentStatus.SUCCEEDED);
+    assertThat(outcome.subtasks())
+        .containsExactly(
+            new SubtaskRequest("lexer", "Lexer", "Write the lexer", List.of()),
+            new SubtaskRequest("parser", "Parser", "Write the parser", List.of("lexer")));
+    assertThat(next.subtasks()).as("the next run wrote none").isEmpty();
+  }
+
+  @Test
+  void aMalformedSubtasksFileFailsTheRunWithWhatToFix() {
+    AgentOutcome outcome =
+        agent.run(agent.commandRun("echo '[{\"name\": \"Bad Name\", \"prompt\": \"x\"}]' > \"$TASKWRIGHT_SUBTASKS_FILE\"", MINUTE, MINUTE));
+
+    assertThat(outcome.status()).isEqualTo(AgentStatus.FAILED);
+    assertThat(outcome.error())
+        .startsWith("The subtasks file " + agent.controlFiles().subtasks() + " is not valid: subtask 1 has the name \"Bad Name\"")
+        .contains("Write the whole file again as a JSON array");
+    assertThat(outcome.subtasks()).isEmpty();
   }
 
   @Test

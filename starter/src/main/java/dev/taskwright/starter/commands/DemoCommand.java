@@ -84,7 +84,8 @@ public final class DemoCommand extends Subcommand {
                       AGENT_TIMEOUT,
                       1,
                       true,
-                      PROMPT));
+                      PROMPT,
+                      List.of()));
       String taskId = task.spec().id();
       TaskClient tasks = new TaskClient(connection.client());
       tasks.start(task);

@@ -2,6 +2,7 @@ package dev.taskwright.starter.commands;
 
 import dev.taskwright.starter.CliException;
 import dev.taskwright.starter.ExitCodes;
+import dev.taskwright.starter.plan.PlanRun;
 import dev.taskwright.starter.task.CommandWords;
 import dev.taskwright.starter.task.PlannedTask;
 import dev.taskwright.starter.task.TaskClient;
@@ -11,6 +12,7 @@ import dev.taskwright.starter.temporal.TemporalConnection;
 import java.time.Duration;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -64,6 +66,12 @@ public final class RunCommand extends Subcommand {
   @Option(names = "--max-attempts", paramLabel = "N", description = "Agent runs before the task stops retrying by itself (default: 2).")
   Integer maxAttempts;
 
+  @Option(
+      names = "--depends-on",
+      paramLabel = "ID",
+      description = "Wait, holding no worker slot, until task ID has completed; start from its work (repeatable).")
+  List<String> dependsOn = new java.util.ArrayList<>();
+
   @Option(names = "--auto-accept", description = "Complete once committed, without waiting for review.")
   boolean autoAccept;
 
@@ -75,11 +83,24 @@ public final class RunCommand extends Subcommand {
       })
   boolean await;
 
-  @Parameters(paramLabel = "PROMPT", arity = "1..*", description = "What the agent should do (several words are joined with spaces).")
+  @Parameters(paramLabel = "PROMPT", arity = "0..*", description = "What the agent should do (several words are joined with spaces).")
   List<String> prompt;
+
+  @Option(
+      names = {"-f", "--file"},
+      paramLabel = "TASKFILE",
+      description = "Start every task of a task file (YAML) instead of one PROMPT; only --wait goes with it. See docs/task-files.md.")
+  String taskFile;
 
   @Override
   public Integer call() throws InterruptedException {
+    if (taskFile != null) {
+      refuseTaskOptions();
+      return new PlanRun(environment(), out(), err()).run(taskFile, await, this::connect);
+    }
+    if (prompt == null || prompt.isEmpty()) {
+      throw CliException.badInput("Missing required parameter: 'PROMPT': say what the agent should do, or give a task file with -f (see `taskwright run --help`)");
+    }
     PlannedTask task = new TaskPlanner(environment()).plan(request());
     String taskId = task.spec().id();
     try (TemporalConnection connection = connect()) {
@@ -98,6 +119,20 @@ public final class RunCommand extends Subcommand {
     }
   }
 
+  /** A task file holds every task's settings; an option for one task next to it would be ambiguous. */
+  private void refuseTaskOptions() {
+    var parsed = spec.commandLine().getParseResult();
+    if (!parsed.matchedPositionals().isEmpty()) {
+      throw CliException.badInput("PROMPT cannot be combined with -f: each task's prompt is in the task file");
+    }
+    for (OptionSpec option : parsed.matchedOptions()) {
+      String name = option.longestName();
+      if (!option.inherited() && !List.of("--file", "--wait").contains(name)) {
+        throw CliException.badInput(name + " cannot be combined with -f: each task's settings are in the task file (see docs/task-files.md)");
+      }
+    }
+  }
+
   private TaskRequest request() {
     List<String> commandWords;
     try {
@@ -109,6 +144,6 @@ public final class RunCommand extends Subcommand {
       throw CliException.badInput("--command is empty: give the program to run, e.g. --command './fix.sh --all'");
     }
     return new TaskRequest(
-        repo, base, id, title, agent, model, maxBudgetUsd, commandWords, timeout, maxAttempts, autoAccept, String.join(" ", prompt));
+        repo, base, id, title, agent, model, maxBudgetUsd, commandWords, timeout, maxAttempts, autoAccept, String.join(" ", prompt), dependsOn);
   }
 }

@@ -30,6 +30,7 @@ import io.temporal.client.WorkflowUpdateException;
 import io.temporal.common.SearchAttributes;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -52,13 +53,31 @@ public final class TaskClient {
     this.client = client;
   }
 
+  /** The memo key that names the plan (task file) a task came from. */
+  public static final String PLAN_MEMO = "plan";
+
   /**
    * Starts the task. An ID that was ever used, by a running or a closed task, is refused: a task ID
    * names one piece of work, its branch and its worktree, and must not silently mean another.
    */
   public void start(PlannedTask task) {
+    String id = task.spec().id();
+    if (startIfAbsent(task).isPresent()) {
+      throw new CliException(
+          ExitCodes.INVALID_STATE,
+          "a task with ID '" + id + "' already exists (see taskwright status " + id + "); choose another --id, or leave --id out");
+    }
+  }
+
+  /**
+   * Starts the task unless a workflow with its ID exists or existed (within the namespace's
+   * retention); returns that workflow's record then, and starts nothing. The same reuse and
+   * conflict policies as {@link #start}: the server refuses the duplicate, so two starts racing
+   * each other still make one task.
+   */
+  public Optional<WorkflowExecutionDescription> startIfAbsent(PlannedTask task) {
     var spec = task.spec();
-    WorkflowOptions options =
+    WorkflowOptions.Builder options =
         WorkflowOptions.newBuilder()
             .setWorkflowId(spec.id())
             .setTaskQueue(Names.TASK_QUEUE)
@@ -71,15 +90,16 @@ public final class TaskClient {
                     .set(Names.TASK_AGENT, spec.agent().type())
                     .build())
             .setStaticSummary(task.staticSummary())
-            .setStaticDetails(task.staticDetails())
-            .build();
-    TaskWorkflow workflow = client.newWorkflowStub(TaskWorkflow.class, options);
+            .setStaticDetails(task.staticDetails());
+    if (spec.plan() != null) {
+      options.setMemo(Map.of(PLAN_MEMO, spec.plan()));
+    }
+    TaskWorkflow workflow = client.newWorkflowStub(TaskWorkflow.class, options.build());
     try {
       WorkflowClient.start(workflow::run, spec);
+      return Optional.empty();
     } catch (WorkflowExecutionAlreadyStarted e) {
-      throw new CliException(
-          ExitCodes.INVALID_STATE,
-          "a task with ID '" + spec.id() + "' already exists (see taskwright status " + spec.id() + "); choose another --id, or leave --id out");
+      return Optional.of(require(spec.id()));
     } catch (WorkflowServiceException e) {
       if (e.getCause() instanceof StatusRuntimeException status
           && status.getStatus().getCode() == Status.Code.INVALID_ARGUMENT
@@ -89,6 +109,12 @@ public final class TaskClient {
       }
       throw e;
     }
+  }
+
+  /** The plan a task's workflow was started from (its memo), or null for a task started on its own. */
+  public static String planOf(WorkflowExecutionDescription description) {
+    Object plan = description.getMemo(PLAN_MEMO, String.class);
+    return plan instanceof String name ? name : null;
   }
 
   /** The server's record of the task's workflow, or empty when there is no such task. */
@@ -243,13 +269,13 @@ public final class TaskClient {
     if (view == null) {
       return new TaskView(
           taskId, null, state, null, null, null, null, null, 0, null, null, null, null, null, null, null, null, null, null,
-          null, null);
+          null, null, null, null, null);
     }
     return new TaskView(
         view.id(), view.title(), state, view.reason(), view.repo(), view.baseRef(), view.agentType(), view.question(),
         view.attempts(), view.sessionId(), view.worktreePath(), view.branch(), view.baseCommit(), view.commits(),
         view.summary(), view.lastError(), view.usage(), view.rateLimitResetAt(), view.mergeCommit(), view.conflictFiles(),
-        view.actions());
+        view.actions(), view.parentId(), view.children(), view.dependencies());
   }
 
   static boolean isNotFound(Throwable failure) {

@@ -47,6 +47,14 @@ public final class TaskPlanner {
     if (request.maxAttempts() != null && request.maxAttempts() < 1) {
       throw CliException.badInput("--max-attempts must be 1 or more, not " + request.maxAttempts());
     }
+    for (String dependency : request.dependsOn()) {
+      if (!TaskIds.isValidTaskOrSubtask(dependency)) {
+        throw CliException.badInput("--depends-on '" + dependency + "' is not a task ID: give the ID of a task that exists (see taskwright status)");
+      }
+      if (dependency.equals(id)) {
+        throw CliException.badInput("--depends-on " + dependency + ": a task cannot wait for itself");
+      }
+    }
     Path repo;
     String baseRef = request.baseRef();
     String baseCommit;
@@ -74,7 +82,12 @@ public final class TaskPlanner {
             request.maxAttempts() == null ? TaskSpec.DEFAULT_MAX_ATTEMPTS : request.maxAttempts(),
             request.timeout(),
             null,
-            false);
+            false,
+            null,
+            null,
+            request.dependsOn(),
+            List.of(),
+            null);
     return new PlannedTask(spec, baseCommit, title, details(spec, baseCommit));
   }
 
@@ -92,15 +105,7 @@ public final class TaskPlanner {
         if (budget != null && !(budget > 0 && budget < 1_000_000)) {
           throw CliException.badInput("--max-budget-usd " + budget + " is not a spending limit: give dollars above 0, e.g. 2.50");
         }
-        if (ClaudeExecutable.find(environment).isEmpty()) {
-          throw new CliException(
-              ExitCodes.UNREACHABLE,
-              "cannot find the Claude Code CLI ('"
-                  + ClaudeExecutable.configured(environment)
-                  + "'): install it (npm install -g @anthropic-ai/claude-code) or set "
-                  + CliEnvironment.CLAUDE_BIN
-                  + " to its path");
-        }
+        requireClaude(environment);
         return new AgentConfig(AgentConfig.CLAUDE, request.model(), null, budget, List.of(), List.of());
       }
       case AgentConfig.COMMAND -> {
@@ -119,6 +124,19 @@ public final class TaskPlanner {
     }
   }
 
+  /** Refuses with exit 5 when the Claude Code CLI cannot be found: a task for it could never run. */
+  public static void requireClaude(CliEnvironment environment) {
+    if (ClaudeExecutable.find(environment).isEmpty()) {
+      throw new CliException(
+          ExitCodes.UNREACHABLE,
+          "cannot find the Claude Code CLI ('"
+              + ClaudeExecutable.configured(environment)
+              + "'): install it (npm install -g @anthropic-ai/claude-code) or set "
+              + CliEnvironment.CLAUDE_BIN
+              + " to its path");
+    }
+  }
+
   private Path repositoryRoot(String typed) {
     Path path;
     try {
@@ -129,13 +147,13 @@ public final class TaskPlanner {
     return GitChecks.repositoryRoot(path);
   }
 
-  static String title(String typed, String prompt) {
+  public static String title(String typed, String prompt) {
     String source = typed != null && !typed.isBlank() ? typed.strip() : prompt;
     String firstLine = source.lines().map(String::strip).filter(line -> !line.isEmpty()).findFirst().orElse("");
     return firstLine.length() <= TITLE_LENGTH ? firstLine : firstLine.substring(0, TITLE_LENGTH - 1).stripTrailing() + "…";
   }
 
-  static String details(TaskSpec spec, String baseCommit) {
+  public static String details(TaskSpec spec, String baseCommit) {
     String agent = spec.agent().type();
     if (spec.agent().model() != null) {
       agent += " (" + spec.agent().model() + ")";

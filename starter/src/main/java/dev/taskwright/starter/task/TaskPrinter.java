@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.taskwright.workflows.TaskDetails;
+import dev.taskwright.workflows.model.TaskLink;
 import dev.taskwright.workflows.model.TaskView;
 import dev.taskwright.workflows.model.Usage;
 import io.temporal.common.converter.JacksonJsonPayloadConverter;
@@ -32,6 +33,23 @@ public final class TaskPrinter {
   /** Short SHAs are what people read and paste into git; JSON keeps the full ones. */
   static final int SHORT_SHA = 10;
 
+  /** One line per linked task: its ID, its state (or "running" when not yet heard), and why it failed. */
+  private static String links(List<TaskLink> links) {
+    if (links.isEmpty()) {
+      return null;
+    }
+    List<String> lines = new ArrayList<>();
+    for (TaskLink link : links) {
+      if (link.state() == null) {
+        // Not heard from yet: a dependency still being waited for, or a subtask at work.
+        lines.add(link.taskId() + "  " + (link.detail() == null ? "running" : link.detail()));
+      } else {
+        lines.add(link.taskId() + "  " + link.state() + (link.detail() == null ? "" : "  " + link.detail()));
+      }
+    }
+    return String.join("\n", lines);
+  }
+
   public static void table(TaskReport report, PrintWriter out) {
     TaskView view = report.view();
     List<String[]> rows = new ArrayList<>();
@@ -50,6 +68,9 @@ public final class TaskPrinter {
     add(rows, "Resumes at", resumesAt(view.rateLimitResetAt()));
     add(rows, "To act", String.join("\n", commands(view).values()));
     add(rows, "Title", view.title());
+    add(rows, "Parent", view.parentId());
+    add(rows, "Depends on", links(view.dependencies()));
+    add(rows, "Subtasks", links(view.children()));
     add(rows, "Repo", view.repo());
     add(rows, "Base", view.baseRef() == null ? null : view.baseRef() + (view.baseCommit() == null ? "" : " @ " + shortSha(view.baseCommit())));
     add(rows, "Agent", view.agentType());

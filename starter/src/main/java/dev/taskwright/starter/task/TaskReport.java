@@ -48,6 +48,9 @@ public record TaskReport(TaskView view, boolean live, String workflowStatus, Str
             null,
             null,
             null,
+            null,
+            attributes.get(Names.TASK_PARENT),
+            null,
             null);
     return new TaskReport(view, false, workflowStatus(description), NO_WORKER_NOTE);
   }

@@ -19,6 +19,7 @@ import java.util.List;
  * @param maxAttempts how many agent runs before the task stops retrying by itself
  * @param autoAccept skip the review gate
  * @param prompt what the agent is asked to do
+ * @param dependsOn IDs of tasks that must complete before this one starts
  */
 public record TaskRequest(
     String repo,
@@ -32,9 +33,11 @@ public record TaskRequest(
     Duration timeout,
     Integer maxAttempts,
     boolean autoAccept,
-    String prompt) {
+    String prompt,
+    List<String> dependsOn) {
 
   public TaskRequest {
     command = command == null ? List.of() : List.copyOf(command);
+    dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
   }
 }

@@ -1,6 +1,7 @@
 package dev.taskwright.starter.worker;
 
 import dev.taskwright.activities.agent.AgentActivitiesImpl;
+import dev.taskwright.activities.lookup.TemporalTaskLookup;
 import dev.taskwright.activities.workspace.GitWorkspace;
 import dev.taskwright.workflows.Names;
 import dev.taskwright.workflows.TaskWorkflowImpl;
@@ -46,7 +47,8 @@ public final class TaskwrightWorker implements AutoCloseable {
 
     Worker shared = factory.newWorker(Names.TASK_QUEUE);
     shared.registerWorkflowImplementationTypes(TaskWorkflowImpl.class);
-    shared.registerActivitiesImplementations(workspace);
+    // Any worker can read another task's workflow, so the lookup lives on the shared queue.
+    shared.registerActivitiesImplementations(workspace, new TemporalTaskLookup(client));
 
     Worker host = factory.newWorker(Names.hostQueue(settings.host()));
     host.registerActivitiesImplementations(workspace);

@@ -1,5 +1,6 @@
 package dev.taskwright.workflows.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.List;
 
 /**
@@ -12,6 +13,7 @@ import java.util.List;
  * @param allowedTools Claude Code's {@code --allowed-tools}; empty for the CLI's default
  * @param command for the {@code command} driver: the executable and its arguments
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record AgentConfig(
     String type,
     String model,

@@ -1,6 +1,8 @@
 package dev.taskwright.workflows.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * How one agent run ended. Agent-level failures come back here rather than as activity
@@ -15,7 +17,9 @@ import java.time.Instant;
  * @param rateLimitResetAt when the usage limit resets, when the agent said so, else null
  * @param usage turns, tokens and cost of this run
  * @param logPath where the raw transcript of this run is, on the worker host
+ * @param subtasks subtasks the agent wrote to its subtasks file during the run, else empty
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record AgentOutcome(
     AgentStatus status,
     String sessionId,
@@ -24,9 +28,24 @@ public record AgentOutcome(
     Question question,
     Instant rateLimitResetAt,
     Usage usage,
-    String logPath) {
+    String logPath,
+    List<SubtaskRequest> subtasks) {
 
   public AgentOutcome {
     usage = usage == null ? Usage.NONE : usage;
+    subtasks = subtasks == null ? List.of() : List.copyOf(subtasks);
+  }
+
+  /** An outcome without subtasks. */
+  public AgentOutcome(
+      AgentStatus status,
+      String sessionId,
+      String summary,
+      String error,
+      Question question,
+      Instant rateLimitResetAt,
+      Usage usage,
+      String logPath) {
+    this(status, sessionId, summary, error, question, rateLimitResetAt, usage, logPath, List.of());
   }
 }

@@ -1,5 +1,7 @@
 package dev.taskwright.workflows.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
 /**
  * Heartbeat details of a running agent. A retried activity reads them to learn which session
  * the dead attempt was in.
@@ -10,4 +12,5 @@ package dev.taskwright.workflows.model;
  * @param costUsd cost so far
  * @param lastEvent a short description of the last stream event
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record AgentProgress(String sessionId, int turns, long tokens, double costUsd, String lastEvent) {}

@@ -1,5 +1,6 @@
 package dev.taskwright.workflows.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.time.Duration;
 
 /**
@@ -16,6 +17,7 @@ import java.time.Duration;
  * @param timeout how long this run may take
  * @param idleTimeout how long the agent may print nothing before it is killed
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record AgentRun(
     String taskId,
     int runNumber,

@@ -1,7 +1,10 @@
 package dev.taskwright.workflows.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
 /**
  * @param removed true when the worktree is gone (now or already)
  * @param keptBecause why it was kept, when it was (for example uncommitted changes), else null
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record CleanupResult(boolean removed, String keptBecause) {}

@@ -1,5 +1,7 @@
 package dev.taskwright.workflows.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
 /**
  * Input of {@code WorkspaceActivities.merge}: merge the task branch into its target with {@code --no-ff}.
  *
@@ -9,4 +11,5 @@ package dev.taskwright.workflows.model;
  * @param targetBranch the branch to merge into (the task's base ref)
  * @param workspace the task's worktree and branch
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record MergeInput(String taskId, String title, String repo, String targetBranch, Workspace workspace) {}

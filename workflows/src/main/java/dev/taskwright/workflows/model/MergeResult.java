@@ -1,5 +1,6 @@
 package dev.taskwright.workflows.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.List;
 
 /**
@@ -8,6 +9,7 @@ import java.util.List;
  * @param conflictFiles the conflicting paths when CONFLICT, else empty
  * @param message one line for people: what happened and, when not merged, what to do
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record MergeResult(MergeStatus status, String mergeCommit, List<String> conflictFiles, String message) {
   public MergeResult {
     conflictFiles = conflictFiles == null ? List.of() : List.copyOf(conflictFiles);

@@ -1,6 +1,8 @@
 package dev.taskwright.workflows.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
@@ -10,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  *
  * @param text the words, or null/empty where they are optional (accept, retry without guidance)
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record Reply(String text) {
 
   /** Longest text a task accepts, so a pasted log cannot bloat the workflow history. */
@@ -19,6 +22,7 @@ public record Reply(String text) {
     return new Reply(null);
   }
 
+  @JsonIgnore
   public boolean isBlank() {
     return text == null || text.isBlank();
   }

@@ -1,5 +1,6 @@
 package dev.taskwright.workflows.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.List;
 
 /**
@@ -7,6 +8,7 @@ import java.util.List;
  *
  * @param mergeCommit the merge commit on the base branch when the task was accepted and merged, else null
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record TaskResult(
     String id,
     TaskState state,

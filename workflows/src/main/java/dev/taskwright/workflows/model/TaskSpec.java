@@ -1,6 +1,9 @@
 package dev.taskwright.workflows.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Everything a task needs to run; the input of {@link dev.taskwright.workflows.TaskWorkflow#run}.
@@ -16,7 +19,14 @@ import java.time.Duration;
  * @param timeout how long one agent run may take in all
  * @param idleTimeout how long an agent may print nothing before the watchdog kills it
  * @param keepWorktree true to keep the worktree after the task completes
+ * @param parentId the parent task of a subtask, else null
+ * @param plan the name of the plan (task file) the task came from, else null
+ * @param dependsOn IDs of tasks that must complete before this one starts
+ * @param subtasks child tasks to run, after this task's own agent run, from its branch
+ * @param resumeSessionId an agent session to continue instead of starting one (a subtask restarted
+ *     by its parent's retry), else null
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record TaskSpec(
     String id,
     String title,
@@ -28,7 +38,12 @@ public record TaskSpec(
     int maxAttempts,
     Duration timeout,
     Duration idleTimeout,
-    boolean keepWorktree) {
+    boolean keepWorktree,
+    String parentId,
+    String plan,
+    List<String> dependsOn,
+    List<TaskSpec> subtasks,
+    String resumeSessionId) {
 
   public static final int DEFAULT_MAX_ATTEMPTS = 2;
   public static final Duration DEFAULT_TIMEOUT = Duration.ofHours(1);
@@ -44,5 +59,42 @@ public record TaskSpec(
     if (idleTimeout == null || idleTimeout.isZero() || idleTimeout.isNegative()) {
       idleTimeout = DEFAULT_IDLE_TIMEOUT;
     }
+    dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
+    subtasks = subtasks == null ? List.of() : List.copyOf(subtasks);
+  }
+
+  /** A stand-alone task: no parent, plan, dependencies or subtasks. */
+  public TaskSpec(
+      String id,
+      String title,
+      String prompt,
+      String repo,
+      String baseRef,
+      AgentConfig agent,
+      boolean autoAccept,
+      int maxAttempts,
+      Duration timeout,
+      Duration idleTimeout,
+      boolean keepWorktree) {
+    this(id, title, prompt, repo, baseRef, agent, autoAccept, maxAttempts, timeout, idleTimeout, keepWorktree, null,
+        null, List.of(), List.of(), null);
+  }
+
+  /** True when the task is a subtask of another (not a message field). */
+  @JsonIgnore
+  public boolean isSubtask() {
+    return parentId != null;
+  }
+
+  /** This spec as a child of {@code parent}, starting from {@code baseRef}. */
+  public TaskSpec asChildOf(String parentIdentifier, String childBaseRef) {
+    return new TaskSpec(id, title, prompt, repo, childBaseRef, agent, autoAccept, maxAttempts, timeout, idleTimeout,
+        keepWorktree, parentIdentifier, plan, dependsOn, subtasks, resumeSessionId);
+  }
+
+  /** This spec, continuing {@code sessionId} in its existing worktree instead of starting a session. */
+  public TaskSpec resuming(String sessionId) {
+    return new TaskSpec(id, title, prompt, repo, baseRef, agent, autoAccept, maxAttempts, timeout, idleTimeout,
+        keepWorktree, parentId, plan, dependsOn, subtasks, sessionId);
   }
 }

@@ -1,5 +1,6 @@
 package dev.taskwright.workflows.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.time.Instant;
 import java.util.List;
 
@@ -12,7 +13,11 @@ import java.util.List;
  * @param mergeCommit the merge commit on the base branch once accepted and merged, else null
  * @param conflictFiles the conflicting paths when BLOCKED/MERGE_CONFLICT, else empty
  * @param actions what a person can do now (update and signal names), in the order to offer them
+ * @param parentId the parent of a subtask, else null
+ * @param children the task's subtasks with their states
+ * @param dependencies the tasks this one waits for, with their states
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record TaskView(
     String id,
     String title,
@@ -34,12 +39,17 @@ public record TaskView(
     Instant rateLimitResetAt,
     String mergeCommit,
     List<String> conflictFiles,
-    List<String> actions) {
+    List<String> actions,
+    String parentId,
+    List<TaskLink> children,
+    List<TaskLink> dependencies) {
 
   public TaskView {
     commits = commits == null ? List.of() : List.copyOf(commits);
     usage = usage == null ? Usage.NONE : usage;
     conflictFiles = conflictFiles == null ? List.of() : List.copyOf(conflictFiles);
     actions = actions == null ? List.of() : List.copyOf(actions);
+    children = children == null ? List.of() : List.copyOf(children);
+    dependencies = dependencies == null ? List.of() : List.copyOf(dependencies);
   }
 }

@@ -1,5 +1,7 @@
 package dev.taskwright.workflows.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
 /**
  * A task's git worktree, as prepared on one worker host.
  *
@@ -8,4 +10,5 @@ package dev.taskwright.workflows.model;
  * @param baseCommit the SHA the branch started from
  * @param host the worker host whose disk holds the worktree; later activities run on its queues
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record Workspace(String path, String branch, String baseCommit, String host) {}

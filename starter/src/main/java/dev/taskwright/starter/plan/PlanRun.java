@@ -1,0 +1,89 @@
+package dev.taskwright.starter.plan;
+
+import dev.taskwright.starter.CliEnvironment;
+import dev.taskwright.starter.CliException;
+import dev.taskwright.starter.ExitCodes;
+import dev.taskwright.starter.task.ProgressLine;
+import dev.taskwright.starter.task.TaskClient;
+import dev.taskwright.starter.task.TaskPrinter;
+import dev.taskwright.starter.task.TaskStateChange;
+import dev.taskwright.starter.temporal.TemporalConnection;
+import java.io.PrintWriter;
+import java.time.LocalTime;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * {@code taskwright run -f TASKFILE [--wait]}: checks the whole file, starts its tasks in
+ * dependency order, prints one line per top-level task on stdout ({@code ID  started}, {@code ID
+ * already running (STATE)}, {@code ID  already finished (STATE)}), and with {@code --wait} follows
+ * each in turn until it is READY, waits for a person (BLOCKED) or has ended.
+ */
+public final class PlanRun {
+
+  private final CliEnvironment environment;
+  private final PrintWriter out;
+  private final PrintWriter err;
+
+  public PlanRun(CliEnvironment environment, PrintWriter out, PrintWriter err) {
+    this.environment = environment;
+    this.out = out;
+    this.err = err;
+  }
+
+  /**
+   * Runs the command and returns its exit code.
+   *
+   * @param connect opens the Temporal connection; called only once the file is known to be good
+   */
+  public int run(String taskFile, boolean await, Supplier<TemporalConnection> connect) throws InterruptedException {
+    Plan plan;
+    try {
+      plan = TaskFiles.load(taskFile, environment);
+    } catch (TaskFileException e) {
+      e.problems().forEach(problem -> err.println("taskwright: " + problem));
+      err.flush();
+      throw CliException.badInput(e.getMessage() + ", so nothing was started; fix them and run again");
+    }
+    try (TemporalConnection connection = connect.get()) {
+      TaskClient tasks = new TaskClient(connection.client());
+      int width = plan.tasks().stream().mapToInt(task -> task.spec().id().length()).max().orElse(0);
+      List<PlanStarter.Started> started = new PlanStarter(tasks).start(plan, result -> print(result, width));
+      long fresh = started.stream().filter(result -> result.outcome() == PlanStarter.Outcome.STARTED).count();
+      err.println("Plan " + plan.name() + ": started " + fresh + " of " + started.size() + " tasks on " + connection.settings().address()
+          + ". Follow one with: taskwright status ID");
+      err.flush();
+      if (!await) {
+        return ExitCodes.OK;
+      }
+      boolean allSuccessful = true;
+      for (PlanStarter.Started result : started) {
+        TaskClient.FollowResult stopped = tasks.follow(result.taskId(), this::showProgress);
+        if (stopped.note() != null) {
+          err.println(result.taskId() + ": " + stopped.note());
+        } else if (!stopped.state().isTerminal() && !stopped.successful()) {
+          err.println(result.taskId() + " waits for a person (" + stopped.state() + "); " + TaskPrinter.whatFitsNow(stopped.view()));
+        }
+        err.flush();
+        allSuccessful &= stopped.successful();
+      }
+      return allSuccessful ? ExitCodes.OK : ExitCodes.TASK_NOT_SUCCESSFUL;
+    }
+  }
+
+  private void showProgress(TaskStateChange change) {
+    err.println(ProgressLine.of(change, LocalTime.now()));
+    err.flush();
+  }
+
+  private void print(PlanStarter.Started result, int width) {
+    String outcome = result.outcome().words();
+    if (result.outcome() != PlanStarter.Outcome.STARTED) {
+      outcome += " (" + result.state() + ")";
+    }
+    int subtasks = TaskFiles.subtaskCount(result.task());
+    String extra = subtasks == 0 ? "" : ", with " + subtasks + (subtasks == 1 ? " subtask" : " subtasks");
+    out.println(String.format("%-" + width + "s  %s%s", result.taskId(), outcome, extra));
+    out.flush();
+  }
+}

@@ -1,0 +1,90 @@
+package dev.taskwright.starter.plan;
+
+import dev.taskwright.starter.CliEnvironment;
+import dev.taskwright.starter.CliException;
+import dev.taskwright.starter.task.PlannedTask;
+import dev.taskwright.starter.task.TaskPlanner;
+import dev.taskwright.workflows.model.AgentConfig;
+import dev.taskwright.workflows.model.TaskSpec;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * Loads a task file ({@code taskwright run -f plan.yaml}) into a {@link Plan}, checking all of it
+ * before anything starts. The format is in {@code docs/task-files.md}.
+ */
+public final class TaskFiles {
+  private TaskFiles() {}
+
+  /**
+   * The plan in {@code typed} (a path as the user typed it, relative to the working directory).
+   *
+   * @throws TaskFileException with every problem found, one line each (exit 2)
+   * @throws CliException when the file cannot be read (exit 2), git fails (exit 1) or a task's
+   *     agent is not installed (exit 5)
+   */
+  public static Plan load(String typed, CliEnvironment environment) {
+    Path file;
+    try {
+      file = environment.workingDirectory().resolve(typed).normalize();
+    } catch (InvalidPathException e) {
+      throw CliException.badInput("'" + typed + "' is not a valid path; give -f the path of a task file (.yaml)");
+    }
+    String text = read(typed, file);
+    Problems problems = new Problems(typed);
+    Plan plan = null;
+    try {
+      TaskFileReader.TaskFileDraft draft = new TaskFileReader(problems).read(YamlNode.read(text));
+      if (draft != null) {
+        plan = new PlanBuilder(file.getParent(), home(environment), problems).build(draft, file.getFileName().toString(), true);
+      }
+    } catch (YamlNode.SyntaxError e) {
+      problems.syntax(e.line, e.column, "this is not valid YAML: " + e.getMessage() + "; fix the syntax there (indentation, a missing ':' or quote)");
+    }
+    if (!problems.isEmpty()) {
+      throw new TaskFileException(problems);
+    }
+    // Last, as for run: a missing agent is exit 5, and every input mistake should be reported first.
+    if (plan.tasks().stream().anyMatch(task -> usesClaude(task.spec()))) {
+      TaskPlanner.requireClaude(environment);
+    }
+    return plan;
+  }
+
+  private static boolean usesClaude(TaskSpec spec) {
+    return spec.agent().type().equals(AgentConfig.CLAUDE) || spec.subtasks().stream().anyMatch(TaskFiles::usesClaude);
+  }
+
+  /** How many subtasks, at any depth, a top-level task brings with it. */
+  public static int subtaskCount(PlannedTask task) {
+    return count(task.spec()) - 1;
+  }
+
+  private static int count(TaskSpec spec) {
+    return 1 + spec.subtasks().stream().mapToInt(TaskFiles::count).sum();
+  }
+
+  private static String read(String typed, Path file) {
+    if (Files.isDirectory(file)) {
+      throw CliException.badInput("task file " + typed + " is a folder; give -f the path of a task file (.yaml)");
+    }
+    try {
+      return Files.readString(file);
+    } catch (NoSuchFileException e) {
+      throw CliException.badInput("task file " + typed + " does not exist (looked for " + file + ")");
+    } catch (CharacterCodingException e) {
+      throw CliException.badInput("task file " + typed + " is not UTF-8 text; save it as UTF-8");
+    } catch (IOException e) {
+      throw CliException.badInput("cannot read task file " + typed + ": " + e.getMessage());
+    }
+  }
+
+  private static Path home(CliEnvironment environment) {
+    String home = environment.get("HOME");
+    return Path.of(home != null ? home : System.getProperty("user.home"));
+  }
+}

@@ -1,0 +1,149 @@
+package dev.taskwright.starter.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.taskwright.starter.CliEnvironment;
+import dev.taskwright.starter.support.GitRepos;
+import dev.taskwright.starter.task.PlannedTask;
+import dev.taskwright.workflows.model.AgentConfig;
+import dev.taskwright.workflows.model.TaskSpec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A good task file becomes the specs the workflows get: IDs, nesting, defaults, overrides, repositories, start order. */
+class TaskFilePlanTest {
+
+  @TempDir Path folder;
+  private Path repo;
+  private Path home;
+  private Path otherRepo;
+
+  @BeforeEach
+  void repositories() throws Exception {
+    repo = GitRepos.create(folder.resolve("app")).toRealPath();
+    home = Files.createDirectories(folder.resolve("home"));
+    otherRepo = GitRepos.create(home.resolve("other")).toRealPath();
+    GitRepos.git(otherRepo, "branch", "release");
+  }
+
+  private CliEnvironment environment() {
+    return new CliEnvironment(Map.of("HOME", home.toString(), "TASKWRIGHT_CLAUDE_BIN", "/bin/true"), folder);
+  }
+
+  private static void copy(String resource, Path target) throws IOException {
+    try (InputStream in = TaskFilePlanTest.class.getResourceAsStream(resource)) {
+      assertThat(in).as(resource).isNotNull();
+      Files.createDirectories(target.getParent());
+      Files.write(target, in.readAllBytes());
+    }
+  }
+
+  @Test
+  void turnsAGoodFileIntoSpecsInDependencyOrder() throws Exception {
+    copy("/taskfiles/good/billing-refactor.yaml", repo.resolve("billing-refactor.yaml"));
+
+    Plan plan = TaskFiles.load("app/billing-refactor.yaml", environment());
+
+    assertThat(plan.name()).isEqualTo("billing-refactor");
+    assertThat(plan.tasks()).extracting(task -> task.spec().id()).containsExactly("schema", "api", "docs", "client");
+    String main = GitRepos.git(repo, "rev-parse", "main");
+
+    PlannedTask schema = plan.tasks().get(0);
+    assertThat(schema.baseCommit()).isEqualTo(main);
+    assertThat(schema.staticSummary()).isEqualTo("Add the invoices table");
+    assertThat(schema.staticDetails()).contains(repo.toString(), "main", main, "./scripts/codemod.sh --all");
+    assertThat(schema.spec())
+        .isEqualTo(
+            new TaskSpec(
+                "schema", "Add the invoices table", "Add the invoices table with a migration.", repo.toString(), "main",
+                AgentConfig.command(List.of("./scripts/codemod.sh", "--all")), false, 3, Duration.ofMinutes(30), null, false, null,
+                "billing-refactor", List.of(), List.of(), null));
+
+    TaskSpec api = plan.tasks().get(1).spec();
+    AgentConfig sonnet = AgentConfig.claude("claude-sonnet-4-5");
+    TaskSpec handlers =
+        new TaskSpec(
+            "api.handlers", "Handlers for the endpoints", "Handlers for the endpoints", repo.toString(), "main", sonnet, true, 1,
+            Duration.ofHours(2), null, false, "api", "billing-refactor", List.of(), List.of(), null);
+    TaskSpec tests =
+        new TaskSpec(
+            "api.tests", "Tests for the endpoints", "Tests for the endpoints", repo.toString(), "main", sonnet, false, 3,
+            Duration.ofHours(2), null, false, "api", "billing-refactor", List.of("api.handlers"), List.of(), null);
+    assertThat(api)
+        .isEqualTo(
+            new TaskSpec(
+                "api", "Invoice endpoints", "Invoice endpoints\nGET and POST /invoices, with validation.", repo.toString(), "main", sonnet,
+                false, 3, Duration.ofHours(2), null, false, null, "billing-refactor", List.of("schema"), List.of(handlers, tests), null));
+
+    TaskSpec docs = plan.tasks().get(2).spec();
+    assertThat(docs.title()).isEqualTo("Document the invoice API");
+    assertThat(docs.autoAccept()).isTrue();
+    assertThat(docs.dependsOn()).containsExactly("api");
+    assertThat(docs.agent()).isEqualTo(sonnet);
+
+    PlannedTask client = plan.tasks().get(3);
+    assertThat(client.spec().repo()).isEqualTo(otherRepo.toString());
+    assertThat(client.spec().baseRef()).isEqualTo("release");
+    assertThat(client.baseCommit()).isEqualTo(GitRepos.git(otherRepo, "rev-parse", "release"));
+    assertThat(client.spec().agent()).isEqualTo(AgentConfig.claude("claude-opus-4"));
+    assertThat(client.spec().title()).isEqualTo("Bump the billing client");
+  }
+
+  @Test
+  void aFileWithoutRepoWorksInTheRepositoryThatHoldsItFromItsCurrentBranch() throws Exception {
+    GitRepos.git(repo, "checkout", "-q", "-b", "feature");
+    Path file = repo.resolve("plans/q3 Billing.yaml");
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, "tasks:\n  - id: one\n    prompt: First\n  - id: two\n    prompt: Second\n    dependsOn: [one]\n");
+
+    Plan plan = TaskFiles.load(file.toString(), environment());
+
+    assertThat(plan.name()).as("made from the file name").isEqualTo("q3-billing");
+    assertThat(plan.tasks()).extracting(task -> task.spec().repo()).containsOnly(repo.toString());
+    assertThat(plan.tasks()).extracting(task -> task.spec().baseRef()).containsOnly("feature");
+    assertThat(plan.tasks()).extracting(task -> task.spec().agent()).containsOnly(AgentConfig.claude(null));
+    assertThat(plan.tasks()).extracting(task -> task.spec().maxAttempts()).containsOnly(TaskSpec.DEFAULT_MAX_ATTEMPTS);
+    assertThat(plan.tasks()).extracting(task -> task.spec().timeout()).containsOnly(TaskSpec.DEFAULT_TIMEOUT);
+    assertThat(plan.tasks()).extracting(task -> task.spec().autoAccept()).containsOnly(false);
+  }
+
+  @Test
+  void aCommandOfItsOwnMakesATaskACommandTaskAndSubtasksInheritFromTheirParent() throws Exception {
+    Path file = repo.resolve("plan.yaml");
+    Files.writeString(
+        file,
+        """
+        plan: nightly
+        tasks:
+          - id: codemod
+            prompt: Run the codemod
+            command: [./codemod.sh, "--all files"]
+            autoAccept: true
+            subtasks:
+              - id: part-1
+                prompt: First half
+              - id: part-2
+                prompt: Second half
+                command: ./other.sh
+                autoAccept: false
+        """);
+
+    TaskSpec codemod = TaskFiles.load(file.toString(), environment()).tasks().get(0).spec();
+
+    assertThat(codemod.plan()).isEqualTo("nightly");
+    assertThat(codemod.agent()).isEqualTo(AgentConfig.command(List.of("./codemod.sh", "--all files")));
+    assertThat(codemod.subtasks()).extracting(TaskSpec::id).containsExactly("codemod.part-1", "codemod.part-2");
+    assertThat(codemod.subtasks().get(0).agent()).isEqualTo(codemod.agent());
+    assertThat(codemod.subtasks().get(0).autoAccept()).as("subtasks skip review by default").isTrue();
+    assertThat(codemod.subtasks().get(1).agent()).isEqualTo(AgentConfig.command(List.of("./other.sh")));
+    assertThat(codemod.subtasks().get(1).autoAccept()).isFalse();
+  }
+}
