@@ -48,6 +48,15 @@ public final class StopSignal {
     stopRequested.await();
   }
 
+  /**
+   * Waits up to {@code timeout} for a stop request, for commands that poll until Ctrl-C
+   * ({@code logs -f}); true when one came. Unlike {@link #awaitStopRequest()} it does not make a
+   * stop request wait for {@link #stopped()}.
+   */
+  public boolean awaitStopRequest(Duration timeout) throws InterruptedException {
+    return stopRequested.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
   /** The command calls this once it has shut everything down. */
   public void stopped() {
     stopped.countDown();

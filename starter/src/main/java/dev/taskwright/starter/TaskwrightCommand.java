@@ -6,6 +6,7 @@ import dev.taskwright.starter.commands.AnswerCommand;
 import dev.taskwright.starter.commands.CancelCommand;
 import dev.taskwright.starter.commands.DemoCommand;
 import dev.taskwright.starter.commands.DevCommand;
+import dev.taskwright.starter.commands.LogsCommand;
 import dev.taskwright.starter.commands.RejectCommand;
 import dev.taskwright.starter.commands.RetryCommand;
 import dev.taskwright.starter.commands.RunCommand;
@@ -30,6 +31,7 @@ import picocli.CommandLine.Spec;
       WorkerCommand.class,
       RunCommand.class,
       StatusCommand.class,
+      LogsCommand.class,
       AnswerCommand.class,
       AcceptCommand.class,
       RejectCommand.class,

@@ -128,18 +128,27 @@ public final class CliRun {
     StopSignal signal = new StopSignal();
     this.stopSignal = signal;
     Execution execution = execution(args);
-    return new Background(signal, CompletableFuture.supplyAsync(execution), execution.err());
+    return new Background(signal, CompletableFuture.supplyAsync(execution), execution.out(), execution.err());
   }
 
   /** A command running in the background. */
-  public record Background(StopSignal signal, CompletableFuture<Result> result, StringWriter err) {
+  public record Background(StopSignal signal, CompletableFuture<Result> result, StringWriter out, StringWriter err) {
 
     /** Waits until stderr contains {@code text}, or fails after {@code timeout}. */
     public void awaitErr(String text, Duration timeout) throws InterruptedException {
+      await(err, "stderr", text, timeout);
+    }
+
+    /** Waits until stdout contains {@code text}, or fails after {@code timeout}. */
+    public void awaitOut(String text, Duration timeout) throws InterruptedException {
+      await(out, "stdout", text, timeout);
+    }
+
+    private void await(StringWriter writer, String name, String text, Duration timeout) throws InterruptedException {
       long deadline = System.nanoTime() + timeout.toNanos();
-      while (!err.toString().contains(text)) {
+      while (!writer.toString().contains(text)) {
         if (result.isDone() || System.nanoTime() > deadline) {
-          throw new AssertionError("never printed '" + text + "'; stderr so far:\n" + err + (result.isDone() ? "\n" + result.join() : ""));
+          throw new AssertionError("never printed '" + text + "'; " + name + " so far:\n" + writer + (result.isDone() ? "\n" + result.join() : ""));
         }
         Thread.sleep(50);
       }

@@ -1,0 +1,98 @@
+package dev.taskwright.starter.commands;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.taskwright.starter.CliException;
+import dev.taskwright.starter.ExitCodes;
+import dev.taskwright.starter.logs.LogEvent;
+import dev.taskwright.starter.logs.TranscriptReader;
+import dev.taskwright.starter.logs.TranscriptRenderer;
+import dev.taskwright.workflows.TaskIds;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.OptionalInt;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code taskwright logs ID}: the agent transcripts of a task, rendered for people. */
+@Command(name = "logs", mixinStandardHelpOptions = true,
+    header = "Show what the agent of a task did.",
+    description = {
+      "Show the agent transcripts of a task, written on this machine by the worker that ran it"
+          + " (<TASKWRIGHT_HOME>/logs/<ID>/run-<n>.jsonl): assistant text, each tool call on one line (→),"
+          + " tool results cut to their first line (←), errors on lines starting with !, and each run's result (=).",
+      "-f keeps printing what the agent appends until Ctrl-C. --output json prints one {run, type, text} object per line."
+    })
+public final class LogsCommand extends Subcommand {
+
+  /** How often {@code -f} looks for new lines. */
+  static final Duration POLL_INTERVAL = Duration.ofMillis(200);
+
+  @Parameters(paramLabel = "ID", description = "The task ID.")
+  String taskId;
+
+  @Option(names = {"-f", "--follow"}, description = "Keep printing new lines (and new runs) until Ctrl-C.")
+  boolean follow;
+
+  @Option(names = "--run", paramLabel = "N", description = "Show only run N (default: all runs, in order).")
+  Integer run;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "text|json", description = "Output format (default: text).")
+  StatusCommand.Output output = StatusCommand.Output.text;
+
+  private final ObjectMapper json = new ObjectMapper();
+  private int lastRunShown = -1;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    if (!TaskIds.ANY_TASK.matcher(taskId).matches()) {
+      throw CliException.badInput("'" + taskId + "' is not a task ID");
+    }
+    if (run != null && run < 1) {
+      throw CliException.badInput("--run must be 1 or more, not " + run);
+    }
+    Path folder = environment().home().logs(taskId);
+    if (!Files.isDirectory(folder)) {
+      throw new CliException(
+          ExitCodes.NOT_FOUND,
+          "no transcripts for task " + taskId + " under " + folder + "; logs live on the worker host that ran the task");
+    }
+    TranscriptReader reader = new TranscriptReader(folder, run == null ? OptionalInt.empty() : OptionalInt.of(run));
+    if (!follow && reader.runs().isEmpty()) {
+      throw new CliException(
+          ExitCodes.NOT_FOUND,
+          (run == null ? "no runs yet" : "no run " + run) + " for task " + taskId + " under " + folder);
+    }
+    TranscriptReader.LineConsumer lines = TranscriptReader.rendering(new TranscriptRenderer(), this::print);
+    reader.poll(lines);
+    out().flush();
+    if (follow) {
+      while (!root.stopSignal().awaitStopRequest(POLL_INTERVAL)) {
+        if (reader.poll(lines) > 0) {
+          out().flush();
+        }
+      }
+    }
+    reader.flush(lines);
+    out().flush();
+    return ExitCodes.OK;
+  }
+
+  private void print(LogEvent event) {
+    if (output == StatusCommand.Output.json) {
+      ObjectNode line = json.createObjectNode();
+      line.put("run", event.run());
+      line.put("type", event.type());
+      line.put("text", event.text());
+      out().println(line);
+      return;
+    }
+    if (event.run() != lastRunShown) {
+      out().println("== run " + event.run() + " ==");
+      lastRunShown = event.run();
+    }
+    out().println(event.text());
+  }
+}
