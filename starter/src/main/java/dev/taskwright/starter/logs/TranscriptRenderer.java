@@ -131,7 +131,9 @@ public final class TranscriptRenderer {
     line.append(event.path("num_turns").asText("?")).append(" turns");
     JsonNode cost = event.path("total_cost_usd");
     if (cost.isNumber()) {
-      line.append(", cost $").append(cost.decimalValue().stripTrailingZeros().toPlainString());
+      // Six decimals: sums of float costs carry noise (0.00028000000000000003) that people need not read.
+      line.append(", cost $")
+          .append(cost.decimalValue().setScale(6, java.math.RoundingMode.HALF_UP).stripTrailingZeros().toPlainString());
     }
     if (usage.isObject()) {
       line.append(", tokens ")
