@@ -13,7 +13,11 @@ public final class TaskIds {
     return id != null && TOP_LEVEL.matcher(id).matches();
   }
 
-  /** Any task's ID: a top-level ID, or a subtask's {@code <parent>.<name>} (nested to any depth). */
+  /**
+   * Any task's ID: a top-level ID, or a subtask's {@code <parent>.<name>} (nested to any depth).
+   * Each dot-separated segment starts with a letter or digit, so an ID is always one safe path
+   * segment and a valid branch name, never {@code ..} or an option.
+   */
   public static final Pattern ANY_TASK = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}(\\.[a-z0-9][a-z0-9-]{0,62})*");
 
   public static boolean isValidTaskOrSubtask(String id) {

@@ -8,8 +8,6 @@ import dev.taskwright.workflows.model.TaskResult;
 import dev.taskwright.workflows.model.TaskSpec;
 import dev.taskwright.workflows.model.TaskState;
 import dev.taskwright.workflows.ports.TaskLookupActivities;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.HistoryEventFilterType;
@@ -18,8 +16,6 @@ import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionDescription;
-import io.temporal.client.WorkflowNotFoundException;
-import io.temporal.client.WorkflowServiceException;
 import io.temporal.common.converter.DataConverter;
 import io.temporal.common.converter.DataConverterException;
 import java.util.List;
@@ -52,7 +48,7 @@ public class TemporalTaskLookup implements TaskLookupActivities {
 
   @Override
   public DependencyLookup lookup(String taskId) {
-    Optional<WorkflowExecutionDescription> description = describe(taskId);
+    Optional<WorkflowExecutionDescription> description = WorkflowDescriptions.describe(client, taskId);
     if (description.isEmpty()) {
       log.info("Task lookup: {} does not exist", taskId);
       return new DependencyLookup(taskId, false, false, null);
@@ -80,29 +76,6 @@ public class TemporalTaskLookup implements TaskLookupActivities {
 
   private static DependencyLookup closed(String taskId, DependencyOutcome outcome) {
     return new DependencyLookup(taskId, true, true, outcome);
-  }
-
-  private Optional<WorkflowExecutionDescription> describe(String taskId) {
-    try {
-      return Optional.of(client.newUntypedWorkflowStub(taskId).describe());
-    } catch (WorkflowNotFoundException notFound) {
-      return Optional.empty();
-    } catch (WorkflowServiceException e) {
-      // The client wraps some server answers, NOT_FOUND among them, depending on the call path.
-      if (isNotFound(e.getCause())) {
-        return Optional.empty();
-      }
-      throw e;
-    } catch (StatusRuntimeException e) {
-      if (isNotFound(e)) {
-        return Optional.empty();
-      }
-      throw e;
-    }
-  }
-
-  private static boolean isNotFound(Throwable error) {
-    return error instanceof StatusRuntimeException status && status.getStatus().getCode() == Status.Code.NOT_FOUND;
   }
 
   /** How a closed execution ended, as a dependency outcome. */

@@ -4,6 +4,7 @@ import dev.taskwright.activities.Home;
 import dev.taskwright.activities.InvalidInputException;
 import dev.taskwright.workflows.FailureType;
 import dev.taskwright.workflows.Names;
+import dev.taskwright.workflows.TaskIds;
 import dev.taskwright.workflows.model.CleanupInput;
 import dev.taskwright.workflows.model.CleanupResult;
 import dev.taskwright.workflows.model.CommitInput;
@@ -26,7 +27,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,13 +72,6 @@ public class GitWorkspace implements WorkspaceActivities {
   static final String FALLBACK_NAME = "taskwright";
 
   static final String FALLBACK_EMAIL = "taskwright@localhost";
-
-  /**
-   * Task IDs and subtask IDs ({@code parent.n}, {@code parent.name}): dot-separated segments that
-   * each start with a letter or digit, so an ID is always one safe path segment and a valid branch
-   * name, never {@code ..} or an option.
-   */
-  private static final Pattern SAFE_TASK_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}(\\.[a-z0-9][a-z0-9-]{0,62})*");
 
   /** How many changed paths a kept worktree's reason names before it only counts them. */
   private static final int PATHS_NAMED = 3;
@@ -536,7 +529,7 @@ public class GitWorkspace implements WorkspaceActivities {
   }
 
   private static String requireTaskId(String taskId) {
-    if (taskId == null || !SAFE_TASK_ID.matcher(taskId).matches() || taskId.endsWith(".lock")) {
+    if (taskId == null || !TaskIds.isValidTaskOrSubtask(taskId) || taskId.endsWith(".lock")) {
       throw new InvalidInputException(
           "task ID '" + taskId + "' cannot name a worktree; use lower-case letters, digits and dashes (and dots between subtask parts)");
     }

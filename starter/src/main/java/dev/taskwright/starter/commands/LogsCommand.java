@@ -47,7 +47,7 @@ public final class LogsCommand extends Subcommand {
 
   @Override
   public Integer call() throws InterruptedException {
-    if (!TaskIds.ANY_TASK.matcher(taskId).matches()) {
+    if (!TaskIds.isValidTaskOrSubtask(taskId)) {
       throw CliException.badInput("'" + taskId + "' is not a task ID");
     }
     if (run != null && run < 1) {

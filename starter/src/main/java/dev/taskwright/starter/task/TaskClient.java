@@ -1,5 +1,6 @@
 package dev.taskwright.starter.task;
 
+import dev.taskwright.activities.lookup.WorkflowDescriptions;
 import dev.taskwright.starter.CliException;
 import dev.taskwright.starter.ExitCodes;
 import dev.taskwright.starter.temporal.SearchAttributeRegistration;
@@ -119,22 +120,9 @@ public final class TaskClient {
 
   /** The server's record of the task's workflow, or empty when there is no such task. */
   public Optional<WorkflowExecutionDescription> describe(String taskId) {
-    try {
-      return Optional.of(client.newUntypedWorkflowStub(taskId).describe());
-    } catch (WorkflowNotFoundException e) {
-      return Optional.empty();
-    } catch (WorkflowServiceException e) {
-      if (isNotFound(e.getCause())) {
-        return Optional.empty();
-      }
-      throw e;
-    } catch (StatusRuntimeException e) {
-      if (isNotFound(e)) {
-        return Optional.empty();
-      }
-      throw e;
-    }
+    return WorkflowDescriptions.describe(client, taskId);
   }
+
 
   /** The server's record of the task, or exit 3. */
   public WorkflowExecutionDescription require(String taskId) {
@@ -234,7 +222,7 @@ public final class TaskClient {
       if (failure instanceof WorkflowUpdateException refused) {
         return new ActionOutcome(null, rootMessage(refused));
       }
-      if (failure instanceof WorkflowNotFoundException || isNotFound(failure.getCause())) {
+      if (failure instanceof WorkflowNotFoundException || WorkflowDescriptions.isNotFound(failure.getCause())) {
         throw CliException.notFound(taskId);
       }
       if (failure instanceof RuntimeException runtime) {
@@ -276,10 +264,6 @@ public final class TaskClient {
         view.attempts(), view.sessionId(), view.worktreePath(), view.branch(), view.baseCommit(), view.commits(),
         view.summary(), view.lastError(), view.usage(), view.rateLimitResetAt(), view.mergeCommit(), view.conflictFiles(),
         view.actions(), view.parentId(), view.children(), view.dependencies());
-  }
-
-  static boolean isNotFound(Throwable failure) {
-    return failure instanceof StatusRuntimeException status && status.getStatus().getCode() == Status.Code.NOT_FOUND;
   }
 
   /** True while the workflow runs; false once it has closed, however it closed. */

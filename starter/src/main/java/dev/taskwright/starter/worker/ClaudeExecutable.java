@@ -1,8 +1,7 @@
 package dev.taskwright.starter.worker;
 
+import dev.taskwright.activities.agent.Executables;
 import dev.taskwright.starter.CliEnvironment;
-import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -20,24 +19,6 @@ public final class ClaudeExecutable {
 
   /** The executable file the name resolves to, if there is one. */
   public static Optional<Path> find(CliEnvironment environment) {
-    String name = configured(environment);
-    if (name.contains(File.separator)) {
-      Path path = environment.workingDirectory().resolve(name);
-      return Files.isRegularFile(path) && Files.isExecutable(path) ? Optional.of(path) : Optional.empty();
-    }
-    String searchPath = environment.get("PATH");
-    if (searchPath == null) {
-      return Optional.empty();
-    }
-    for (String directory : searchPath.split(File.pathSeparator)) {
-      if (directory.isEmpty()) {
-        continue;
-      }
-      Path candidate = Path.of(directory, name);
-      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-        return Optional.of(candidate);
-      }
-    }
-    return Optional.empty();
+    return Executables.resolve(configured(environment), environment.get("PATH"), environment.workingDirectory());
   }
 }
