@@ -1,6 +1,7 @@
 package dev.taskwright.starter;
 
 import dev.taskwright.activities.Home;
+import dev.taskwright.ledger.LedgerLocation;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Map;
@@ -22,6 +23,15 @@ public record CliEnvironment(Map<String, String> variables, Path workingDirector
   public static final String MAX_AGENTS = "TASKWRIGHT_MAX_AGENTS";
   /** The Claude Code executable, when it is not {@code claude} on {@code PATH}. */
   public static final String CLAUDE_BIN = "TASKWRIGHT_CLAUDE_BIN";
+
+  /** The ledger's PostgreSQL as a JDBC URL; unset means the embedded PostgreSQL under the home. */
+  public static final String DATABASE_URL = "TASKWRIGHT_DATABASE_URL";
+  /** The user for {@link #DATABASE_URL}, when the URL does not name one. */
+  public static final String DATABASE_USER = "TASKWRIGHT_DATABASE_USER";
+  /** The password for {@link #DATABASE_URL}, kept out of the URL so it is not printed with it. */
+  public static final String DATABASE_PASSWORD = "TASKWRIGHT_DATABASE_PASSWORD";
+  /** Where unpacked tools (the embedded PostgreSQL's binaries) are cached; default {@code <home>/cache}. */
+  public static final String CACHE = "TASKWRIGHT_CACHE";
 
   public CliEnvironment {
     variables = Map.copyOf(variables);
@@ -45,6 +55,28 @@ public record CliEnvironment(Map<String, String> variables, Path workingDirector
 
   public Home home() {
     return Home.fromEnvironment(variables);
+  }
+
+  /** Where the ledger is: {@link #DATABASE_URL}, or the embedded PostgreSQL in {@code <home>/postgres}. */
+  public LedgerLocation ledgerLocation() {
+    String url = get(DATABASE_URL);
+    if (url != null) {
+      if (!url.startsWith("jdbc:postgresql:")) {
+        throw CliException.badInput(
+            DATABASE_URL + " must be a PostgreSQL JDBC URL like jdbc:postgresql://host:5432/taskwright, not '" + url + "'");
+      }
+      return LedgerLocation.server(url, get(DATABASE_USER), get(DATABASE_PASSWORD));
+    }
+    return LedgerLocation.embedded(home().root().resolve("postgres"), cache());
+  }
+
+  /**
+   * The cache folder: {@link #CACHE}, else {@code <home>/cache}, so everything taskwright writes
+   * stays in its home unless told otherwise.
+   */
+  public Path cache() {
+    String configured = get(CACHE);
+    return configured != null ? Path.of(configured).toAbsolutePath() : home().root().resolve("cache");
   }
 
   public boolean debug() {

@@ -12,7 +12,11 @@ public enum FailureType {
   /** A git command failed for a reason that may pass (a lock file, a busy disk). */
   GIT_FAILED(true),
   /** The agent process could not be started or watched for a reason that may pass. */
-  AGENT_INFRASTRUCTURE(true);
+  AGENT_INFRASTRUCTURE(true),
+  /** The ledger database cannot be reached now; the write is retried until it can. */
+  LEDGER_UNAVAILABLE(true),
+  /** The ledger database refused a write (a schema it does not know); retrying cannot help. */
+  LEDGER_REJECTED(false);
 
   private final boolean retryable;
 

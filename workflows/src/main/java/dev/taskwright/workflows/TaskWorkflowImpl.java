@@ -12,6 +12,10 @@ import dev.taskwright.workflows.model.MergeResult;
 import dev.taskwright.workflows.model.PrepareInput;
 import dev.taskwright.workflows.model.Question;
 import dev.taskwright.workflows.model.Reply;
+import dev.taskwright.workflows.model.RunKind;
+import dev.taskwright.workflows.model.RunRecord;
+import dev.taskwright.workflows.model.TaskRecord;
+import dev.taskwright.workflows.model.TransitionRecord;
 import dev.taskwright.workflows.model.TaskReason;
 import dev.taskwright.workflows.model.TaskResult;
 import dev.taskwright.workflows.model.TaskSpec;
@@ -89,6 +93,10 @@ public class TaskWorkflowImpl implements TaskWorkflow {
   private final List<String> failures = new ArrayList<>();
   private String head;
 
+  /** Where every transition and run is written; set when the run starts. */
+  private TaskLedger ledger;
+  private Instant createdAt;
+
   /** Each dependency and how it finished; null until it has. */
   private final Map<String, DependencyOutcome> dependencies = new LinkedHashMap<>();
 
@@ -101,8 +109,8 @@ public class TaskWorkflowImpl implements TaskWorkflow {
   /** An accepted action waiting for the main loop: the update/signal name and its words. */
   private record PersonAction(String name, String text) {}
 
-  /** What the next agent run is told, and whether it continues the session. */
-  private record NextRun(String prompt, boolean resume) {}
+  /** What the next agent run is told, whether it continues the session, and why it runs. */
+  private record NextRun(String prompt, boolean resume, RunKind kind) {}
 
   /** State is set up before any handler runs, so a query or signal that arrives first sees a whole task. */
   @WorkflowInit
@@ -114,7 +122,10 @@ public class TaskWorkflowImpl implements TaskWorkflow {
 
   @Override
   public TaskResult run(TaskSpec ignored) {
+    ledger = TaskLedger.forThisRun();
+    createdAt = now();
     publish();
+    ledger.record(taskRecord(), new TransitionRecord(createdAt, null, state, reason), null);
     try {
       return runTask();
     } catch (CanceledFailure cancelled) {
@@ -150,7 +161,7 @@ public class TaskWorkflowImpl implements TaskWorkflow {
     // A restarted subtask continues its earlier session; anything else starts one.
     sessionStarted = spec.resumeSessionId() != null;
     sessionId = sessionStarted ? spec.resumeSessionId() : Workflow.randomUUID().toString();
-    NextRun next = new NextRun(spec.prompt(), sessionStarted);
+    NextRun next = new NextRun(spec.prompt(), sessionStarted, sessionStarted ? RunKind.RESUME : RunKind.FIRST);
     while (true) {
       AgentOutcome outcome = runAgentUntilSettled(next);
       switch (outcome.status()) {
@@ -186,7 +197,7 @@ public class TaskWorkflowImpl implements TaskWorkflow {
           if (action.name().equals(Names.ABANDON)) {
             return abandon(action);
           }
-          next = continueWith(action.text());
+          next = continueWith(action.text(), RunKind.ANSWER);
         }
         default -> {
           PersonAction action = waitForPerson(TaskState.BLOCKED, reasonFor(outcome.status()));
@@ -195,7 +206,7 @@ public class TaskWorkflowImpl implements TaskWorkflow {
           }
           next = continueWith(action.text() == null || action.text().isBlank()
               ? Prompts.retryAfterFailure(lastError)
-              : action.text());
+              : action.text(), RunKind.RESUME);
         }
       }
     }
@@ -213,15 +224,22 @@ public class TaskWorkflowImpl implements TaskWorkflow {
     while (true) {
       attempts++;
       enter(TaskState.RUNNING, null);
+      Instant runStarted = now();
+      ledger.record(taskRecord(), null, new RunRecord(attempts, next.kind(), sessionId, runStarted, null, null, null, null, null));
       AgentOutcome outcome = agent.run(agentRun(next));
       usage = usage.plus(outcome.usage());
       if (outcome.sessionId() != null) {
         sessionStarted = true;
         sessionId = outcome.sessionId();
       }
+      ledger.record(
+          taskRecord(),
+          null,
+          new RunRecord(
+              attempts, next.kind(), sessionId, runStarted, now(), outcome.status(), outcome.usage(), outcome.logPath(), outcome.error()));
       if (outcome.status() == AgentStatus.RATE_LIMITED) {
         waitForUsageLimit(outcome);
-        next = continueWith(Prompts.CONTINUE_AFTER_USAGE_LIMIT);
+        next = continueWith(Prompts.CONTINUE_AFTER_USAGE_LIMIT, RunKind.RESUME);
         continue;
       }
       rateLimitsInARow = 0;
@@ -237,7 +255,10 @@ public class TaskWorkflowImpl implements TaskWorkflow {
         return outcome;
       }
       // A fresh run is told about earlier failures in its system prompt, not in its prompt.
-      next = sessionStarted ? new NextRun(Prompts.retryAfterFailure(lastError), true) : new NextRun(spec.prompt(), false);
+      next =
+          sessionStarted
+              ? new NextRun(Prompts.retryAfterFailure(lastError), true, RunKind.RETRY)
+              : new NextRun(spec.prompt(), false, RunKind.RETRY);
     }
   }
 
@@ -260,11 +281,11 @@ public class TaskWorkflowImpl implements TaskWorkflow {
    * fresh run gets the task's prompt with the words after it, and earlier failures in its system
    * prompt.
    */
-  private NextRun continueWith(String words) {
+  private NextRun continueWith(String words, RunKind kind) {
     if (sessionStarted) {
-      return new NextRun(words, true);
+      return new NextRun(words, true, kind);
     }
-    return new NextRun(spec.prompt() + "\n\n" + words, false);
+    return new NextRun(spec.prompt() + "\n\n" + words, false, kind);
   }
 
   /** Sleeps on a durable timer until the usage limit resets: the stream's time, else a doubling backoff. */
@@ -409,7 +430,7 @@ public class TaskWorkflowImpl implements TaskWorkflow {
             return new AfterReview(null, decision);
           }
           return new AfterReview(
-              continueWith(Prompts.resolveMergeConflict(child.branch(), files, decision.text())), null);
+              continueWith(Prompts.resolveMergeConflict(child.branch(), files, decision.text()), RunKind.REVIEW), null);
         }
       }
       CommitResult committed = hostWorkspace.commit(new CommitInput(spec.id(), spec.title(), workspace));
@@ -432,7 +453,7 @@ public class TaskWorkflowImpl implements TaskWorkflow {
     while (true) {
       PersonAction action = waitForPerson(TaskState.READY, null);
       if (action.name().equals(Names.REJECT)) {
-        return new AfterReview(continueWith(action.text()), null);
+        return new AfterReview(continueWith(action.text(), RunKind.REVIEW), null);
       }
       enter(TaskState.MERGING, null);
       MergeResult merged =
@@ -453,7 +474,7 @@ public class TaskWorkflowImpl implements TaskWorkflow {
             return new AfterReview(null, decision);
           }
           return new AfterReview(
-              continueWith(Prompts.resolveMergeConflict(spec.baseRef(), files, decision.text())), null);
+              continueWith(Prompts.resolveMergeConflict(spec.baseRef(), files, decision.text()), RunKind.REVIEW), null);
         }
         case TARGET_NOT_A_BRANCH -> {
           // The task started from a tag or a commit: there is no branch to merge into, so
@@ -514,6 +535,7 @@ public class TaskWorkflowImpl implements TaskWorkflow {
             () -> {
               subtasks.awaitClosed();
               subscribers.finish(outcome());
+              ledger.flush();
             })
         .run();
     return cause;
@@ -547,6 +569,7 @@ public class TaskWorkflowImpl implements TaskWorkflow {
 
   private TaskResult finish() {
     subscribers.finish(outcome());
+    ledger.flush();
     // Let any update or signal handler that is still running finish before the workflow closes:
     // among them a subscriber that arrived just now and is being told from its handler.
     Workflow.await(Workflow::isEveryHandlerFinished);
@@ -571,12 +594,46 @@ public class TaskWorkflowImpl implements TaskWorkflow {
   }
 
   private void enter(TaskState next, TaskReason why) {
-    if (next != state || why != reason) {
+    boolean changed = next != state || why != reason;
+    TaskState from = state;
+    if (changed) {
       log.info("Task {}: {} -> {}{}", spec.id(), state, next, why == null ? "" : " (" + why + ")");
     }
     state = next;
     reason = why;
     publish();
+    if (changed) {
+      ledger.record(taskRecord(), new TransitionRecord(now(), from, next, why), null);
+    }
+  }
+
+  /** The task's ledger row as it is now. */
+  private TaskRecord taskRecord() {
+    Instant now = now();
+    return new TaskRecord(
+        spec.id(),
+        spec.parentId(),
+        spec.plan(),
+        spec.title(),
+        spec.repo(),
+        spec.baseRef(),
+        workspace == null ? null : workspace.branch(),
+        spec.agent() == null ? null : spec.agent().type(),
+        spec.agent() == null ? null : spec.agent().model(),
+        state,
+        reason,
+        question == null ? null : question.text(),
+        summary,
+        commits,
+        usage,
+        lastError,
+        createdAt,
+        now,
+        state.isTerminal() ? now : null);
+  }
+
+  private static Instant now() {
+    return Instant.ofEpochMilli(Workflow.currentTimeMillis());
   }
 
   /** Keeps the search attribute and the Web UI's current details in step with the state. */

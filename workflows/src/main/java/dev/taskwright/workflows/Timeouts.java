@@ -57,6 +57,28 @@ public final class Timeouts {
         .build();
   }
 
+  /**
+   * A ledger write is one short transaction. While PostgreSQL is down the write retries forever,
+   * backing off to 30 s, so the ledger catches up within half a minute of the database returning;
+   * the task itself does not wait for it until it finishes.
+   */
+  static final RetryOptions LEDGER_RETRY =
+      RetryOptions.newBuilder()
+          .setInitialInterval(Duration.ofSeconds(1))
+          .setBackoffCoefficient(2.0)
+          .setMaximumInterval(Duration.ofSeconds(30))
+          .setDoNotRetry(FailureType.nonRetryableTypes())
+          .build();
+
+  /** Ledger writes run on the shared queue: every worker has the ledger. */
+  public static ActivityOptions ledger() {
+    return ActivityOptions.newBuilder()
+        .setTaskQueue(Names.TASK_QUEUE)
+        .setStartToCloseTimeout(Duration.ofSeconds(30))
+        .setRetryOptions(LEDGER_RETRY)
+        .build();
+  }
+
   /** Options for workspace activities on {@code taskQueue} (the shared queue or a host's). */
   public static ActivityOptions workspace(String taskQueue) {
     return ActivityOptions.newBuilder()

@@ -30,6 +30,8 @@ import dev.taskwright.workflows.model.Reply;
 import dev.taskwright.workflows.model.TaskReason;
 import dev.taskwright.workflows.model.TaskResult;
 import dev.taskwright.workflows.model.TaskSpec;
+import dev.taskwright.workflows.model.RunKind;
+import dev.taskwright.workflows.model.RunRecord;
 import dev.taskwright.workflows.model.TaskState;
 import dev.taskwright.workflows.model.Usage;
 import dev.taskwright.workflows.ports.WorkspaceActivities;
@@ -58,6 +60,8 @@ import org.mockito.ArgumentCaptor;
 /** Every wait for a person: questions, review, failures, merge conflicts, usage limits. */
 class TaskWorkflowPeopleTest {
 
+  private final RecordingLedger ledger = new RecordingLedger();
+
   private static final String ID = "t1";
 
   private TestWorkflowEnvironment env;
@@ -72,6 +76,7 @@ class TaskWorkflowPeopleTest {
     WorkflowTestSupport.registerSearchAttributes(env);
     Worker shared = env.newWorker(Names.TASK_QUEUE);
     shared.registerWorkflowImplementationTypes(TaskWorkflowImpl.class);
+    shared.registerActivitiesImplementations(ledger);
     Worker host = env.newWorker(Names.hostQueue(HOST));
     Worker agents = env.newWorker(Names.agentQueue(HOST));
 
@@ -149,6 +154,11 @@ class TaskWorkflowPeopleTest {
     assertThat(agent.seen().get(1).atMillis() - agent.seen().get(0).atMillis())
         .isGreaterThanOrEqualTo(Duration.ofDays(3).toMillis());
     assertThat(task.view().question()).isNull();
+    assertThat(ledger.endedRuns(ID)).extracting(RunRecord::kind).containsExactly(RunKind.FIRST, RunKind.ANSWER);
+    assertThat(ledger.entries(ID))
+        .filteredOn(entry -> entry.task().state() == TaskState.BLOCKED)
+        .first()
+        .satisfies(entry -> assertThat(entry.task().question()).isEqualTo("Which database?"));
   }
 
   @Test

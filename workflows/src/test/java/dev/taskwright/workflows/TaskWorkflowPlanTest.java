@@ -52,6 +52,8 @@ import org.junit.jupiter.api.Test;
 /** Plans: dependencies woken by signals, subtasks as child workflows. */
 class TaskWorkflowPlanTest {
 
+  private final RecordingLedger ledger = new RecordingLedger();
+
   private static final String REPO = "/tmp/repo";
 
   private TestWorkflowEnvironment env;
@@ -66,6 +68,7 @@ class TaskWorkflowPlanTest {
     WorkflowTestSupport.registerSearchAttributes(env);
     Worker shared = env.newWorker(Names.TASK_QUEUE);
     shared.registerWorkflowImplementationTypes(TaskWorkflowImpl.class);
+    shared.registerActivitiesImplementations(ledger);
     Worker host = env.newWorker(Names.hostQueue(HOST));
     Worker agents =
         env.newWorker(

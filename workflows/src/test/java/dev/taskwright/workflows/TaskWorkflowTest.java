@@ -20,7 +20,9 @@ import dev.taskwright.workflows.model.AgentRun;
 import dev.taskwright.workflows.model.CommitInput;
 import dev.taskwright.workflows.model.TaskReason;
 import dev.taskwright.workflows.model.TaskResult;
+import dev.taskwright.workflows.model.RunKind;
 import dev.taskwright.workflows.model.TaskState;
+import dev.taskwright.workflows.model.AgentStatus;
 import dev.taskwright.workflows.ports.AgentActivities;
 import dev.taskwright.workflows.ports.WorkspaceActivities;
 import io.temporal.activity.Activity;
@@ -45,6 +47,8 @@ import org.mockito.ArgumentCaptor;
 
 class TaskWorkflowTest {
 
+  private final RecordingLedger ledger = new RecordingLedger();
+
   private TestWorkflowEnvironment env;
   private Worker sharedWorker;
   private Worker hostWorker;
@@ -57,6 +61,7 @@ class TaskWorkflowTest {
     WorkflowTestSupport.registerSearchAttributes(env);
     sharedWorker = env.newWorker(Names.TASK_QUEUE);
     sharedWorker.registerWorkflowImplementationTypes(TaskWorkflowImpl.class);
+    sharedWorker.registerActivitiesImplementations(ledger);
     hostWorker = env.newWorker(Names.hostQueue(HOST));
     // Heartbeats reach the server at most this often, so a cancellation reaches the agent in time.
     agentWorker =
@@ -117,6 +122,24 @@ class TaskWorkflowTest {
     assertThat(view.commits()).containsExactly("c0ffee1");
     assertThat(view.attempts()).isEqualTo(1);
     assertThat(view.usage().turns()).isEqualTo(2);
+
+    // Every transition and the run reached the ledger before the workflow closed.
+    assertThat(ledger.states("t1"))
+        .containsExactly(TaskState.QUEUED, TaskState.PREPARING, TaskState.RUNNING, TaskState.COMMITTING, TaskState.COMPLETED);
+    assertThat(ledger.endedRuns("t1"))
+        .singleElement()
+        .satisfies(
+            run -> {
+              assertThat(run.kind()).isEqualTo(RunKind.FIRST);
+              assertThat(run.outcome()).isEqualTo(AgentStatus.SUCCEEDED);
+              assertThat(run.sessionId()).isEqualTo(result.sessionId());
+              assertThat(run.usage().turns()).isEqualTo(2);
+            });
+    var last = ledger.entries("t1").get(ledger.entries("t1").size() - 1);
+    assertThat(last.task().state()).isEqualTo(TaskState.COMPLETED);
+    assertThat(last.task().commits()).containsExactly("c0ffee1");
+    assertThat(last.task().summary()).isEqualTo("Created hello.txt");
+    assertThat(last.task().finishedAt()).isNotNull();
   }
 
   @Test
@@ -139,6 +162,9 @@ class TaskWorkflowTest {
     assertThat(second.runNumber()).isEqualTo(2);
     assertThat(second.prompt()).contains("The previous attempt failed with: tests failed: 3 errors");
     assertThat(result.usage().turns()).isEqualTo(3);
+    assertThat(ledger.endedRuns("t1"))
+        .extracting(run -> run.number() + " " + run.kind() + " " + run.outcome())
+        .containsExactly("1 FIRST FAILED", "2 RETRY SUCCEEDED");
   }
 
   @Test
@@ -246,6 +272,8 @@ class TaskWorkflowTest {
         .isEqualTo(TaskState.CANCELLED);
     verify(workspace, never()).commit(any());
     verify(workspace, never()).cleanup(any());
+    // The cancellation itself reached the ledger, although the workflow's scope was cancelled.
+    assertThat(ledger.states("t1")).endsWith(TaskState.RUNNING, TaskState.CANCELLED);
   }
 
   @Test

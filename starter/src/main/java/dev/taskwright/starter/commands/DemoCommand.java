@@ -5,6 +5,9 @@ import dev.taskwright.activities.Hosts;
 import dev.taskwright.activities.agent.AgentSettings;
 import dev.taskwright.starter.CliException;
 import dev.taskwright.starter.ExitCodes;
+import dev.taskwright.ledger.LedgerActivitiesImpl;
+import dev.taskwright.ledger.LedgerDatabase;
+import dev.taskwright.starter.ledger.LedgerAccess;
 import dev.taskwright.starter.Logging;
 import dev.taskwright.starter.demo.DemoProject;
 import dev.taskwright.starter.task.PlannedTask;
@@ -64,9 +67,11 @@ public final class DemoCommand extends Subcommand {
     }
     err().println("taskwright demo: data in " + home.root() + ", scratch repository " + project.repository());
 
-    try (EmbeddedTemporal temporal = EmbeddedTemporal.start(0);
+    try (LedgerDatabase ledger = LedgerAccess.open(environment(), err());
+        EmbeddedTemporal temporal = EmbeddedTemporal.start(0);
         TemporalConnection connection = TemporalConnection.connect(TemporalSettings.local(temporal.address()));
-        TaskwrightWorker worker = TaskwrightWorker.start(connection.client(), demoWorker(home))) {
+        TaskwrightWorker worker =
+            TaskwrightWorker.start(connection.client(), demoWorker(home), new LedgerActivitiesImpl(ledger))) {
       err().println("Started an in-process Temporal server at " + temporal.address() + " and a worker (log: " + Logging.workerLog(home) + ").");
 
       PlannedTask task =

@@ -1,7 +1,10 @@
 package dev.taskwright.starter.commands;
 
 import dev.taskwright.starter.CliException;
+import dev.taskwright.ledger.LedgerActivitiesImpl;
+import dev.taskwright.ledger.LedgerDatabase;
 import dev.taskwright.starter.ExitCodes;
+import dev.taskwright.starter.ledger.LedgerAccess;
 import dev.taskwright.starter.Logging;
 import dev.taskwright.starter.temporal.EmbeddedTemporal;
 import dev.taskwright.starter.temporal.SearchAttributeRegistration;
@@ -57,7 +60,8 @@ public final class DevCommand extends Subcommand {
         registerSearchAttributes(settings);
       }
       Logging.workerToConsoleAndFile(workerSettings.home());
-      try (TaskwrightWorker worker = TaskwrightWorker.start(connection.client(), workerSettings)) {
+      try (LedgerDatabase ledger = LedgerAccess.open(environment(), err());
+          TaskwrightWorker worker = TaskwrightWorker.start(connection.client(), workerSettings, new LedgerActivitiesImpl(ledger))) {
         printHowToUse(connection.settings(), workerSettings, embedded != null);
         root.stopSignal().awaitStopRequest();
       }

@@ -1,6 +1,9 @@
 package dev.taskwright.starter.commands;
 
+import dev.taskwright.ledger.LedgerActivitiesImpl;
+import dev.taskwright.ledger.LedgerDatabase;
 import dev.taskwright.starter.ExitCodes;
+import dev.taskwright.starter.ledger.LedgerAccess;
 import dev.taskwright.starter.Logging;
 import dev.taskwright.starter.temporal.TemporalConnection;
 import dev.taskwright.starter.worker.TaskwrightWorker;
@@ -14,16 +17,18 @@ import picocli.CommandLine.Command;
     header = "Run a worker against the configured Temporal server.",
     description = {
       "Run a worker: it runs the tasks' workflows, git work and agents on this machine until Ctrl-C or SIGTERM.",
-      "TASKWRIGHT_MAX_AGENTS (default 4) bounds how many agents run at once."
+      "TASKWRIGHT_MAX_AGENTS (default 4) bounds how many agents run at once.",
+      "The task ledger is the PostgreSQL at TASKWRIGHT_DATABASE_URL, or an embedded one with its data in TASKWRIGHT_HOME/postgres."
     })
 public final class WorkerCommand extends Subcommand {
 
   @Override
   public Integer call() throws InterruptedException {
     WorkerSettings settings = WorkerSettings.fromEnvironment(environment());
-    try (TemporalConnection connection = connect()) {
+    try (TemporalConnection connection = connect();
+        LedgerDatabase ledger = LedgerAccess.open(environment(), err())) {
       Logging.workerToConsoleAndFile(settings.home());
-      try (TaskwrightWorker worker = TaskwrightWorker.start(connection.client(), settings)) {
+      try (TaskwrightWorker worker = TaskwrightWorker.start(connection.client(), settings, new LedgerActivitiesImpl(ledger))) {
         err().println(
             "Worker running against "
                 + connection.settings().address()
@@ -33,6 +38,8 @@ public final class WorkerCommand extends Subcommand {
                 + settings.maxAgents()
                 + " agents at once. Log: "
                 + Logging.workerLog(settings.home())
+                + ". Ledger: "
+                + ledger.location().describe()
                 + ". Ctrl-C stops it.");
         err().flush();
         root.stopSignal().awaitStopRequest();

@@ -6,6 +6,7 @@ import dev.taskwright.activities.workspace.GitWorkspace;
 import dev.taskwright.workflows.Names;
 import dev.taskwright.workflows.TaskWorkflowImpl;
 import dev.taskwright.workflows.Timeouts;
+import dev.taskwright.workflows.ports.LedgerActivities;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
@@ -40,15 +41,15 @@ public final class TaskwrightWorker implements AutoCloseable {
     this.settings = settings;
   }
 
-  /** Registers the workflow and activities on their queues and starts polling. */
-  public static TaskwrightWorker start(WorkflowClient client, WorkerSettings settings) {
+  /** Registers the workflow and activities on their queues and starts polling; ledger writes go to {@code ledger}. */
+  public static TaskwrightWorker start(WorkflowClient client, WorkerSettings settings, LedgerActivities ledger) {
     WorkerFactory factory = WorkerFactory.newInstance(client);
     GitWorkspace workspace = new GitWorkspace(settings.home(), settings.host());
 
     Worker shared = factory.newWorker(Names.TASK_QUEUE);
     shared.registerWorkflowImplementationTypes(TaskWorkflowImpl.class);
-    // Any worker can read another task's workflow, so the lookup lives on the shared queue.
-    shared.registerActivitiesImplementations(workspace, new TemporalTaskLookup(client));
+    // Any worker can read another task's workflow or write the ledger, so both live on the shared queue.
+    shared.registerActivitiesImplementations(workspace, new TemporalTaskLookup(client), ledger);
 
     Worker host = factory.newWorker(Names.hostQueue(settings.host()));
     host.registerActivitiesImplementations(workspace);

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import dev.taskwright.ledger.testing.TestDatabase;
 import picocli.CommandLine;
 
 /** Runs the taskwright CLI in-process, the way {@code Main} does, with captured output. */
@@ -26,6 +27,11 @@ public final class CliRun {
   private Path workingDirectory = Path.of(System.getProperty("user.dir"));
   private StopSignal stopSignal = new StopSignal();
   private byte[] stdin = new byte[0];
+
+  /** Every run shares the tests' unpacked PostgreSQL binaries instead of unpacking them into each home. */
+  private CliRun() {
+    environment.put("TASKWRIGHT_CACHE", TestDatabase.binaryCache().toString());
+  }
 
   public static CliRun with() {
     return new CliRun();

@@ -1,5 +1,8 @@
 package dev.taskwright.starter.support;
 
+import dev.taskwright.ledger.LedgerActivitiesImpl;
+import dev.taskwright.ledger.LedgerDatabase;
+import dev.taskwright.ledger.testing.TestDatabase;
 import dev.taskwright.starter.temporal.EmbeddedTemporal;
 import dev.taskwright.starter.temporal.TemporalConnection;
 import dev.taskwright.starter.temporal.TemporalSettings;
@@ -20,6 +23,7 @@ public final class TemporalFixture implements AutoCloseable {
   private final EmbeddedTemporal server;
   private final TemporalConnection connection;
   private TaskwrightWorker worker;
+  private LedgerDatabase ledger;
 
   private TemporalFixture() {
     this.server = EmbeddedTemporal.start(0);
@@ -38,9 +42,18 @@ public final class TemporalFixture implements AutoCloseable {
     return connection.client();
   }
 
+  /** Starts a worker whose ledger is a fresh database on the tests' shared PostgreSQL (the same one after a restart). */
   public TemporalFixture withWorker(WorkerSettings settings) {
-    worker = TaskwrightWorker.start(connection.client(), settings);
+    if (ledger == null) {
+      ledger = TestDatabase.fresh();
+    }
+    worker = TaskwrightWorker.start(connection.client(), settings, new LedgerActivitiesImpl(ledger));
     return this;
+  }
+
+  /** The ledger the worker writes, once {@link #withWorker} started one. */
+  public LedgerDatabase ledger() {
+    return ledger;
   }
 
   /** The server's clock (the wall clock, unless a test let time pass). */
@@ -90,5 +103,8 @@ public final class TemporalFixture implements AutoCloseable {
     stopWorker();
     connection.close();
     server.close();
+    if (ledger != null) {
+      ledger.close();
+    }
   }
 }

@@ -1,0 +1,277 @@
+package dev.taskwright.ledger;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A PostgreSQL server for one taskwright home: its data folder lives under the home and survives
+ * restarts. The first process that needs it starts it and stops it when that process ends; any
+ * other process of the same home (a {@code list} while {@code dev} runs) finds it running through
+ * its {@code postmaster.pid} and connects to it.
+ *
+ * <p>PostgreSQL refuses to run as root. Run as root (a container, a CI box), taskwright starts it
+ * in a user namespace where it is an ordinary user, while its files stay owned by root outside.
+ */
+public final class EmbeddedPostgres implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgres.class);
+
+  /** Initialising a data folder and starting the server take a second or two; a slow disk may take ten times that. */
+  static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+  /** The user PostgreSQL runs as inside the namespace when taskwright runs as root: {@code nobody}, which every system has. */
+  static final int UNPRIVILEGED_ID = 65534;
+
+  public static final String SUPERUSER = "postgres";
+
+  private final Path dataDirectory;
+  private final Path binaries;
+  private final int port;
+  private final boolean ownedByThisProcess;
+  private Thread stopOnExit;
+
+  private EmbeddedPostgres(Path dataDirectory, Path binaries, int port, boolean ownedByThisProcess) {
+    this.dataDirectory = dataDirectory;
+    this.binaries = binaries;
+    this.port = port;
+    this.ownedByThisProcess = ownedByThisProcess;
+  }
+
+  /**
+   * The server of {@code root} ({@code <home>/postgres}): the running one, or one started now.
+   * Binaries are unpacked under {@code binaryCache} once per version.
+   */
+  public static EmbeddedPostgres startOrAttach(Path root, Path binaryCache) {
+    Path data = root.resolve("data");
+    try {
+      Files.createDirectories(root);
+      // One process at a time decides whether to start the server, so two never start it at once.
+      try (FileChannel channel =
+              FileChannel.open(root.resolve("start.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          FileLock ignored = channel.lock()) {
+        Integer running = runningPort(data);
+        if (running != null) {
+          log.debug("Using the embedded PostgreSQL already running on port {}", running);
+          return new EmbeddedPostgres(data, null, running, false);
+        }
+        Path binaries = PostgresBinaries.unpacked(binaryCache);
+        EmbeddedPostgres server = new EmbeddedPostgres(data, binaries, choosePort(root.resolve("port")), true);
+        server.start(root.resolve("postgres.log"));
+        return server;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + root + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** True when a server is running on the data folder under {@code root}. */
+  public static boolean isRunning(Path root) {
+    try {
+      return runningPort(root.resolve("data")) != null;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public Path dataDirectory() {
+    return dataDirectory;
+  }
+
+  /** A JDBC URL for {@code database} on this server, as the superuser. */
+  public String jdbcUrl(String database) {
+    return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
+  }
+
+  /** True when this process started the server, and so stops it. */
+  public boolean ownedByThisProcess() {
+    return ownedByThisProcess;
+  }
+
+  private void start(Path logFile) throws IOException {
+    if (!Files.exists(dataDirectory.resolve("PG_VERSION"))) {
+      initialise();
+    }
+    Files.deleteIfExists(logFile.resolveSibling(logFile.getFileName() + ".previous"));
+    if (Files.exists(logFile)) {
+      Files.move(logFile, logFile.resolveSibling(logFile.getFileName() + ".previous"));
+    }
+    // TCP on loopback only, and no Unix socket: its default folder (/var/run/postgresql) may not
+    // exist or be writable, and nothing else on the machine needs to reach this server.
+    String serverOptions = "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=''";
+    run(List.of(
+        bin("pg_ctl"), "-D", dataDirectory.toString(), "-l", logFile.toString(), "-o", serverOptions,
+        "-w", "-t", Long.toString(START_TIMEOUT.toSeconds()), "start"),
+        "start PostgreSQL (its log: " + logFile + ")");
+    stopOnExit = new Thread(this::stop, "embedded-postgres-stop");
+    Runtime.getRuntime().addShutdownHook(stopOnExit);
+    log.info("Started the embedded PostgreSQL on 127.0.0.1:{} with data in {}", port, dataDirectory);
+  }
+
+  private void initialise() throws IOException {
+    if (Files.isDirectory(dataDirectory)) {
+      try (var entries = Files.list(dataDirectory)) {
+        if (entries.findAny().isPresent()) {
+          throw new IllegalStateException(
+              dataDirectory + " is not empty but holds no PostgreSQL data (no PG_VERSION); taskwright does not touch it: "
+                  + "move it away, or set TASKWRIGHT_DATABASE_URL");
+        }
+      }
+    }
+    Files.createDirectories(dataDirectory.getParent());
+    run(List.of(
+        bin("initdb"), "-A", "trust", "-U", SUPERUSER, "-D", dataDirectory.toString(), "-E", "UTF-8", "--locale=C"),
+        "initialise the PostgreSQL data folder " + dataDirectory);
+  }
+
+  /** Stops the server if this process started it. */
+  @Override
+  public void close() {
+    if (stopOnExit != null) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(stopOnExit);
+      } catch (IllegalStateException shuttingDown) {
+        // The hook is running or about to; it stops the server.
+      }
+    }
+    stop();
+  }
+
+  private synchronized void stop() {
+    if (!ownedByThisProcess || !Files.exists(dataDirectory.resolve("postmaster.pid"))) {
+      return;
+    }
+    try {
+      run(List.of(bin("pg_ctl"), "-D", dataDirectory.toString(), "-m", "fast", "-w", "-t", "30", "stop"), "stop PostgreSQL");
+      log.info("Stopped the embedded PostgreSQL on port {}", port);
+    } catch (RuntimeException e) {
+      log.warn("Could not stop the embedded PostgreSQL in {}: {}", dataDirectory, e.getMessage());
+    }
+  }
+
+  /** The port of a server already running on {@code data}, or null when none is. */
+  static Integer runningPort(Path data) throws IOException {
+    Path pidFile = data.resolve("postmaster.pid");
+    if (!Files.exists(pidFile)) {
+      return null;
+    }
+    List<String> lines = Files.readAllLines(pidFile, StandardCharsets.UTF_8);
+    if (lines.size() < 4) {
+      return null;
+    }
+    try {
+      long pid = Long.parseLong(lines.get(0).trim());
+      int port = Integer.parseInt(lines.get(3).trim());
+      boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+      return alive && answers(port) ? port : null;
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  private static boolean answers(int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /**
+   * The port the server had last time when it is free, so clients that remember it (a connection
+   * pool across a restart) find the server again; otherwise any free port, remembered for next time.
+   */
+  private static int choosePort(Path portFile) throws IOException {
+    if (Files.exists(portFile)) {
+      try {
+        int previous = Integer.parseInt(Files.readString(portFile, StandardCharsets.UTF_8).trim());
+        if (isFree(previous)) {
+          return previous;
+        }
+      } catch (NumberFormatException ignored) {
+        // A damaged file: choose again.
+      }
+    }
+    int port = freePort();
+    Files.writeString(portFile, Integer.toString(port), StandardCharsets.UTF_8);
+    return port;
+  }
+
+  private static boolean isFree(int port) {
+    try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private String bin(String name) {
+    return binaries.resolve("bin").resolve(name).toString();
+  }
+
+  /** Runs a PostgreSQL tool, as an ordinary user when this process is root, and fails with its output. */
+  private void run(List<String> command, String what) {
+    List<String> full = new ArrayList<>();
+    if (RunningUser.isRoot()) {
+      full.addAll(List.of(
+          "unshare", "--user",
+          "--map-user=" + UNPRIVILEGED_ID, "--map-group=" + UNPRIVILEGED_ID));
+    }
+    full.addAll(command);
+    try {
+      ProcessBuilder builder = new ProcessBuilder(full).redirectErrorStream(true);
+      builder.environment().put("LC_ALL", "C");
+      Process process = builder.start();
+      // pg_ctl start leaves the server running with our stdout; reading to the end would wait
+      // for the server to stop. The server writes to its log file, so read only what pg_ctl says.
+      byte[] output = process.getInputStream().readNBytes(64 * 1024);
+      if (!process.waitFor(START_TIMEOUT.toSeconds() + 30, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new IllegalStateException("could not " + what + ": no answer in " + START_TIMEOUT.toSeconds() + " s");
+      }
+      if (process.exitValue() != 0) {
+        String said = new String(output, StandardCharsets.UTF_8).trim();
+        throw new IllegalStateException("could not " + what + ": " + said + rootHint(said));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not " + what + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while trying to " + what, e);
+    }
+  }
+
+  private static String rootHint(String said) {
+    if (RunningUser.isRoot() && (said.contains("unshare") || said.contains("Operation not permitted"))) {
+      return " (taskwright runs as root, and PostgreSQL only runs as an ordinary user: taskwright tried a user "
+          + "namespace and the system refused it; run taskwright as an ordinary user, or set TASKWRIGHT_DATABASE_URL)";
+    }
+    return "";
+  }
+}

@@ -1,0 +1,46 @@
+package dev.taskwright.starter.ledger;
+
+import dev.taskwright.ledger.EmbeddedPostgres;
+import dev.taskwright.ledger.LedgerDatabase;
+import dev.taskwright.ledger.LedgerLocation;
+import dev.taskwright.starter.CliEnvironment;
+import dev.taskwright.starter.CliException;
+import dev.taskwright.starter.ExitCodes;
+import java.io.PrintWriter;
+import java.sql.SQLException;
+
+/** Opens the ledger for a command, saying what it does when that takes a moment and what to do when it fails. */
+public final class LedgerAccess {
+
+  private LedgerAccess() {}
+
+  /**
+   * The ledger of {@code environment}: the server at {@code TASKWRIGHT_DATABASE_URL}, or the
+   * embedded one (found running, or started now and stopped when the returned database closes).
+   */
+  public static LedgerDatabase open(CliEnvironment environment, PrintWriter progress) {
+    LedgerLocation location = environment.ledgerLocation();
+    if (location.isEmbedded() && !EmbeddedPostgres.isRunning(location.embeddedRoot())) {
+      progress.println("Starting the embedded PostgreSQL for the task ledger (data in " + location.embeddedRoot() + ") ...");
+      progress.flush();
+    }
+    try {
+      return LedgerDatabase.open(location);
+    } catch (RuntimeException e) {
+      throw new CliException(
+          ExitCodes.UNREACHABLE,
+          "cannot open the task ledger (" + location.describe() + "): " + e.getMessage(),
+          e);
+    }
+  }
+
+  /** The failure of a read from the ledger, as an error a person can act on. */
+  public static CliException unreachable(LedgerDatabase database, SQLException e) {
+    String hint =
+        database.location().isEmbedded()
+            ? "check " + database.location().embeddedRoot().resolve("postgres.log")
+            : "check that the server is up and " + CliEnvironment.DATABASE_URL + " is right";
+    return new CliException(
+        ExitCodes.UNREACHABLE, "cannot read the task ledger (" + database.location().describe() + "): " + e.getMessage() + "; " + hint, e);
+  }
+}
