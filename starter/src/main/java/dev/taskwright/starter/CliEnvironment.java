@@ -23,6 +23,8 @@ public record CliEnvironment(Map<String, String> variables, Path workingDirector
   public static final String MAX_AGENTS = "TASKWRIGHT_MAX_AGENTS";
   /** The Claude Code executable, when it is not {@code claude} on {@code PATH}. */
   public static final String CLAUDE_BIN = "TASKWRIGHT_CLAUDE_BIN";
+  /** Where a worker serves Prometheus metrics, {@code [HOST:]PORT}; unset serves none. */
+  public static final String METRICS_ADDRESS = "TASKWRIGHT_METRICS_ADDRESS";
 
   /** The ledger's PostgreSQL as a JDBC URL; unset means the embedded PostgreSQL under the home. */
   public static final String DATABASE_URL = "TASKWRIGHT_DATABASE_URL";

@@ -7,6 +7,7 @@ import dev.taskwright.workflows.model.AgentOutcome;
 import dev.taskwright.workflows.model.AgentProgress;
 import dev.taskwright.workflows.model.AgentRun;
 import dev.taskwright.workflows.ports.AgentActivities;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
@@ -17,13 +18,28 @@ import java.util.Optional;
 public class AgentActivitiesImpl implements AgentActivities {
 
   private final Map<String, AgentDriver> drivers;
+  private final AgentMetrics metrics;
 
   public AgentActivitiesImpl(Home home, AgentSettings settings) {
     this(home, settings, ProcessTimings.DEFAULT);
   }
 
+  /** Recording run durations, tokens and cost in {@code meters}: the worker's metrics endpoint publishes them. */
+  public AgentActivitiesImpl(Home home, AgentSettings settings, MeterRegistry meters) {
+    this(home, settings, ProcessTimings.DEFAULT, meters);
+  }
+
   /** With other process timings: tests heartbeat more often than every 10 s. */
   public AgentActivitiesImpl(Home home, AgentSettings settings, ProcessTimings timings) {
+    this(home, settings, timings, AgentMetrics.none());
+  }
+
+  public AgentActivitiesImpl(Home home, AgentSettings settings, ProcessTimings timings, MeterRegistry meters) {
+    this(home, settings, timings, new AgentMetrics(meters));
+  }
+
+  private AgentActivitiesImpl(Home home, AgentSettings settings, ProcessTimings timings, AgentMetrics metrics) {
+    this.metrics = metrics;
     AgentProcess process = new AgentProcess(timings);
     this.drivers =
         Map.of(
@@ -46,7 +62,16 @@ public class AgentActivitiesImpl implements AgentActivities {
     Optional<AgentProgress> previous = context.getHeartbeatDetails(AgentProgress.class);
     boolean interrupted = context.getInfo().getAttempt() > 1 || previous.isPresent();
     String previousSession = previous.map(AgentProgress::sessionId).orElse(null);
-    return driver.run(run, new AgentDriver.Attempt(interrupted, previousSession, context::heartbeat));
+    AgentMetrics.Run measured = metrics.started(run.agent().type());
+    AgentOutcome outcome;
+    try {
+      outcome = driver.run(run, new AgentDriver.Attempt(interrupted, previousSession, context::heartbeat));
+    } catch (RuntimeException | Error e) {
+      measured.failed(e);
+      throw e;
+    }
+    measured.finished(outcome);
+    return outcome;
   }
 
   private static void validate(AgentRun run) {

@@ -161,16 +161,19 @@ final class ClaudeStream {
     long input = usage.path("input_tokens").asLong();
     long output = usage.path("output_tokens").asLong();
     long cacheRead = usage.path("cache_read_input_tokens").asLong();
-    if (input + output + cacheRead == 0) {
+    long cacheCreation = usage.path("cache_creation_input_tokens").asLong();
+    if (input + output + cacheRead + cacheCreation == 0) {
       // A run stopped by --max-budget-usd reports zero usage but keeps the per-model counts.
       for (JsonNode model : event.path("modelUsage")) {
         input += model.path("inputTokens").asLong();
         output += model.path("outputTokens").asLong();
         cacheRead += model.path("cacheReadInputTokens").asLong();
+        cacheCreation += model.path("cacheCreationInputTokens").asLong();
       }
     }
     Usage total =
-        new Usage(event.path("num_turns").asInt(turns), input, output, cacheRead, event.path("total_cost_usd").asDouble(costUsd));
+        new Usage(
+            event.path("num_turns").asInt(turns), input, output, cacheRead, cacheCreation, event.path("total_cost_usd").asDouble(costUsd));
     List<String> errors = new ArrayList<>();
     event.path("errors").forEach(e -> errors.add(e.isTextual() ? e.asText() : e.toString()));
     JsonNode status = event.path("api_error_status");

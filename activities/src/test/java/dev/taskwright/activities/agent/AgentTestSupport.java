@@ -9,6 +9,7 @@ import dev.taskwright.workflows.model.AgentProgress;
 import dev.taskwright.workflows.model.AgentRun;
 import dev.taskwright.workflows.model.Workspace;
 import dev.taskwright.workflows.ports.AgentActivities;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.testing.TestActivityEnvironment;
 import java.io.IOException;
@@ -37,6 +38,8 @@ final class AgentTestSupport implements AutoCloseable {
   final Path worktree;
   final Workspace workspace;
   final List<AgentProgress> heartbeats = new CopyOnWriteArrayList<>();
+  /** What the activity measured, kept across attempts as one worker process would keep it. */
+  final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private final AgentSettings settings;
   private TestActivityEnvironment environment;
   private AgentActivities activities;
@@ -64,7 +67,7 @@ final class AgentTestSupport implements AutoCloseable {
       environment.close();
     }
     environment = TestActivityEnvironment.newInstance();
-    environment.registerActivitiesImplementations(new AgentActivitiesImpl(home, settings, FAST));
+    environment.registerActivitiesImplementations(new AgentActivitiesImpl(home, settings, FAST, meters));
     environment.setActivityHeartbeatListener(AgentProgress.class, heartbeats::add);
     activities =
         environment.newActivityStub(

@@ -24,7 +24,7 @@ class ClaudeStreamTest {
           + "\"session_id\":\"s-1\"}";
   private static final String SUCCESS =
       "{\"duration_api_ms\":48,\"stop_reason\":\"end_turn\",\"session_id\":\"s-1\",\"total_cost_usd\":0.00028,"
-          + "\"usage\":{\"input_tokens\":20,\"cache_read_input_tokens\":3,\"output_tokens\":10},\"terminal_reason\":\"completed\","
+          + "\"usage\":{\"input_tokens\":20,\"cache_creation_input_tokens\":7,\"cache_read_input_tokens\":3,\"output_tokens\":10},\"terminal_reason\":\"completed\","
           + "\"is_error\":false,\"num_turns\":2,\"subtype\":\"success\",\"api_error_status\":null,"
           + "\"result\":\"Done.\\n\\n## Summary\\nWrote hello.\",\"type\":\"result\"}";
   private static final String RATE_LIMITED =
@@ -33,7 +33,7 @@ class ClaudeStreamTest {
           + "\"num_turns\":1,\"total_cost_usd\":0}";
   private static final String BUDGET =
       "{\"stop_reason\":\"tool_use\",\"session_id\":\"s-1\",\"total_cost_usd\":4.0001,\"usage\":{\"input_tokens\":0,\"output_tokens\":0},"
-          + "\"modelUsage\":{\"m\":{\"inputTokens\":1000000,\"outputTokens\":5,\"cacheReadInputTokens\":0}},"
+          + "\"modelUsage\":{\"m\":{\"inputTokens\":1000000,\"outputTokens\":5,\"cacheReadInputTokens\":0,\"cacheCreationInputTokens\":40}},"
           + "\"terminal_reason\":\"budget_exhausted\",\"is_error\":true,\"num_turns\":1,\"subtype\":\"error_max_budget_usd\","
           + "\"errors\":[\"Reached maximum budget ($0.01)\"],\"type\":\"result\"}";
 
@@ -46,7 +46,7 @@ class ClaudeStreamTest {
     assertThat(result.isError()).isFalse();
     assertThat(result.terminalReason()).isEqualTo("completed");
     assertThat(result.text()).isEqualTo("Done.\n\n## Summary\nWrote hello.");
-    assertThat(stream.usage()).isEqualTo(new Usage(2, 20, 10, 3, 0.00028));
+    assertThat(stream.usage()).isEqualTo(new Usage(2, 20, 10, 3, 7, 0.00028));
     assertThat(stream.progress()).isEqualTo(new AgentProgress("s-1", 1, 33, 0.00028, "result: success"));
     assertThat(stream.malformedLines()).isZero();
   }
@@ -114,7 +114,7 @@ class ClaudeStreamTest {
     assertThat(result.budgetExceeded()).isTrue();
     assertThat(result.rateLimited()).isFalse();
     assertThat(result.errorText()).isEqualTo("Reached maximum budget ($0.01)");
-    assertThat(stream.usage()).isEqualTo(new Usage(1, 1_000_000, 5, 0, 4.0001));
+    assertThat(stream.usage()).isEqualTo(new Usage(1, 1_000_000, 5, 0, 40, 4.0001));
   }
 
   @Test

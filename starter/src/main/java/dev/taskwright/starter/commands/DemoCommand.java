@@ -5,7 +5,6 @@ import dev.taskwright.activities.Hosts;
 import dev.taskwright.activities.agent.AgentSettings;
 import dev.taskwright.starter.CliException;
 import dev.taskwright.starter.ExitCodes;
-import dev.taskwright.ledger.LedgerActivitiesImpl;
 import dev.taskwright.ledger.LedgerDatabase;
 import dev.taskwright.starter.ledger.LedgerAccess;
 import dev.taskwright.starter.Logging;
@@ -71,7 +70,7 @@ public final class DemoCommand extends Subcommand {
         EmbeddedTemporal temporal = EmbeddedTemporal.start(0);
         TemporalConnection connection = TemporalConnection.connect(TemporalSettings.local(temporal.address()));
         TaskwrightWorker worker =
-            TaskwrightWorker.start(connection.client(), demoWorker(home), new LedgerActivitiesImpl(ledger))) {
+            TaskwrightWorker.start(connection.client(), demoWorker(home), ledger)) {
       err().println("Started an in-process Temporal server at " + temporal.address() + " and a worker (log: " + Logging.workerLog(home) + ").");
 
       PlannedTask task =

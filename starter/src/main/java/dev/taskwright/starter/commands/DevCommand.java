@@ -1,7 +1,6 @@
 package dev.taskwright.starter.commands;
 
 import dev.taskwright.starter.CliException;
-import dev.taskwright.ledger.LedgerActivitiesImpl;
 import dev.taskwright.ledger.LedgerDatabase;
 import dev.taskwright.starter.ExitCodes;
 import dev.taskwright.starter.ledger.LedgerAccess;
@@ -61,7 +60,7 @@ public final class DevCommand extends Subcommand {
       }
       Logging.workerToConsoleAndFile(workerSettings.home());
       try (LedgerDatabase ledger = LedgerAccess.open(environment(), err());
-          TaskwrightWorker worker = TaskwrightWorker.start(connection.client(), workerSettings, new LedgerActivitiesImpl(ledger))) {
+          TaskwrightWorker worker = TaskwrightWorker.start(connection.client(), workerSettings, ledger)) {
         printHowToUse(connection.settings(), workerSettings, embedded != null);
         root.stopSignal().awaitStopRequest();
       }

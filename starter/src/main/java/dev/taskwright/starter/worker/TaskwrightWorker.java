@@ -3,10 +3,16 @@ package dev.taskwright.starter.worker;
 import dev.taskwright.activities.agent.AgentActivitiesImpl;
 import dev.taskwright.activities.lookup.TemporalTaskLookup;
 import dev.taskwright.activities.workspace.GitWorkspace;
+import dev.taskwright.starter.metrics.TaskCounts;
+import dev.taskwright.starter.metrics.WorkerMetrics;
 import dev.taskwright.workflows.Names;
 import dev.taskwright.workflows.TaskWorkflowImpl;
 import dev.taskwright.workflows.Timeouts;
 import dev.taskwright.workflows.ports.LedgerActivities;
+import dev.taskwright.ledger.LedgerActivitiesImpl;
+import dev.taskwright.ledger.LedgerDatabase;
+import dev.taskwright.ledger.read.LedgerQueries;
+import java.sql.SQLException;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
@@ -35,14 +41,33 @@ public final class TaskwrightWorker implements AutoCloseable {
 
   private final WorkerFactory factory;
   private final WorkerSettings settings;
+  private final WorkerMetrics metrics;
 
-  private TaskwrightWorker(WorkerFactory factory, WorkerSettings settings) {
+  private TaskwrightWorker(WorkerFactory factory, WorkerSettings settings, WorkerMetrics metrics) {
     this.factory = factory;
     this.settings = settings;
+    this.metrics = metrics;
   }
 
-  /** Registers the workflow and activities on their queues and starts polling; ledger writes go to {@code ledger}. */
-  public static TaskwrightWorker start(WorkflowClient client, WorkerSettings settings, LedgerActivities ledger) {
+  /**
+   * Registers the workflow and activities on their queues and starts polling. Ledger writes go to
+   * {@code ledgerDatabase}, and the metrics' task counts by state come from it.
+   */
+  public static TaskwrightWorker start(WorkflowClient client, WorkerSettings settings, LedgerDatabase ledgerDatabase) {
+    LedgerActivities ledger = new LedgerActivitiesImpl(ledgerDatabase);
+    LedgerQueries queries = new LedgerQueries(ledgerDatabase);
+    TaskCounts taskCounts =
+        () -> {
+          try {
+            return queries.countByState();
+          } catch (SQLException e) {
+            throw new IllegalStateException("cannot count tasks in the ledger: " + e.getMessage(), e);
+          }
+        };
+    // First, so that a metrics port already in use stops the start before anything polls.
+    WorkerMetrics metrics = WorkerMetrics.start(settings.metrics(), client, taskCounts);
+    // The worker's own client carries the SDK's metrics scope when metrics are on.
+    client = metrics.client();
     WorkerFactory factory = WorkerFactory.newInstance(client);
     GitWorkspace workspace = new GitWorkspace(settings.home(), settings.host());
 
@@ -62,9 +87,14 @@ public final class TaskwrightWorker implements AutoCloseable {
                 // Cancellation reaches an agent only in the answer to a heartbeat; see Timeouts.HEARTBEAT_THROTTLE.
                 .setMaxHeartbeatThrottleInterval(Timeouts.HEARTBEAT_THROTTLE)
                 .build());
-    agents.registerActivitiesImplementations(new AgentActivitiesImpl(settings.home(), settings.agents()));
+    agents.registerActivitiesImplementations(new AgentActivitiesImpl(settings.home(), settings.agents(), metrics.registry()));
 
-    factory.start();
+    try {
+      factory.start();
+    } catch (RuntimeException e) {
+      metrics.close();
+      throw e;
+    }
     log.info(
         "Worker started on host {}: queues {}, {}, {} (up to {} agents at once); home {}",
         settings.host(),
@@ -73,17 +103,23 @@ public final class TaskwrightWorker implements AutoCloseable {
         Names.agentQueue(settings.host()),
         settings.maxAgents(),
         settings.home().root());
-    return new TaskwrightWorker(factory, settings);
+    return new TaskwrightWorker(factory, settings, metrics);
   }
 
   public WorkerSettings settings() {
     return settings;
   }
 
+  /** Where {@code /metrics} is served, e.g. {@code 127.0.0.1:9464}; null when metrics are off. */
+  public String metricsAddress() {
+    return metrics.address();
+  }
+
   /** Stops polling, lets running activities wind down (agents are killed by their activities), then stops hard. */
   @Override
   public void close() {
     if (factory.isTerminated()) {
+      metrics.close();
       return;
     }
     log.info("Worker stopping; waiting up to {} s for running activities", SHUTDOWN_GRACE.toSeconds());
@@ -93,6 +129,8 @@ public final class TaskwrightWorker implements AutoCloseable {
       factory.shutdownNow();
       factory.awaitTermination(5, TimeUnit.SECONDS);
     }
+    // After the factory: the SDK's last meters are flushed before the endpoint goes.
+    metrics.close();
     log.info("Worker stopped");
   }
 }

@@ -5,6 +5,7 @@ import dev.taskwright.activities.Hosts;
 import dev.taskwright.activities.agent.AgentSettings;
 import dev.taskwright.starter.CliEnvironment;
 import dev.taskwright.starter.CliException;
+import dev.taskwright.starter.metrics.MetricsAddress;
 import java.util.Map;
 
 /**
@@ -14,8 +15,9 @@ import java.util.Map;
  * @param host this worker host's name in task queue names
  * @param agents how agents are run on this host
  * @param maxAgents how many agent runs this worker takes at once
+ * @param metrics where to serve Prometheus metrics, or null to serve none
  */
-public record WorkerSettings(Home home, String host, AgentSettings agents, int maxAgents) {
+public record WorkerSettings(Home home, String host, AgentSettings agents, int maxAgents, MetricsAddress metrics) {
 
   /** Agents are heavy (a CLI, a model session, a build in the worktree); four at once suits a laptop. */
   public static final int DEFAULT_MAX_AGENTS = 4;
@@ -26,12 +28,23 @@ public record WorkerSettings(Home home, String host, AgentSettings agents, int m
     }
   }
 
+  /** Settings without a metrics endpoint. */
+  public WorkerSettings(Home home, String host, AgentSettings agents, int maxAgents) {
+    this(home, host, agents, maxAgents, null);
+  }
+
   public static WorkerSettings fromEnvironment(CliEnvironment environment) {
     return new WorkerSettings(
         environment.home(),
         Hosts.current(),
         new AgentSettings(ClaudeExecutable.configured(environment), Map.of()),
-        maxAgents(environment.get(CliEnvironment.MAX_AGENTS)));
+        maxAgents(environment.get(CliEnvironment.MAX_AGENTS)),
+        MetricsAddress.parse(environment.get(CliEnvironment.METRICS_ADDRESS), CliEnvironment.METRICS_ADDRESS));
+  }
+
+  /** The same settings serving metrics at {@code address} (null: none). */
+  public WorkerSettings withMetrics(MetricsAddress address) {
+    return new WorkerSettings(home, host, agents, maxAgents, address);
   }
 
   private static int maxAgents(String configured) {

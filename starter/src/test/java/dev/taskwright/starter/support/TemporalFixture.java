@@ -1,6 +1,5 @@
 package dev.taskwright.starter.support;
 
-import dev.taskwright.ledger.LedgerActivitiesImpl;
 import dev.taskwright.ledger.LedgerDatabase;
 import dev.taskwright.ledger.testing.TestDatabase;
 import dev.taskwright.starter.temporal.EmbeddedTemporal;
@@ -47,7 +46,7 @@ public final class TemporalFixture implements AutoCloseable {
     if (ledger == null) {
       ledger = TestDatabase.fresh();
     }
-    worker = TaskwrightWorker.start(connection.client(), settings, new LedgerActivitiesImpl(ledger));
+    worker = TaskwrightWorker.start(connection.client(), settings, ledger);
     return this;
   }
 

@@ -2,12 +2,28 @@ package dev.taskwright.workflows.model;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
-/** Turns, tokens and cost of one run, or of a whole task when added up. */
+/**
+ * Turns, tokens and cost of one run, or of a whole task when added up.
+ *
+ * @param turns model turns
+ * @param inputTokens uncached input tokens
+ * @param outputTokens output tokens
+ * @param cacheReadTokens input tokens read from the prompt cache
+ * @param cacheCreationTokens input tokens written to the prompt cache; absent (0) in histories
+ *     recorded before it was counted
+ * @param costUsd what the run cost, as the agent reported it
+ */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record Usage(int turns, long inputTokens, long outputTokens, long cacheReadTokens, double costUsd) {
+public record Usage(int turns, long inputTokens, long outputTokens, long cacheReadTokens, long cacheCreationTokens, double costUsd) {
 
-  public static final Usage NONE = new Usage(0, 0, 0, 0, 0.0);
+  public static final Usage NONE = new Usage(0, 0, 0, 0, 0, 0.0);
 
+  /** Usage without cache writes, for agents (and tests) that do not report them. */
+  public Usage(int turns, long inputTokens, long outputTokens, long cacheReadTokens, double costUsd) {
+    this(turns, inputTokens, outputTokens, cacheReadTokens, 0, costUsd);
+  }
+
+  /** Input, output and cache-read tokens, as {@code status} has always shown them; cache writes are counted apart. */
   public long totalTokens() {
     return inputTokens + outputTokens + cacheReadTokens;
   }
@@ -18,6 +34,7 @@ public record Usage(int turns, long inputTokens, long outputTokens, long cacheRe
         inputTokens + other.inputTokens,
         outputTokens + other.outputTokens,
         cacheReadTokens + other.cacheReadTokens,
+        cacheCreationTokens + other.cacheCreationTokens,
         costUsd + other.costUsd);
   }
 }
