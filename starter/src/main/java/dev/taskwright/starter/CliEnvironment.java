@@ -22,6 +22,8 @@ public record CliEnvironment(Map<String, String> variables, Path workingDirector
   public static final String MAX_AGENTS = "TASKWRIGHT_MAX_AGENTS";
   /** The Claude Code executable, when it is not {@code claude} on {@code PATH}. */
   public static final String CLAUDE_BIN = "TASKWRIGHT_CLAUDE_BIN";
+  /** The Temporal CLI whose {@code server start-dev} {@code dev} runs, when it is not {@code temporal} on {@code PATH}. */
+  public static final String TEMPORAL_CLI = "TASKWRIGHT_TEMPORAL_CLI";
 
   public CliEnvironment {
     variables = Map.copyOf(variables);
