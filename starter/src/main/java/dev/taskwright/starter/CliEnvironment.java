@@ -34,6 +34,8 @@ public record CliEnvironment(Map<String, String> variables, Path workingDirector
   public static final String DATABASE_PASSWORD = "TASKWRIGHT_DATABASE_PASSWORD";
   /** Where unpacked tools (the embedded PostgreSQL's binaries) are cached; default {@code <home>/cache}. */
   public static final String CACHE = "TASKWRIGHT_CACHE";
+  /** The Temporal CLI whose {@code server start-dev} {@code dev} runs, when it is not {@code temporal} on {@code PATH}. */
+  public static final String TEMPORAL_CLI = "TASKWRIGHT_TEMPORAL_CLI";
 
   public CliEnvironment {
     variables = Map.copyOf(variables);

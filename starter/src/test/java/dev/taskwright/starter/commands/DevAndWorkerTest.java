@@ -2,9 +2,11 @@ package dev.taskwright.starter.commands;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.taskwright.starter.CliEnvironment;
 import dev.taskwright.starter.ExitCodes;
 import dev.taskwright.starter.support.CliRun;
 import dev.taskwright.starter.support.GitRepos;
+import dev.taskwright.starter.support.TemporalCliTool;
 import dev.taskwright.starter.support.TemporalFixture;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -15,8 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code dev} starts its own server when none answers and says it is not durable; {@code dev}
- * and {@code worker} use a server that answers; both run tasks until stopped, then stop cleanly.
+ * {@code dev} starts an in-process server when none answers and there is no Temporal CLI, and says
+ * it is not durable; {@code dev} and {@code worker} use a server that answers; both run tasks until
+ * stopped, then stop cleanly. (With the Temporal CLI: {@link DevCliServerTest}.)
  */
 class DevAndWorkerTest {
 
@@ -40,7 +43,8 @@ class DevAndWorkerTest {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       address = "127.0.0.1:" + socket.getLocalPort();
     }
-    var dev = cli(address).start("dev");
+    // Without the Temporal CLI, which dev would otherwise run as its durable server (DevCliServerTest).
+    var dev = cli(address).env("PATH", TemporalCliTool.pathWithoutTemporal(System.getenv("PATH"))).env(CliEnvironment.TEMPORAL_CLI, null).start("dev");
     dev.awaitErr("taskwright dev is ready", Duration.ofSeconds(30));
     assertThat(dev.err().toString()).contains("started an in-process one at " + address, "NOTHING across restarts", "temporal server start-dev");
 
