@@ -11,7 +11,7 @@ source bench/lib.sh
 agents="${1:-20}"
 bash bin/install-test-tools >/dev/null
 temporal="$root/.tools/temporal-cli/temporal"
-work="$(mktemp -d)"
+work="${BENCH_WORK:-$(mktemp -d)}"
 pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
@@ -51,7 +51,7 @@ bin/taskwright run -f "$work/plan.yaml" >/dev/null
 
 running=0
 for _ in $(seq 120); do
-  running="$(pgrep -f '^sleep 60$' | wc -l)"
+  running="$( (pgrep -f '(^|/)sleep 60$' || true) | wc -l)"
   [ "$running" -ge "$agents" ] && break
   sleep 1
 done
