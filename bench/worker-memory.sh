@@ -28,6 +28,7 @@ export TEMPORAL_ADDRESS="127.0.0.1:$port" TASKWRIGHT_HOME="$work/home" TASKWRIGH
 pids+=($!)
 
 bin/taskwright --version >/dev/null   # builds the jar first, outside the measurement
+for _ in $(seq 60); do "$temporal" operator cluster health --address "$TEMPORAL_ADDRESS" >/dev/null 2>&1 && break; sleep 1; done
 bin/taskwright worker >"$work/worker.out" 2>&1 &
 worker=$!
 pids+=($worker)

@@ -46,6 +46,21 @@ public final class EmbeddedPostgres implements AutoCloseable {
   private final boolean ownedByThisProcess;
   private Thread stopOnExit;
 
+  /** When the server a process started is stopped. */
+  public enum Stop {
+    /**
+     * When the process closes it, or exits without closing it: for short commands, so Ctrl-C
+     * stops the server too.
+     */
+    ON_CLOSE_OR_EXIT,
+    /**
+     * Only when the process closes it: for a worker, which closes it after its activities have
+     * wound down, so ledger writes still land while it shuts down. A worker killed outright leaves
+     * the server running; the next process of the home adopts it.
+     */
+    ON_CLOSE
+  }
+
   private EmbeddedPostgres(Path dataDirectory, Path binaries, int port, boolean ownedByThisProcess) {
     this.dataDirectory = dataDirectory;
     this.binaries = binaries;
@@ -53,12 +68,18 @@ public final class EmbeddedPostgres implements AutoCloseable {
     this.ownedByThisProcess = ownedByThisProcess;
   }
 
+  /** {@link #startOrAttach(Path, Path, Stop)}, stopping on close or exit. */
+  public static EmbeddedPostgres startOrAttach(Path root, Path binaryCache) {
+    return startOrAttach(root, binaryCache, Stop.ON_CLOSE_OR_EXIT);
+  }
+
   /**
    * The server of {@code root} ({@code <home>/postgres}): the running one, or one started now.
    * Binaries are unpacked under {@code binaryCache} once per version.
    */
-  public static EmbeddedPostgres startOrAttach(Path root, Path binaryCache) {
+  public static EmbeddedPostgres startOrAttach(Path root, Path binaryCache, Stop stop) {
     Path data = root.resolve("data");
+    Path ownerFile = root.resolve("owner.pid");
     try {
       Files.createDirectories(root);
       // One process at a time decides whether to start the server, so two never start it at once.
@@ -66,13 +87,21 @@ public final class EmbeddedPostgres implements AutoCloseable {
               FileChannel.open(root.resolve("start.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
           FileLock ignored = channel.lock()) {
         Integer running = runningPort(data);
-        if (running != null) {
-          log.debug("Using the embedded PostgreSQL already running on port {}", running);
-          return new EmbeddedPostgres(data, null, running, false);
-        }
         Path binaries = PostgresBinaries.unpacked(binaryCache);
+        if (running != null) {
+          if (ownerIsAlive(ownerFile)) {
+            log.debug("Using the embedded PostgreSQL already running on port {}", running);
+            return new EmbeddedPostgres(data, binaries, running, false);
+          }
+          // The process that started it died without stopping it: this one takes it over.
+          log.info("Adopting the embedded PostgreSQL on port {}, whose starter is gone", running);
+          EmbeddedPostgres adopted = new EmbeddedPostgres(data, binaries, running, true);
+          adopted.own(ownerFile, stop);
+          return adopted;
+        }
         EmbeddedPostgres server = new EmbeddedPostgres(data, binaries, choosePort(root.resolve("port")), true);
         server.start(root.resolve("postgres.log"));
+        server.own(ownerFile, stop);
         return server;
       }
     } catch (IOException e) {
@@ -122,9 +151,25 @@ public final class EmbeddedPostgres implements AutoCloseable {
         bin("pg_ctl"), "-D", dataDirectory.toString(), "-l", logFile.toString(), "-o", serverOptions,
         "-w", "-t", Long.toString(START_TIMEOUT.toSeconds()), "start"),
         "start PostgreSQL (its log: " + logFile + ")");
-    stopOnExit = new Thread(this::stop, "embedded-postgres-stop");
-    Runtime.getRuntime().addShutdownHook(stopOnExit);
     log.info("Started the embedded PostgreSQL on 127.0.0.1:{} with data in {}", port, dataDirectory);
+  }
+
+  /** Records this process as the server's owner, which stops it. */
+  private void own(Path ownerFile, Stop stop) throws IOException {
+    Files.writeString(ownerFile, Long.toString(ProcessHandle.current().pid()), StandardCharsets.UTF_8);
+    if (stop == Stop.ON_CLOSE_OR_EXIT) {
+      stopOnExit = new Thread(this::stop, "embedded-postgres-stop");
+      Runtime.getRuntime().addShutdownHook(stopOnExit);
+    }
+  }
+
+  private static boolean ownerIsAlive(Path ownerFile) {
+    try {
+      long pid = Long.parseLong(Files.readString(ownerFile, StandardCharsets.UTF_8).trim());
+      return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    } catch (IOException | NumberFormatException e) {
+      return false;
+    }
   }
 
   private void initialise() throws IOException {

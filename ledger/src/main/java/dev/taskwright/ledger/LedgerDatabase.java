@@ -41,12 +41,20 @@ public final class LedgerDatabase implements AutoCloseable {
     this.location = location;
   }
 
-  /** Opens the ledger at {@code location}, starting (or finding) the embedded server when it is the embedded one. */
+  /** Opens the ledger at {@code location}; an embedded server this starts stops when it closes or the JVM exits. */
   public static LedgerDatabase open(LedgerLocation location) {
+    return open(location, EmbeddedPostgres.Stop.ON_CLOSE_OR_EXIT);
+  }
+
+  /**
+   * Opens the ledger at {@code location}, starting (or finding) the embedded server when it is the
+   * embedded one; {@code stop} says when a server this starts is stopped.
+   */
+  public static LedgerDatabase open(LedgerLocation location, EmbeddedPostgres.Stop stop) {
     EmbeddedPostgres embedded = null;
     HikariConfig config = new HikariConfig();
     if (location.isEmbedded()) {
-      embedded = EmbeddedPostgres.startOrAttach(location.embeddedRoot(), location.binaryCache());
+      embedded = EmbeddedPostgres.startOrAttach(location.embeddedRoot(), location.binaryCache(), stop);
       try {
         createDatabaseIfMissing(embedded);
       } catch (SQLException e) {

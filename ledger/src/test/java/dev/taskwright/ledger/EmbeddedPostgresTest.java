@@ -47,6 +47,22 @@ class EmbeddedPostgresTest {
   }
 
   @Test
+  void aServerWhoseStarterDiedIsAdoptedByTheNextProcessAndStoppedByIt() throws Exception {
+    Path root = home.resolve("postgres");
+    EmbeddedPostgres orphaned = EmbeddedPostgres.startOrAttach(root, TestDatabase.binaryCache(), EmbeddedPostgres.Stop.ON_CLOSE);
+    // Its starter was killed outright: the owner file names a process that no longer runs.
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    Files.writeString(root.resolve("owner.pid"), Long.toString(gone.pid()));
+
+    try (EmbeddedPostgres adopter = EmbeddedPostgres.startOrAttach(root, TestDatabase.binaryCache())) {
+      assertThat(adopter.ownedByThisProcess()).isTrue();
+      assertThat(adopter.port()).isEqualTo(orphaned.port());
+    }
+    assertThat(EmbeddedPostgres.runningPort(root.resolve("data"))).as("the adopter stopped it").isNull();
+  }
+
+  @Test
   void aDataFolderThatIsNotPostgresIsLeftAloneWithAClearError() throws Exception {
     Path data = home.resolve("postgres/data");
     Files.createDirectories(data);

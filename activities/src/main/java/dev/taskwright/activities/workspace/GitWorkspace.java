@@ -115,13 +115,17 @@ public class GitWorkspace implements WorkspaceActivities {
   private Workspace prepareWorktree(PrepareInput input) {
     String taskId = requireTaskId(input.taskId());
     Path repo = GitChecks.repositoryRoot(git, requirePath(input.repo(), "repository"));
-    String branch = Names.branch(taskId);
-    BranchOrigin origin = branchOrigin(repo, branch, input);
-    Path path = worktreePath(repo, taskId);
-    ensureWorktree(repo, taskId, branch, origin.baseCommit(), path);
-    dependencyMerges.apply(path, taskId, branch, origin.baseCommit(), origin.alsoMerged());
-    log.info("Task {}: worktree {} on {} from {}", taskId, path, branch, origin.baseCommit());
-    return new Workspace(path.toString(), branch, origin.baseCommit(), host);
+    return RepositoryLocks.holding(
+        repo,
+        () -> {
+          String branch = Names.branch(taskId);
+          BranchOrigin origin = branchOrigin(repo, branch, input);
+          Path path = worktreePath(repo, taskId);
+          ensureWorktree(repo, taskId, branch, origin.baseCommit(), path);
+          dependencyMerges.apply(path, taskId, branch, origin.baseCommit(), origin.alsoMerged());
+          log.info("Task {}: worktree {} on {} from {}", taskId, path, branch, origin.baseCommit());
+          return new Workspace(path.toString(), branch, origin.baseCommit(), host);
+        });
   }
 
   private CommitResult commitChanges(CommitInput input) {
@@ -148,7 +152,8 @@ public class GitWorkspace implements WorkspaceActivities {
   private MergeResult mergeTaskBranch(MergeInput input) {
     String taskId = requireTaskId(input.taskId());
     Path repo = GitChecks.repositoryRoot(git, requirePath(input.repo(), "repository"));
-    MergeResult result = new TaskBranchMerge(git).merge(repo, taskId, input.title(), input.targetBranch());
+    MergeResult result =
+        RepositoryLocks.holding(repo, () -> new TaskBranchMerge(git).merge(repo, taskId, input.title(), input.targetBranch()));
     log.info("Task {}: merge into {} ended {}: {}", taskId, input.targetBranch(), result.status(), result.message());
     return result;
   }

@@ -84,7 +84,7 @@ public final class DevCommand extends Subcommand {
     }
     try (DevServer server = server(settings, workerSettings)) {
       Logging.workerToConsoleAndFile(workerSettings.home());
-      try (LedgerDatabase ledger = LedgerAccess.open(environment(), err());
+      try (LedgerDatabase ledger = LedgerAccess.openForWorker(environment(), err());
           TaskwrightWorker worker = TaskwrightWorker.start(server.connection().client(), workerSettings, ledger)) {
         printHowToUse(server, workerSettings);
         root.stopSignal().awaitStopRequest();

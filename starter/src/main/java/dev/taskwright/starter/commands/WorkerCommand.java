@@ -39,7 +39,7 @@ public final class WorkerCommand extends Subcommand {
       settings = settings.withMetrics(MetricsAddress.parse(metricsAddress, "--metrics-address"));
     }
     try (TemporalConnection connection = connect();
-        LedgerDatabase ledger = LedgerAccess.open(environment(), err())) {
+        LedgerDatabase ledger = LedgerAccess.openForWorker(environment(), err())) {
       Logging.workerToConsoleAndFile(settings.home());
       try (TaskwrightWorker worker = TaskwrightWorker.start(connection.client(), settings, ledger)) {
         err().println(

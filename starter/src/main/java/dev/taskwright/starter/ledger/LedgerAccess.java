@@ -19,13 +19,25 @@ public final class LedgerAccess {
    * embedded one (found running, or started now and stopped when the returned database closes).
    */
   public static LedgerDatabase open(CliEnvironment environment, PrintWriter progress) {
+    return open(environment, progress, EmbeddedPostgres.Stop.ON_CLOSE_OR_EXIT);
+  }
+
+  /**
+   * The ledger for a worker: an embedded server it starts stops only when the worker closes it,
+   * after its activities have wound down, so the last ledger writes of a stopping worker land.
+   */
+  public static LedgerDatabase openForWorker(CliEnvironment environment, PrintWriter progress) {
+    return open(environment, progress, EmbeddedPostgres.Stop.ON_CLOSE);
+  }
+
+  private static LedgerDatabase open(CliEnvironment environment, PrintWriter progress, EmbeddedPostgres.Stop stop) {
     LedgerLocation location = environment.ledgerLocation();
     if (location.isEmbedded() && !EmbeddedPostgres.isRunning(location.embeddedRoot())) {
       progress.println("Starting the embedded PostgreSQL for the task ledger (data in " + location.embeddedRoot() + ") ...");
       progress.flush();
     }
     try {
-      return LedgerDatabase.open(location);
+      return LedgerDatabase.open(location, stop);
     } catch (RuntimeException e) {
       throw new CliException(
           ExitCodes.UNREACHABLE,
