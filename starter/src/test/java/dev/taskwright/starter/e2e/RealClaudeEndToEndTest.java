@@ -57,6 +57,20 @@ class RealClaudeEndToEndTest {
 
     var status = sandbox.cli().run("status", id);
     assertThat(status.out()).contains("COMPLETED", commit.substring(0, 10), sessionId, "Created hello.txt and greeted taskwright.");
+
+    // The transcript the real CLI wrote, rendered for people: the header, the tool call on one
+    // line, its result abridged, the agent's words and the closing line with turns and cost.
+    var logs = sandbox.cli().run("logs", id);
+    assertThat(logs.exitCode()).as(logs.toString()).isZero();
+    assertThat(logs.out().lines())
+        .first()
+        .isEqualTo("== run 1 ==");
+    assertThat(logs.out())
+        .contains("# session " + sessionId)
+        .containsPattern("(?m)^→ Write \\S*hello\\.txt$")
+        .containsPattern("(?m)^← .*hello\\.txt")
+        .contains("Created hello.txt and greeted taskwright.")
+        .containsPattern("(?m)^= success: \\d+ turns, cost \\$[0-9.]+, tokens \\d+ in / \\d+ out$");
   }
 
   @Test
