@@ -23,7 +23,7 @@ public final class ExitCodes {
   public static final int INVALID_STATE = 4;
   /**
    * Temporal, or something else the command needs, could not be reached: the {@code claude}
-   * executable, or a worker to take a person's action.
+   * executable, a worker to take a person's action, or the task ledger's database.
    */
   public static final int UNREACHABLE = 5;
   /**
