@@ -14,5 +14,5 @@ append_result "\`list\` on a ledger of 10,000 tasks" "$figures" \
   "- 10,000 tasks over 30 days in 8 repositories of unequal size, about a third in plans (some with" \
   "  subtasks), written through LedgerStore with their transitions and 0-3 runs each; then ANALYZE." \
   "- \"Through the CLI\": \`Cli.commandLine(...).execute(args)\` in a warm JVM, as \`Main\` runs it: parse," \
-  "  open the ledger (pool + Flyway's schema check), query, print 50 rows; JVM start-up (about 0.5 s for" \
-  "  \`bin/taskwright\`) is not included. \"The query alone\": \`LedgerQueries.list\` on an open ledger."
+  "  open the ledger (pool + Flyway's schema check), query, print 50 rows; JVM start-up and class loading" \
+  "  are not included. \"The query alone\": \`LedgerQueries.list\` on an open ledger."
