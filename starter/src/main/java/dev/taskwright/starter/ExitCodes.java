@@ -23,9 +23,9 @@ public final class ExitCodes {
   public static final int INVALID_STATE = 4;
   /**
    * Temporal, or something else the command needs, could not be reached: the {@code claude}
-   * executable, or a worker to take a person's action. Also {@code dev} when the server it starts
-   * cannot start (a port taken, a damaged database, the Temporal CLI missing for
-   * {@code --temporal cli}).
+   * executable, a worker to take a person's action, or the task ledger's database. Also {@code dev}
+   * when the server it starts cannot start (a port taken, a damaged database, the Temporal CLI
+   * missing for {@code --temporal cli}).
    */
   public static final int UNREACHABLE = 5;
   /**

@@ -1,5 +1,6 @@
 package dev.taskwright.starter;
 
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -19,10 +20,20 @@ public final class StopSignal {
   private final CountDownLatch stopRequested = new CountDownLatch(1);
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final AtomicBoolean running = new AtomicBoolean();
+  private final boolean ofThisProcess;
+
+  /** A signal only {@link #stop()} raises, as tests use it. */
+  public StopSignal() {
+    this(false);
+  }
+
+  private StopSignal(boolean ofThisProcess) {
+    this.ofThisProcess = ofThisProcess;
+  }
 
   /** A signal raised by SIGTERM/Ctrl-C. */
   public static StopSignal onJvmShutdown() {
-    StopSignal signal = new StopSignal();
+    StopSignal signal = new StopSignal(true);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
@@ -55,6 +66,45 @@ public final class StopSignal {
    */
   public boolean awaitStopRequest(Duration timeout) throws InterruptedException {
     return stopRequested.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * Makes Ctrl-C (SIGINT) request a stop instead of ending the JVM, for a command that runs until
+   * Ctrl-C and then ends normally, with exit 0 ({@code watch}, {@code logs -f}). A second Ctrl-C ends the JVM as
+   * usual (exit 130), should the command not get to stop. Nothing changes for a signal that is not
+   * the process's own (tests), or on a JVM without {@code sun.misc.Signal}; SIGTERM is untouched.
+   */
+  public void stopOnCtrlC() {
+    if (!ofThisProcess) {
+      return;
+    }
+    // Reflection, because javac warns about sun.misc on every build and no annotation silences it.
+    try {
+      Class<?> signalType = Class.forName("sun.misc.Signal");
+      Class<?> handlerType = Class.forName("sun.misc.SignalHandler");
+      Object interrupt = signalType.getConstructor(String.class).newInstance("INT");
+      Object handler =
+          Proxy.newProxyInstance(
+              handlerType.getClassLoader(),
+              new Class<?>[] {handlerType},
+              (proxy, method, args) -> {
+                if (method.getDeclaringClass() == Object.class) {
+                  return switch (method.getName()) {
+                    case "equals" -> proxy == args[0];
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    default -> "stop on Ctrl-C";
+                  };
+                }
+                if (stopRequested.getCount() == 0) {
+                  Runtime.getRuntime().exit(130);
+                }
+                stop();
+                return null;
+              });
+      signalType.getMethod("handle", signalType, handlerType).invoke(null, interrupt, handler);
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      // Ctrl-C then ends the JVM as it does for every other command.
+    }
   }
 
   /** The command calls this once it has shut everything down. */

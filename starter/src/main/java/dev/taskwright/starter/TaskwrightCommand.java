@@ -6,11 +6,15 @@ import dev.taskwright.starter.commands.AnswerCommand;
 import dev.taskwright.starter.commands.CancelCommand;
 import dev.taskwright.starter.commands.DemoCommand;
 import dev.taskwright.starter.commands.DevCommand;
+import dev.taskwright.starter.commands.ListCommand;
 import dev.taskwright.starter.commands.LogsCommand;
 import dev.taskwright.starter.commands.RejectCommand;
 import dev.taskwright.starter.commands.RetryCommand;
 import dev.taskwright.starter.commands.RunCommand;
+import dev.taskwright.starter.commands.ShowCommand;
+import dev.taskwright.starter.commands.StatsCommand;
 import dev.taskwright.starter.commands.StatusCommand;
+import dev.taskwright.starter.commands.WatchCommand;
 import dev.taskwright.starter.commands.WorkerCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -31,7 +35,11 @@ import picocli.CommandLine.Spec;
       WorkerCommand.class,
       RunCommand.class,
       StatusCommand.class,
+      ListCommand.class,
+      ShowCommand.class,
       LogsCommand.class,
+      WatchCommand.class,
+      StatsCommand.class,
       AnswerCommand.class,
       AcceptCommand.class,
       RejectCommand.class,
@@ -45,16 +53,22 @@ import picocli.CommandLine.Spec;
       "",
       "Exit codes:",
       "  0  ok                          4  not valid in the task's current state",
-      "  1  internal error              5  Temporal, a worker or the claude CLI unreachable",
-      "  2  bad input                   6  a followed task needs a person (BLOCKED; READY",
-      "  3  task not found                 after accept) or ended FAILED/CANCELLED",
+      "  1  internal error              5  Temporal, a worker, the claude CLI or the",
+      "  2  bad input                      task ledger's database unreachable",
+      "  3  task not found              6  a followed task needs a person (BLOCKED,",
+      "                                    READY after accept) or ended FAILED or",
+      "                                    CANCELLED",
       "",
       "Environment:",
-      "  TEMPORAL_ADDRESS (default 127.0.0.1:7233), TEMPORAL_NAMESPACE, TEMPORAL_API_KEY,",
-      "  TEMPORAL_TLS_*, TEMPORAL_PROFILE: where Temporal is, as for the temporal CLI.",
+      "  TEMPORAL_ADDRESS (default 127.0.0.1:7233), TEMPORAL_NAMESPACE,",
+      "  TEMPORAL_API_KEY, TEMPORAL_TLS_*, TEMPORAL_PROFILE: where Temporal is, as",
+      "  for the temporal CLI.",
       "  TASKWRIGHT_HOME (default ~/.taskwright): worktrees, transcripts, logs.",
       "  TASKWRIGHT_CLAUDE_BIN: the Claude Code CLI, if not `claude` on PATH.",
-      "  TASKWRIGHT_MAX_AGENTS (default 4): agents one worker runs at once."
+      "  TASKWRIGHT_MAX_AGENTS (default 4): agents one worker runs at once.",
+      "  TASKWRIGHT_DATABASE_URL (with _USER, _PASSWORD): the task ledger's",
+      "  PostgreSQL, which list, show, watch and stats read; default: an embedded",
+      "  one with its data in TASKWRIGHT_HOME/postgres."
     })
 public final class TaskwrightCommand implements Callable<Integer> {
 

@@ -119,6 +119,27 @@ public final class LedgerQueries {
   }
 
   /**
+   * IDs of tasks that {@code taskId} may have meant, newest first: those it is the start of (a
+   * task ID made from a title ends in a random suffix) and those that are the start of it.
+   */
+  public List<String> similarIds(String taskId, int limit) throws SQLException {
+    try (Connection connection = database.dataSource().getConnection();
+        PreparedStatement statement =
+            connection.prepareStatement(
+                "SELECT id FROM tasks WHERE (starts_with(id, ?) OR starts_with(?, id)) AND id <> ? "
+                    + "ORDER BY created_at DESC, id LIMIT ?")) {
+      bind(connection, statement, List.of(taskId, taskId, taskId, limit));
+      List<String> ids = new ArrayList<>();
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          ids.add(rows.getString(1));
+        }
+      }
+      return ids;
+    }
+  }
+
+  /**
    * Tasks, runs, tokens and cost added up by {@code grouping}, for tasks created since {@code since}
    * (all when null). Days are calendar days in {@code zone}.
    */

@@ -39,8 +39,8 @@ public final class LogsCommand extends Subcommand {
   @Option(names = "--run", paramLabel = "N", description = "Show only run N (default: all runs, in order).")
   Integer run;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "text|json", description = "Output format (default: text).")
-  StatusCommand.Output output = StatusCommand.Output.text;
+  @Option(names = {"-o", "--output"}, paramLabel = "text|json", converter = Output.Converter.class, description = "Output format (default: text).")
+  Output output = Output.text;
 
   private final ObjectMapper json = new ObjectMapper();
   private int lastRunShown = -1;
@@ -69,6 +69,7 @@ public final class LogsCommand extends Subcommand {
     reader.poll(lines);
     out().flush();
     if (follow) {
+      root.stopSignal().stopOnCtrlC();
       while (!root.stopSignal().awaitStopRequest(POLL_INTERVAL)) {
         if (reader.poll(lines) > 0) {
           out().flush();
@@ -81,7 +82,7 @@ public final class LogsCommand extends Subcommand {
   }
 
   private void print(LogEvent event) {
-    if (output == StatusCommand.Output.json) {
+    if (output == Output.json) {
       ObjectNode line = json.createObjectNode();
       line.put("run", event.run());
       line.put("type", event.type());

@@ -19,16 +19,10 @@ import picocli.CommandLine.Parameters;
     })
 public final class StatusCommand extends Subcommand {
 
-  /** The formats of read commands (DESIGN §8). */
-  enum Output {
-    text,
-    json
-  }
-
   @Parameters(paramLabel = "ID", description = "The task ID.")
   String taskId;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "text|json", description = "Output format (default: text).")
+  @Option(names = {"-o", "--output"}, paramLabel = "text|json", converter = Output.Converter.class, description = "Output format (default: text).")
   Output output = Output.text;
 
   @Override

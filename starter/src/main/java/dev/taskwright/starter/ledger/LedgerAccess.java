@@ -53,6 +53,20 @@ public final class LedgerAccess {
             ? "check " + database.location().embeddedRoot().resolve("postgres.log")
             : "check that the server is up and " + CliEnvironment.DATABASE_URL + " is right";
     return new CliException(
-        ExitCodes.UNREACHABLE, "cannot read the task ledger (" + database.location().describe() + "): " + e.getMessage() + "; " + hint, e);
+        ExitCodes.UNREACHABLE, "cannot read the task ledger (" + database.location().describe() + "): " + reason(e) + "; " + hint, e);
+  }
+
+  /**
+   * What the driver said, rather than the pool's "Connection is not available, request timed out"
+   * around it: the message of the innermost SQL exception.
+   */
+  private static String reason(SQLException e) {
+    SQLException innermost = e;
+    for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+      if (cause instanceof SQLException sql && sql.getMessage() != null) {
+        innermost = sql;
+      }
+    }
+    return innermost.getMessage().strip().replaceAll("\\.$", "");
   }
 }

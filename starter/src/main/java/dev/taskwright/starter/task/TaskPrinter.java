@@ -1,7 +1,10 @@
 package dev.taskwright.starter.task;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.taskwright.workflows.TaskDetails;
 import dev.taskwright.workflows.model.TaskLink;
@@ -91,15 +94,7 @@ public final class TaskPrinter {
     add(rows, "Last error", view.lastError());
     add(rows, "Summary", view.summary());
 
-    int width = rows.stream().mapToInt(row -> row[0].length()).max().orElse(0);
-    String indent = " ".repeat(width + 2);
-    for (String[] row : rows) {
-      String[] lines = row[1].strip().split("\\R", -1);
-      out.printf("%-" + width + "s  %s%n", row[0], lines[0]);
-      for (int i = 1; i < lines.length; i++) {
-        out.println((indent + lines[i]).stripTrailing());
-      }
-    }
+    fields(rows, out);
     if (report.note() != null) {
       out.println();
       out.println("Note: " + report.note());
@@ -116,12 +111,72 @@ public final class TaskPrinter {
     if (report.note() != null) {
       node.put("note", report.note());
     }
+    printJson(node, out);
+  }
+
+  /**
+   * Prints labelled values as {@code status} does: labels in a column, values beside them, a
+   * value's further lines indented under its first. Rows come from {@link #field}.
+   */
+  public static void fields(List<String[]> rows, PrintWriter out) {
+    int width = rows.stream().mapToInt(row -> row[0].length()).max().orElse(0);
+    String indent = " ".repeat(width + 2);
+    for (String[] row : rows) {
+      String[] lines = row[1].strip().split("\\R", -1);
+      out.printf("%-" + width + "s  %s%n", row[0], lines[0]);
+      for (int i = 1; i < lines.length; i++) {
+        out.println((indent + lines[i]).stripTrailing());
+      }
+    }
+  }
+
+  /** Adds a row for {@link #fields}, unless {@code value} is null or blank. */
+  public static void field(List<String[]> rows, String label, String value) {
+    add(rows, label, value);
+  }
+
+  /** {@code value} (a record, a list, ...) as a JSON tree, in the same mapping {@code status --output json} uses. */
+  public static JsonNode jsonTree(Object value) {
+    return JSON.valueToTree(value);
+  }
+
+  /** An empty JSON object to fill. */
+  public static ObjectNode jsonObject() {
+    return JSON.createObjectNode();
+  }
+
+  /** An empty JSON array to fill. */
+  public static ArrayNode jsonArray() {
+    return JSON.createArrayNode();
+  }
+
+  /** Prints a JSON document, indented. */
+  public static void printJson(JsonNode node, PrintWriter out) {
+    print(JSON.writer(), node, out);
+  }
+
+  /** Prints a JSON document on one line, for output read a line at a time. */
+  public static void printJsonLine(JsonNode node, PrintWriter out) {
+    print(JSON.writer().without(SerializationFeature.INDENT_OUTPUT), node, out);
+  }
+
+  private static void print(ObjectWriter writer, JsonNode node, PrintWriter out) {
     try {
-      out.println(JSON.writeValueAsString(node));
+      out.println(writer.writeValueAsString(node));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException("cannot write a task view as JSON", e);
+      throw new IllegalStateException("cannot write JSON", e);
     }
     out.flush();
+  }
+
+  /** A point in time in this machine's time zone, as {@code status} shows it: {@code 2026-11-20 10:00:05 UTC}. */
+  public static String clock(Instant at) {
+    return at == null ? null : CLOCK.format(at.atZone(ZoneId.systemDefault()));
+  }
+
+  /** Dollars to four decimals, as in {@link #usage}: {@code $0.0123}. */
+  public static String money(double usd) {
+    return String.format(Locale.ROOT, "$%.4f", usd);
   }
 
   /** The exact command for each action that fits the task now, by action name, in the order to offer them. */
@@ -143,7 +198,7 @@ public final class TaskPrinter {
 
   /** When a rate-limited task resumes, in this machine's time zone. */
   static String resumesAt(Instant resetAt) {
-    return resetAt == null ? null : CLOCK.format(resetAt.atZone(ZoneId.systemDefault())) + " (usage limit; the task resumes by itself)";
+    return resetAt == null ? null : clock(resetAt) + " (usage limit; the task resumes by itself)";
   }
 
   /**
@@ -157,22 +212,24 @@ public final class TaskPrinter {
     return Files.isDirectory(Path.of(path)) ? path : path + " (not on this machine; removed after completion, or on another host)";
   }
 
-  static String usage(Usage usage) {
+  /** Turns, tokens and cost in one line, or null when there were none. */
+  public static String usage(Usage usage) {
     if (usage.turns() == 0 && usage.totalTokens() == 0 && usage.costUsd() == 0) {
       return null;
     }
     return String.format(
         Locale.ROOT,
-        "%d tokens (%d in, %d out, %d cache read), %d turns, $%.4f",
+        "%d tokens (%d in, %d out, %d cache read), %d turns, %s",
         usage.totalTokens(),
         usage.inputTokens(),
         usage.outputTokens(),
         usage.cacheReadTokens(),
         usage.turns(),
-        usage.costUsd());
+        money(usage.costUsd()));
   }
 
-  static String shortSha(String sha) {
+  /** The first characters of a commit SHA, as people read and paste them. */
+  public static String shortSha(String sha) {
     return sha.length() > SHORT_SHA ? sha.substring(0, SHORT_SHA) : sha;
   }
 
