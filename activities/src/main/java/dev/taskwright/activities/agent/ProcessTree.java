@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * process group (the agent is started through {@code setsid}, so its whole group is its own, even
  * children that were orphaned), and the descendants Java can see.
  */
-final class ProcessTree {
+public final class ProcessTree {
   private static final Logger log = LoggerFactory.getLogger(ProcessTree.class);
 
   /** {@code setsid} puts the agent in a new session and process group; absent on some systems. */
@@ -27,7 +27,7 @@ final class ProcessTree {
   private ProcessTree() {}
 
   /** The command prefixed so that the agent leads its own process group, when the system allows it. */
-  static List<String> inOwnProcessGroup(List<String> command) {
+  public static List<String> inOwnProcessGroup(List<String> command) {
     if (SETSID == null) {
       return command;
     }
@@ -45,7 +45,7 @@ final class ProcessTree {
    *
    * @return true when no process of the tree is left
    */
-  static boolean kill(ProcessHandle root, Set<ProcessHandle> alsoKnown, Duration grace) {
+  public static boolean kill(ProcessHandle root, Set<ProcessHandle> alsoKnown, Duration grace) {
     Set<ProcessHandle> tree = new LinkedHashSet<>();
     tree.add(root);
     tree.addAll(alsoKnown);
@@ -65,7 +65,7 @@ final class ProcessTree {
     tree.forEach(ProcessHandle::destroyForcibly);
     boolean gone = waitForAll(tree, Duration.ofSeconds(10));
     if (!gone) {
-      log.error("Processes of agent {} survived SIGKILL: {}", root.pid(), tree.stream().filter(ProcessHandle::isAlive).map(ProcessHandle::pid).toList());
+      log.error("Processes of the tree of {} survived SIGKILL: {}", root.pid(), tree.stream().filter(ProcessHandle::isAlive).map(ProcessHandle::pid).toList());
     }
     return gone;
   }

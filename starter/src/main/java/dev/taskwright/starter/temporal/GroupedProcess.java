@@ -1,11 +1,9 @@
 package dev.taskwright.starter.temporal;
 
+import dev.taskwright.activities.agent.ProcessTree;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -26,8 +24,6 @@ final class GroupedProcess implements AutoCloseable {
   /** How long the process gets after SIGTERM to write its state out before it is killed. */
   static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
-  /** How long to wait for a killed process to be gone; SIGKILL is not refused, so only a hung kernel exceeds it. */
-  static final Duration KILL_WAIT = Duration.ofSeconds(5);
 
   /**
    * How long the JVM's shutdown hook leaves the stopping of a running process to its owner, which
@@ -35,8 +31,6 @@ final class GroupedProcess implements AutoCloseable {
    */
   static final Duration HOOK_PATIENCE = Duration.ofSeconds(60);
 
-  /** {@code setsid} starts the process as the leader of a new group; absent on some systems. */
-  private static final Path SETSID = findSetsid();
 
   private final Process process;
   private final AtomicBoolean stopping = new AtomicBoolean();
@@ -53,12 +47,7 @@ final class GroupedProcess implements AutoCloseable {
    * to {@code output} and nothing on its stdin.
    */
   static GroupedProcess start(List<String> command, Path output) throws IOException {
-    List<String> grouped = new ArrayList<>();
-    if (SETSID != null) {
-      // -w: should setsid need to fork, it still waits, so the Process lives as long as the command.
-      grouped.addAll(List.of(SETSID.toString(), "-w"));
-    }
-    grouped.addAll(command);
+    List<String> grouped = ProcessTree.inOwnProcessGroup(command);
     Process process =
         new ProcessBuilder(grouped)
             .redirectErrorStream(true)
@@ -137,70 +126,8 @@ final class GroupedProcess implements AutoCloseable {
     }
   }
 
+  /** The agents' own process-tree killing: the same SIGTERM, grace, SIGKILL and wait. */
   private void killTree() {
-    Set<ProcessHandle> tree = new LinkedHashSet<>();
-    tree.add(process.toHandle());
-    process.descendants().forEach(tree::add);
-    signalGroup("TERM");
-    tree.forEach(ProcessHandle::destroy);
-    if (!awaitGone(tree, STOP_GRACE)) {
-      process.descendants().forEach(tree::add);
-      signalGroup("KILL");
-      tree.forEach(ProcessHandle::destroyForcibly);
-      awaitGone(tree, KILL_WAIT);
-    }
-    // Anything that left the tree but stayed in the group.
-    signalGroup("KILL");
-  }
-
-  private static boolean awaitGone(Set<ProcessHandle> processes, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    for (ProcessHandle process : processes) {
-      try {
-        process.onExit().get(Math.max(deadline - System.nanoTime(), 0), TimeUnit.NANOSECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      } catch (Exception timedOutOrGone) {
-        if (process.isAlive()) {
-          return false;
-        }
-      }
-    }
-    return true;
-  }
-
-  /**
-   * Signals the whole process group. Java has no API for that, so it runs {@code kill}; a group
-   * that is already gone makes {@code kill} fail quietly, which is fine.
-   */
-  private void signalGroup(String signal) {
-    if (SETSID == null) {
-      return;
-    }
-    try {
-      Process kill =
-          new ProcessBuilder("kill", "-s", signal, "--", "-" + process.pid())
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-              .start();
-      if (!kill.waitFor(KILL_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-        kill.destroyForcibly();
-      }
-    } catch (IOException e) {
-      // The direct signals to each process of the tree still go out.
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static Path findSetsid() {
-    for (String candidate : List.of("/usr/bin/setsid", "/bin/setsid")) {
-      Path path = Path.of(candidate);
-      if (Files.isExecutable(path)) {
-        return path;
-      }
-    }
-    return null;
+    ProcessTree.kill(process.toHandle(), Set.of(), STOP_GRACE);
   }
 }
