@@ -60,11 +60,11 @@ import org.mockito.ArgumentCaptor;
 /** Every wait for a person: questions, review, failures, merge conflicts, usage limits. */
 class TaskWorkflowPeopleTest {
 
-  private final RecordingLedger ledger = new RecordingLedger();
 
   private static final String ID = "t1";
 
   private TestWorkflowEnvironment env;
+  private final RecordingLedger ledger = new RecordingLedger();
   private WorkspaceActivities workspace;
   private ScriptedAgent agent;
   private WorkflowStub stub;
@@ -73,10 +73,7 @@ class TaskWorkflowPeopleTest {
   @BeforeEach
   void setUp() {
     env = TestWorkflowEnvironment.newInstance();
-    WorkflowTestSupport.registerSearchAttributes(env);
-    Worker shared = env.newWorker(Names.TASK_QUEUE);
-    shared.registerWorkflowImplementationTypes(TaskWorkflowImpl.class);
-    shared.registerActivitiesImplementations(ledger);
+    Worker shared = WorkflowTestSupport.sharedWorker(env, ledger);
     Worker host = env.newWorker(Names.hostQueue(HOST));
     Worker agents = env.newWorker(Names.agentQueue(HOST));
 

@@ -52,11 +52,11 @@ import org.junit.jupiter.api.Test;
 /** Plans: dependencies woken by signals, subtasks as child workflows. */
 class TaskWorkflowPlanTest {
 
-  private final RecordingLedger ledger = new RecordingLedger();
 
   private static final String REPO = "/tmp/repo";
 
   private TestWorkflowEnvironment env;
+  private final RecordingLedger ledger = new RecordingLedger();
   private final PlanAgent agent = new PlanAgent();
   private final List<PrepareInput> prepared = new CopyOnWriteArrayList<>();
   private final List<MergeInput> merges = new CopyOnWriteArrayList<>();
@@ -65,10 +65,7 @@ class TaskWorkflowPlanTest {
   @BeforeEach
   void setUp() {
     env = TestWorkflowEnvironment.newInstance();
-    WorkflowTestSupport.registerSearchAttributes(env);
-    Worker shared = env.newWorker(Names.TASK_QUEUE);
-    shared.registerWorkflowImplementationTypes(TaskWorkflowImpl.class);
-    shared.registerActivitiesImplementations(ledger);
+    Worker shared = WorkflowTestSupport.sharedWorker(env, ledger);
     Worker host = env.newWorker(Names.hostQueue(HOST));
     Worker agents =
         env.newWorker(

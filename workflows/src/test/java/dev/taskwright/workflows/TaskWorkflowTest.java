@@ -47,9 +47,9 @@ import org.mockito.ArgumentCaptor;
 
 class TaskWorkflowTest {
 
-  private final RecordingLedger ledger = new RecordingLedger();
 
   private TestWorkflowEnvironment env;
+  private final RecordingLedger ledger = new RecordingLedger();
   private Worker sharedWorker;
   private Worker hostWorker;
   private Worker agentWorker;
@@ -58,10 +58,7 @@ class TaskWorkflowTest {
   @BeforeEach
   void setUp() {
     env = TestWorkflowEnvironment.newInstance();
-    WorkflowTestSupport.registerSearchAttributes(env);
-    sharedWorker = env.newWorker(Names.TASK_QUEUE);
-    sharedWorker.registerWorkflowImplementationTypes(TaskWorkflowImpl.class);
-    sharedWorker.registerActivitiesImplementations(ledger);
+    sharedWorker = WorkflowTestSupport.sharedWorker(env, ledger);
     hostWorker = env.newWorker(Names.hostQueue(HOST));
     // Heartbeats reach the server at most this often, so a cancellation reaches the agent in time.
     agentWorker =

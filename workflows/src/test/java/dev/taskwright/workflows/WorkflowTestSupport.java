@@ -12,6 +12,7 @@ import dev.taskwright.workflows.model.Workspace;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
 import java.time.Duration;
 import java.util.List;
 
@@ -83,6 +84,18 @@ final class WorkflowTestSupport {
     for (var key : List.of(Names.TASK_STATE, Names.TASK_REPO, Names.TASK_PARENT, Names.TASK_AGENT)) {
       env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
     }
+  }
+
+  /**
+   * The shared-queue worker every workflow test starts with: the search attributes registered,
+   * the task workflow, and {@code ledger} for the ledger writes the workflow makes.
+   */
+  static Worker sharedWorker(TestWorkflowEnvironment env, RecordingLedger ledger) {
+    registerSearchAttributes(env);
+    Worker shared = env.newWorker(Names.TASK_QUEUE);
+    shared.registerWorkflowImplementationTypes(TaskWorkflowImpl.class);
+    shared.registerActivitiesImplementations(ledger);
+    return shared;
   }
 
   static WorkflowOptions options(String id) {

@@ -6,7 +6,6 @@ import dev.taskwright.activities.agent.AgentSettings;
 import dev.taskwright.starter.CliEnvironment;
 import dev.taskwright.starter.CliException;
 import dev.taskwright.starter.metrics.MetricsAddress;
-import java.util.Map;
 
 /**
  * What a worker needs besides its Temporal connection.
@@ -37,7 +36,9 @@ public record WorkerSettings(Home home, String host, AgentSettings agents, int m
     return new WorkerSettings(
         environment.home(),
         Hosts.current(),
-        new AgentSettings(ClaudeExecutable.configured(environment), agentEnvironment(environment)),
+        // Agents run in the command's environment: from a shell the same as this process's; run
+        // in-process (the tests), the command's own.
+        new AgentSettings(ClaudeExecutable.configured(environment), environment.variables()),
         maxAgents(environment.get(CliEnvironment.MAX_AGENTS)),
         MetricsAddress.parse(environment.get(CliEnvironment.METRICS_ADDRESS), CliEnvironment.METRICS_ADDRESS));
   }
@@ -45,22 +46,6 @@ public record WorkerSettings(Home home, String host, AgentSettings agents, int m
   /** The same settings serving metrics at {@code address} (null: none). */
   public WorkerSettings withMetrics(MetricsAddress address) {
     return new WorkerSettings(home, host, agents, maxAgents, address);
-  }
-
-  /**
-   * What agents get on top of this process's own environment: the command's variables where they
-   * differ from it. Run from a shell the two are the same and this is empty; run in-process (the
-   * tests), the command's environment reaches the agents as it would from a shell.
-   */
-  private static Map<String, String> agentEnvironment(CliEnvironment environment) {
-    Map<String, String> process = System.getenv();
-    Map<String, String> differing = new java.util.HashMap<>();
-    environment.variables().forEach((name, value) -> {
-      if (!value.equals(process.get(name))) {
-        differing.put(name, value);
-      }
-    });
-    return Map.copyOf(differing);
   }
 
   private static int maxAgents(String configured) {
