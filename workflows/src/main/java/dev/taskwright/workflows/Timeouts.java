@@ -21,8 +21,19 @@ public final class Timeouts {
           .setDoNotRetry(FailureType.nonRetryableTypes())
           .build();
 
-  /** The driver heartbeats every 10 s, also while the agent is silent; a minute without one means the worker is gone. */
-  public static final Duration AGENT_HEARTBEAT = Duration.ofSeconds(60);
+  /**
+   * The driver heartbeats every second, also while the agent is silent, and at least one in five
+   * seconds reaches the server ({@link #HEARTBEAT_THROTTLE}); 30 s without one means the worker is
+   * gone, and this is how long a task stands still after its worker is killed mid-run.
+   */
+  public static final Duration AGENT_HEARTBEAT = Duration.ofSeconds(30);
+
+  /**
+   * The workspace activities heartbeat every 5 s while git works; 30 s without one means the
+   * worker died mid-git, and the retry goes to another worker instead of waiting out the
+   * five-minute start-to-close timeout.
+   */
+  static final Duration WORKSPACE_HEARTBEAT = Duration.ofSeconds(30);
 
   /**
    * The longest a worker holds back an agent's heartbeats (its {@code maxHeartbeatThrottleInterval}).
@@ -84,6 +95,7 @@ public final class Timeouts {
     return ActivityOptions.newBuilder()
         .setTaskQueue(taskQueue)
         .setStartToCloseTimeout(GIT_START_TO_CLOSE)
+        .setHeartbeatTimeout(WORKSPACE_HEARTBEAT)
         .setRetryOptions(GIT_RETRY)
         .build();
   }

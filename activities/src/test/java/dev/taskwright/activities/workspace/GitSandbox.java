@@ -59,7 +59,7 @@ final class GitSandbox implements BeforeEachCallback, AfterEachCallback {
         Git.withOverrides(
             Map.of("GIT_CONFIG_GLOBAL", globalConfig.toString(), "GIT_CONFIG_NOSYSTEM", "1"), Duration.ofSeconds(60));
     environment = TestActivityEnvironment.newInstance();
-    environment.registerActivitiesImplementations(new GitWorkspace(home, HOST, git));
+    environment.registerActivitiesImplementations(new HeartbeatingWorkspace(new GitWorkspace(home, HOST, git)));
     // One attempt only: a retryable failure must reach the test, not be retried behind its back.
     activities =
         environment.newActivityStub(

@@ -61,7 +61,7 @@ abstract class ActionCommand extends Subcommand {
             ExitCodes.INVALID_STATE, "task " + taskId + " has already ended (" + state + "); there is nothing to " + action());
       }
       // The update needs a worker to validate it; without one, say so rather than wait.
-      TaskView before = tasks.view(taskId).orElseThrow(this::noWorker);
+      TaskView before = tasks.viewFromAnyLiveWorker(taskId).orElseThrow(this::noWorker);
       TaskClient.ActionOutcome outcome = tasks.act(taskId, action(), reply);
       if (outcome.refusal() != null) {
         TaskView now = tasks.view(taskId).orElse(before);

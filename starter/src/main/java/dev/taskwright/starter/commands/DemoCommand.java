@@ -86,6 +86,7 @@ public final class DemoCommand extends Subcommand {
                       null,
                       agentCommand,
                       AGENT_TIMEOUT,
+                      null,
                       1,
                       true,
                       PROMPT,

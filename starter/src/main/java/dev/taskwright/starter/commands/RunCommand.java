@@ -63,6 +63,12 @@ public final class RunCommand extends Subcommand {
   @Option(names = "--timeout", paramLabel = "DUR", description = "How long one agent run may take, e.g. 30m, 2h (default: 1h).")
   Duration timeout;
 
+  @Option(
+      names = "--idle-timeout",
+      paramLabel = "DUR",
+      description = "How long the agent may print nothing before the watchdog stops it and the run counts as failed, e.g. 5m (default: 15m).")
+  Duration idleTimeout;
+
   @Option(names = "--max-attempts", paramLabel = "N", description = "Agent runs before the task stops retrying by itself (default: 2).")
   Integer maxAttempts;
 
@@ -144,6 +150,6 @@ public final class RunCommand extends Subcommand {
       throw CliException.badInput("--command is empty: give the program to run, e.g. --command './fix.sh --all'");
     }
     return new TaskRequest(
-        repo, base, id, title, agent, model, maxBudgetUsd, commandWords, timeout, maxAttempts, autoAccept, String.join(" ", prompt), dependsOn);
+        repo, base, id, title, agent, model, maxBudgetUsd, commandWords, timeout, idleTimeout, maxAttempts, autoAccept, String.join(" ", prompt), dependsOn);
   }
 }

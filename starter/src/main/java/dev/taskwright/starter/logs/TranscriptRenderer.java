@@ -19,6 +19,13 @@ public final class TranscriptRenderer {
   /** How much of a tool's input or result one line shows. */
   static final int MAX_WIDTH = 120;
 
+  /**
+   * The most of a plain line shown. A command agent's own output is shown as it is, but a runaway
+   * line (a tool dumping megabytes on one line) would bury everything else; the raw transcript
+   * keeps it whole.
+   */
+  static final int MAX_PLAIN = 2_000;
+
   /** The input field that says most about a call, by tool; other tools show their first text field. */
   private static final Map<String, String> TELLING_FIELD =
       Map.ofEntries(
@@ -50,7 +57,7 @@ public final class TranscriptRenderer {
     }
     List<LogEvent> events = new ArrayList<>();
     if (event == null || !event.isObject()) {
-      events.add(new LogEvent(run, "plain", line));
+      events.add(new LogEvent(run, "plain", abridged(line)));
       return events;
     }
     String type = event.path("type").asText("");
@@ -195,6 +202,12 @@ public final class TranscriptRenderer {
 
   private static String oneLine(String text) {
     return text.strip().replaceAll("\\s*\\R\\s*", " ");
+  }
+
+  static String abridged(String line) {
+    return line.length() <= MAX_PLAIN
+        ? line
+        : line.substring(0, MAX_PLAIN) + "… (" + (line.length() - MAX_PLAIN) + " more characters; the raw transcript has the whole line)";
   }
 
   static String cut(String text) {

@@ -81,7 +81,7 @@ public final class TaskPlanner {
             request.autoAccept(),
             request.maxAttempts() == null ? TaskSpec.DEFAULT_MAX_ATTEMPTS : request.maxAttempts(),
             request.timeout(),
-            null,
+            request.idleTimeout(),
             false,
             null,
             null,

@@ -16,6 +16,7 @@ import java.util.List;
  * @param maxBudgetUsd the claude driver's spending limit per run, in US dollars
  * @param command the command driver's executable and arguments, already split into words
  * @param timeout how long one agent run may take
+ * @param idleTimeout how long the agent may print nothing before the watchdog stops it
  * @param maxAttempts how many agent runs before the task stops retrying by itself
  * @param autoAccept skip the review gate
  * @param prompt what the agent is asked to do
@@ -31,6 +32,7 @@ public record TaskRequest(
     Double maxBudgetUsd,
     List<String> command,
     Duration timeout,
+    Duration idleTimeout,
     Integer maxAttempts,
     boolean autoAccept,
     String prompt,

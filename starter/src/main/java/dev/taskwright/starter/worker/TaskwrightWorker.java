@@ -3,6 +3,8 @@ package dev.taskwright.starter.worker;
 import dev.taskwright.activities.agent.AgentActivitiesImpl;
 import dev.taskwright.activities.lookup.TemporalTaskLookup;
 import dev.taskwright.activities.workspace.GitWorkspace;
+import dev.taskwright.activities.workspace.HeartbeatingWorkspace;
+import dev.taskwright.workflows.ports.WorkspaceActivities;
 import dev.taskwright.starter.metrics.TaskCounts;
 import dev.taskwright.starter.metrics.WorkerMetrics;
 import dev.taskwright.workflows.Names;
@@ -69,7 +71,7 @@ public final class TaskwrightWorker implements AutoCloseable {
     // The worker's own client carries the SDK's metrics scope when metrics are on.
     client = metrics.client();
     WorkerFactory factory = WorkerFactory.newInstance(client);
-    GitWorkspace workspace = new GitWorkspace(settings.home(), settings.host());
+    WorkspaceActivities workspace = new HeartbeatingWorkspace(new GitWorkspace(settings.home(), settings.host()));
 
     Worker shared = factory.newWorker(Names.TASK_QUEUE);
     shared.registerWorkflowImplementationTypes(TaskWorkflowImpl.class);

@@ -57,6 +57,20 @@ class LogsRendererTest {
   }
 
   @Test
+  void aRunawayPlainLineIsAbridgedAndAShortOneShownWhole() {
+    String huge = "y".repeat(10 * 1024 * 1024);
+
+    List<String> shown = renderAll("{\"type\":\"assistant\", broken\n" + huge + "\nplain words").stream().map(LogEvent::text).toList();
+
+    assertThat(shown).hasSize(3);
+    assertThat(shown.get(0)).isEqualTo("{\"type\":\"assistant\", broken");
+    assertThat(shown.get(1))
+        .startsWith("y".repeat(TranscriptRenderer.MAX_PLAIN) + "… (")
+        .endsWith((huge.length() - TranscriptRenderer.MAX_PLAIN) + " more characters; the raw transcript has the whole line)");
+    assertThat(shown.get(2)).isEqualTo("plain words");
+  }
+
+  @Test
   void aToolCallStaysOnOneLineOfAtMost120Characters() {
     String longCommand = "echo " + "x".repeat(300);
     String line =
