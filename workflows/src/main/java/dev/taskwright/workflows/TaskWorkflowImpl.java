@@ -840,8 +840,16 @@ public class TaskWorkflowImpl implements TaskWorkflow {
 
   @Override
   public void subscribe(Subscription subscription) {
-    if (subscription == null || subscription.taskId() == null || subscription.taskId().isBlank()) {
-      log.warn("Ignored a subscribe signal without a task ID for task {}", spec.id());
+    // Only a task ID can be told: anything else (sent by hand, from the Web UI) would become a
+    // signal command the server refuses when this task finishes, and fail every workflow task
+    // from then on.
+    if (subscription == null || !TaskIds.isValidTaskOrSubtask(subscription.taskId())) {
+      log.warn(
+          "Ignored a subscribe signal for task {}: {}",
+          spec.id(),
+          subscription == null || subscription.taskId() == null
+              ? "it names no subscriber"
+              : TaskIds.shown(subscription.taskId()) + " is not a task ID");
       return;
     }
     subscribers.add(subscription.taskId());
@@ -851,6 +859,12 @@ public class TaskWorkflowImpl implements TaskWorkflow {
   public void dependencyFinished(DependencyOutcome outcome) {
     if (outcome == null || !dependencies.containsKey(outcome.taskId())) {
       log.warn("Ignored dependencyFinished for task {}: {} is not one of its dependencies", spec.id(), outcome);
+      return;
+    }
+    // A dependency tells how it ended; a signal that names no end (sent by hand) says nothing.
+    // Taken, it would fail this task for a dependency that is still at work.
+    if (outcome.state() == null || !outcome.state().isTerminal()) {
+      log.warn("Ignored dependencyFinished for task {}: {} names no end of {}", spec.id(), outcome, outcome.taskId());
       return;
     }
     heard(outcome);
