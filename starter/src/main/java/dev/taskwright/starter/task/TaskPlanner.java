@@ -38,6 +38,9 @@ public final class TaskPlanner {
     if (prompt.isEmpty()) {
       throw CliException.badInput("the prompt is empty: say what the agent should do, e.g. taskwright run \"Fix the failing test in FooTest\"");
     }
+    if (prompt.length() > TaskSpec.MAX_PROMPT_LENGTH) {
+      throw CliException.badInput(tooLongPrompt(prompt.length()));
+    }
     String title = title(request.title(), prompt);
     String id = request.id() == null ? TaskIdSuggestion.from(title) : request.id();
     String idProblem = TaskIds.problem(id);
@@ -48,8 +51,9 @@ public final class TaskPlanner {
       throw CliException.badInput("--max-attempts must be 1 or more, not " + request.maxAttempts());
     }
     for (String dependency : request.dependsOn()) {
-      if (!TaskIds.isValidTaskOrSubtask(dependency)) {
-        throw CliException.badInput("--depends-on '" + dependency + "' is not a task ID: give the ID of a task that exists (see taskwright status)");
+      String dependencyProblem = TaskIds.problemWithAnyTask(dependency);
+      if (dependencyProblem != null) {
+        throw CliException.badInput("--depends-on " + dependencyProblem + "; give the ID of a task that exists (see taskwright list)");
       }
       if (dependency.equals(id)) {
         throw CliException.badInput("--depends-on " + dependency + ": a task cannot wait for itself");
@@ -145,6 +149,12 @@ public final class TaskPlanner {
       throw CliException.badInput("'" + typed + "' is not a valid path; give --repo the path of a git repository");
     }
     return GitChecks.repositoryRoot(path);
+  }
+
+  /** Why a prompt of {@code length} characters is refused, and what to do instead. */
+  public static String tooLongPrompt(int length) {
+    return "the prompt is " + length + " characters long; a task takes at most " + TaskSpec.MAX_PROMPT_LENGTH
+        + ": put the details in a file in the repository and ask the agent to read it";
   }
 
   public static String title(String typed, String prompt) {
