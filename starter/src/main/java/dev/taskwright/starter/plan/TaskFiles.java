@@ -59,6 +59,7 @@ public final class TaskFiles {
     if (!problems.isEmpty()) {
       throw new TaskFileException(problems);
     }
+    TaskPlanner.requireWritableHome(environment);
     // Last, as for run: a missing agent is exit 5, and every input mistake should be reported first.
     if (plan.tasks().stream().anyMatch(task -> usesClaude(task.spec()))) {
       TaskPlanner.requireClaude(environment);

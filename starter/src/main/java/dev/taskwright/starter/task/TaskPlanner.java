@@ -71,6 +71,7 @@ public final class TaskPlanner {
     } catch (GitCommandException e) {
       throw new CliException(ExitCodes.INTERNAL, "git failed while checking the repository: " + e.getMessage() + " (is git installed and on PATH?)", e);
     }
+    requireWritableHome(environment);
     // Last, because a missing agent is exit 5 and every plain input mistake should be reported first.
     AgentConfig agent = agent(request);
 
@@ -125,6 +126,20 @@ public final class TaskPlanner {
         return AgentConfig.command(request.command());
       }
       default -> throw CliException.badInput("unknown agent '" + type + "': use claude or command");
+    }
+  }
+
+  /**
+   * Refuses with exit 2 when this machine's {@code TASKWRIGHT_HOME} has no room for worktrees,
+   * transcripts or run folders (a file where a folder belongs, a folder this user may not write):
+   * a task started now could never prepare its worktree and would wait, retrying, in PREPARING.
+   * {@code run} checks the home of the machine it runs on, where the worker works too (see
+   * docs/deploy.md); {@code dev}, {@code worker} and {@code demo} check theirs before they start.
+   */
+  public static void requireWritableHome(CliEnvironment environment) {
+    String problem = environment.home().unwritable();
+    if (problem != null) {
+      throw CliException.badInput(problem);
     }
   }
 
