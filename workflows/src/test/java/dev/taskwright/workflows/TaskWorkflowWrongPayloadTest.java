@@ -44,6 +44,7 @@ import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 
 /**
  * Signals and updates with payloads the workflow does not expect, sent the way the Temporal Web UI
@@ -66,16 +67,17 @@ class TaskWorkflowWrongPayloadTest {
     WRONG_TYPES.put("text that is a number", Map.of("text", 5));
     WRONG_TYPES.put("text that is an object", Map.of("text", Map.of("value", "PostgreSQL")));
     WRONG_TYPES.put("text that is a list", Map.of("text", List.of("PostgreSQL")));
+    WRONG_TYPES.put("an empty object", Map.of());
+    WRONG_TYPES.put("an object without text", Map.of("answer", "PostgreSQL"));
   }
 
   /** Payloads that carry no words: right for accept or abandon, never for answer. */
   private static final Map<String, Object> NO_WORDS = new LinkedHashMap<>();
 
   static {
-    NO_WORDS.put("an empty object", Map.of());
     NO_WORDS.put("null", null);
     NO_WORDS.put("an empty string", "");
-    NO_WORDS.put("an object without text", Map.of("answer", "PostgreSQL"));
+    NO_WORDS.put("blank text", Map.of("text", "   "));
     NO_WORDS.put("text that is null", nullText());
   }
 
@@ -256,7 +258,7 @@ class TaskWorkflowWrongPayloadTest {
   }
 
   @Test
-  void dependencyFinishedWithAWrongPayloadLeavesTheDependentWaiting() {
+  void dependencyFinishedWithAWrongPayloadLeavesTheDependentWaiting(TestInfo test) throws Exception {
     WorkflowStub dependency = blockedOnAQuestion("a");
     WorkflowStub dependent = start(spec("d", List.of("a")));
     awaitState(task("d"), TaskState.WAITING);
@@ -285,10 +287,11 @@ class TaskWorkflowWrongPayloadTest {
     assertThat(dependency.getResult(TaskResult.class).state()).isEqualTo(TaskState.COMPLETED);
     assertThat(dependent.getResult(TaskResult.class).state()).isEqualTo(TaskState.COMPLETED);
     assertNoWorkflowTaskFailed("d");
+    HistoryRecorder.recordIfAsked(env, "d", test);
   }
 
   @Test
-  void subscribeWithAWrongPayloadNeitherFailsNorBlocksTheTaskWhenItFinishes() {
+  void subscribeWithAWrongPayloadNeitherFailsNorBlocksTheTaskWhenItFinishes(TestInfo test) throws Exception {
     WorkflowStub stub = blockedOnAQuestion(ID);
 
     List<Object> wrong = new ArrayList<>(WRONG_TYPES.values());
@@ -314,5 +317,6 @@ class TaskWorkflowWrongPayloadTest {
             .toList();
     // JSON's 5 reads as the ID "5"; telling a task that does not exist is logged and harmless.
     assertThat(told).as("only task IDs are told").containsExactly("5");
+    HistoryRecorder.recordIfAsked(env, ID, test);
   }
 }

@@ -186,6 +186,10 @@ class ActionInputTest {
     assertThatThrownBy(() -> stub.update(Names.ANSWER, ActionReceipt.class, Map.of()))
         .isInstanceOf(WorkflowUpdateException.class)
         .rootCause()
+        .hasMessageContaining("expected a JSON string or {\"text\": \"...\"}, got an object without \"text\"");
+    assertThatThrownBy(() -> stub.update(Names.ANSWER, ActionReceipt.class, Map.of("text", " ")))
+        .isInstanceOf(WorkflowUpdateException.class)
+        .rootCause()
         .hasMessageContaining("answer needs text");
     assertThatThrownBy(() -> stub.update(Names.ANSWER, ActionReceipt.class, MEGABYTE))
         .isInstanceOf(WorkflowUpdateException.class)

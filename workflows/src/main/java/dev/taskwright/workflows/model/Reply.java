@@ -31,11 +31,12 @@ public record Reply(String text) {
   }
 
   /**
-   * Accepts {@code "text"}, {@code {"text": "..."}}, or null, as the Web UI may send any of them. An
-   * object without {@code text} ({@code {}}, say) carries no words, which is all accept or abandon
-   * need, and other fields are ignored. Anything else (a number, a list, a {@code text} that is not
-   * a string) cannot be read: the SDK then refuses the update with this message, or drops the
-   * signal and logs why, and the task goes on waiting.
+   * Accepts {@code "text"}, {@code {"text": "..."}} (other fields ignored), or null, as the Web UI
+   * may send any of them. Anything else ({@code {}}, a number, a list, a {@code text} that is not a
+   * string) cannot be read: the SDK then refuses the update with this message, or drops the signal
+   * and logs why, and the task goes on waiting. (An object without {@code text} stays unreadable,
+   * as it always was: read as "no words" it would make an accept or abandon signal in a recorded
+   * history act where it once did not.)
    */
   @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
   public static Reply fromJson(JsonNode node) {
@@ -45,9 +46,9 @@ public record Reply(String text) {
     if (node.isTextual()) {
       return new Reply(node.textValue());
     }
-    if (node.isObject()) {
+    if (node.isObject() && node.has("text")) {
       JsonNode text = node.get("text");
-      if (text == null || text.isNull()) {
+      if (text.isNull()) {
         return empty();
       }
       if (text.isTextual()) {
@@ -55,7 +56,7 @@ public record Reply(String text) {
       }
       throw new IllegalArgumentException(EXPECTED + ", got {\"text\": " + describe(text) + "}");
     }
-    throw new IllegalArgumentException(EXPECTED + ", got " + describe(node));
+    throw new IllegalArgumentException(EXPECTED + ", got " + (node.isObject() ? "an object without \"text\"" : describe(node)));
   }
 
   private static String describe(JsonNode node) {
