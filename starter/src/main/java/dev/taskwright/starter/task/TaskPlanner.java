@@ -157,6 +157,11 @@ public final class TaskPlanner {
   }
 
   private Path repositoryRoot(String typed) {
+    // An empty --repo (a variable that was not set, say) would resolve to the current folder and
+    // quietly run the task in whatever repository that is.
+    if (typed != null && typed.isBlank()) {
+      throw CliException.badInput("--repo is empty; give the path of a git repository, or leave --repo out to use the current folder's");
+    }
     Path path;
     try {
       path = typed == null ? environment.workingDirectory() : environment.workingDirectory().resolve(typed);

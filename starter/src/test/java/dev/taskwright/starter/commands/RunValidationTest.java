@@ -104,6 +104,8 @@ class RunValidationTest {
   static Stream<Arguments> plainInputMistakes() {
     return Stream.of(
         Arguments.of("missing-repo", List.of("--repo", "/no/such/folder", "do something"), List.of("does not exist")),
+        Arguments.of("empty-repo", List.of("--repo", "", "do something"), List.of("--repo is empty")),
+        Arguments.of("empty-base", List.of("--base", " ", "do something"), List.of("no base ref given")),
         Arguments.of("unknown-base", List.of("--base", "no-such-branch", "do something"), List.of("no-such-branch", "not found")),
         Arguments.of("empty-prompt", List.of("   "), List.of("prompt is empty")),
         Arguments.of("no-prompt", List.of(), List.of("PROMPT", "--help")),
