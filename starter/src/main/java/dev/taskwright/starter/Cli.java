@@ -1,6 +1,7 @@
 package dev.taskwright.starter;
 
 import dev.taskwright.activities.InvalidInputException;
+import dev.taskwright.starter.plan.KeySuggestion;
 import dev.taskwright.starter.task.Durations;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -40,13 +41,50 @@ public final class Cli {
     return (ParameterException e, String[] args) -> {
       CommandLine command = e.getCommandLine();
       PrintWriter err = command.getErr();
-      err.println("taskwright: " + e.getMessage() + " (see `" + command.getCommandSpec().qualifiedName() + " --help`)");
+      err.println("taskwright: " + oneLine(reason(e, command)) + " (see `" + command.getCommandSpec().qualifiedName() + " --help`)");
       if (root.verbose()) {
         e.printStackTrace(err);
       }
       err.flush();
       return ExitCodes.BAD_INPUT;
     };
+  }
+
+  /** The longest usage error printed: picocli repeats the wrong value, which may be a pasted megabyte. */
+  static final int MAX_USAGE_ERROR_LENGTH = 300;
+
+  /**
+   * What was wrong with the command line. picocli checks required parameters before it reports
+   * unknown options, so {@code taskwright status --bogus} would say the ID is missing when the
+   * mistake is the option; and an unknown command would be an "unmatched argument".
+   */
+  private static String reason(ParameterException e, CommandLine command) {
+    if (e instanceof CommandLine.MissingParameterException) {
+      for (String unmatched : command.getUnmatchedArguments()) {
+        if (unmatched.startsWith("-")) {
+          return "Unknown option: '" + unmatched + "'";
+        }
+      }
+    }
+    if (e instanceof CommandLine.UnmatchedArgumentException unmatched
+        && command.getParent() == null
+        && !unmatched.getUnmatched().isEmpty()
+        && !unmatched.getUnmatched().get(0).startsWith("-")) {
+      String word = unmatched.getUnmatched().get(0);
+      // Our own "closest", as for task-file keys: picocli's suggestions name unrelated commands.
+      String closest = KeySuggestion.closest(word, command.getSubcommands().keySet());
+      return "'" + word + "' is not a taskwright command"
+          + (closest == null
+              ? "; the commands are " + String.join(", ", command.getSubcommands().keySet())
+              : "; did you mean " + closest + "?");
+    }
+    return e.getMessage();
+  }
+
+  /** One line, whatever the user typed: line breaks shown as {@code \n}, and cut at {@link #MAX_USAGE_ERROR_LENGTH}. */
+  static String oneLine(String message) {
+    String line = String.valueOf(message).replaceAll("\\R", "\\\\n");
+    return line.length() <= MAX_USAGE_ERROR_LENGTH ? line : line.substring(0, MAX_USAGE_ERROR_LENGTH - 1) + "…";
   }
 
   private static IExecutionExceptionHandler failures(TaskwrightCommand root) {

@@ -11,7 +11,11 @@ public final class ExitCodes {
   public static final int OK = 0;
   /** Something went wrong inside taskwright; rerun with {@code --verbose} for the stack trace. */
   public static final int INTERNAL = 1;
-  /** The command line or the task is wrong: usage, an invalid spec, an invalid ID, a path that is not a repository. */
+  /**
+   * The command line or the task is wrong: usage, an invalid spec or task file, an invalid ID (on
+   * any command), a path that is not a repository, text over the limit, a {@code TASKWRIGHT_HOME}
+   * with no room for worktrees.
+   */
   public static final int BAD_INPUT = 2;
   /** No task has that ID. */
   public static final int NOT_FOUND = 3;

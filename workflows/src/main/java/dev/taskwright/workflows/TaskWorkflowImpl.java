@@ -64,6 +64,18 @@ public class TaskWorkflowImpl implements TaskWorkflow {
   /** The longest wait after a usage limit with no reset time. */
   static final Duration RATE_LIMIT_MAX_BACKOFF = Duration.ofMinutes(30);
 
+  /**
+   * The change that ignores a {@code subscribe} naming no task ID; histories from before it, in
+   * which such a subscriber was told at the end, replay as they ran.
+   */
+  static final String SUBSCRIBERS_ARE_TASK_IDS = "subscribers-are-task-ids";
+
+  /**
+   * The change that ignores a {@code dependencyFinished} naming no end (no state, or one that is not
+   * terminal); histories from before it, in which such news failed the dependent, replay as they ran.
+   */
+  static final String DEPENDENCY_NEWS_NAMES_AN_END = "dependency-news-names-an-end";
+
   /** {@code prepare} may run on any host; the host it ran on keeps the task from then on. */
   private final WorkspaceActivities anyHostWorkspace =
       Workflow.newActivityStub(WorkspaceActivities.class, Timeouts.workspace(Names.TASK_QUEUE));
@@ -844,6 +856,15 @@ public class TaskWorkflowImpl implements TaskWorkflow {
       log.warn("Ignored a subscribe signal without a task ID for task {}", spec.id());
       return;
     }
+    // Only a task ID can be told: anything else (sent by hand, from the Web UI) becomes a signal
+    // command at the end that reaches nobody, or that the server refuses (an ID longer than it
+    // allows), failing every workflow task from then on. Asked only for such a signal, so the
+    // histories of every other task carry no marker.
+    if (!TaskIds.isValidTaskOrSubtask(subscription.taskId())
+        && Workflow.getVersion(SUBSCRIBERS_ARE_TASK_IDS, Workflow.DEFAULT_VERSION, 1) >= 1) {
+      log.warn("Ignored a subscribe signal for task {}: {} is not a task ID", spec.id(), TaskIds.shown(subscription.taskId()));
+      return;
+    }
     subscribers.add(subscription.taskId());
   }
 
@@ -851,6 +872,13 @@ public class TaskWorkflowImpl implements TaskWorkflow {
   public void dependencyFinished(DependencyOutcome outcome) {
     if (outcome == null || !dependencies.containsKey(outcome.taskId())) {
       log.warn("Ignored dependencyFinished for task {}: {} is not one of its dependencies", spec.id(), outcome);
+      return;
+    }
+    // A dependency tells how it ended; a signal that names no end (sent by hand) says nothing,
+    // and taken it would fail this task for a dependency still at work.
+    if ((outcome.state() == null || !outcome.state().isTerminal())
+        && Workflow.getVersion(DEPENDENCY_NEWS_NAMES_AN_END, Workflow.DEFAULT_VERSION, 1) >= 1) {
+      log.warn("Ignored dependencyFinished for task {}: {} names no end of {}", spec.id(), outcome, outcome.taskId());
       return;
     }
     heard(outcome);

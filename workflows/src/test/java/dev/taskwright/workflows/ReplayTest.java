@@ -52,7 +52,18 @@ class ReplayTest {
             "abandoned-child-blocks-the-parent-and-retry-restarts-the-child-in-its-session.json",
             "cancelling-the-parent-cancels-every-child-and-kills-their-agents.json",
             "activity-retried-after-worker-death-keeps-the-same-run-and-session.json",
-            "cancellation-stops-the-agent-keeps-the-worktree-and-ends-cancelled.json");
+            "cancellation-stops-the-agent-keeps-the-worktree-and-ends-cancelled.json",
+            "dependency-finished-with-a-wrong-payload-leaves-the-dependent-waiting.json",
+            "subscribe-with-a-wrong-payload-neither-fails-nor-blocks-the-task-when-it-finishes.json");
+  }
+
+  /** Histories in which a wrong payload was taken, from before the changes that ignore it: they replay as they ran. */
+  @Test
+  void historiesFromBeforeThePayloadGuardsAreKept() throws IOException {
+    assertThat(histories().filter(p -> p.getParent().endsWith("before-payload-guards")).map(p -> p.getFileName().toString()))
+        .containsExactlyInAnyOrder(
+            "dependency-finished-naming-no-end-failed-the-dependent.json",
+            "subscriber-that-is-no-task-id-was-told-when-the-task-finished.json");
   }
 
   @Test

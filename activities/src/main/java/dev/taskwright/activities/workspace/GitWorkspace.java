@@ -191,7 +191,10 @@ public class GitWorkspace implements WorkspaceActivities {
       Files.createDirectories(location.getParent());
       return location.getParent().toRealPath().resolve(taskId);
     } catch (IOException e) {
-      throw new UncheckedIOException("could not create the worktree folder for " + repo, e);
+      // Retried like a git failure: the worker checked its home when it started, so this changed
+      // since, and the task carries on by itself once the folder can be written again.
+      String why = home.unwritable();
+      throw new UncheckedIOException("could not create the worktree folder for " + repo + (why == null ? "" : " (" + why + ")"), e);
     }
   }
 

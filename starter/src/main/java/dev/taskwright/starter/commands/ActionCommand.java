@@ -51,6 +51,7 @@ abstract class ActionCommand extends Subcommand {
 
   @Override
   public Integer call() throws InterruptedException {
+    checkedTaskId(taskId);
     Reply reply = reply();
     try (TemporalConnection connection = connect()) {
       TaskClient tasks = new TaskClient(connection.client());

@@ -24,6 +24,7 @@ public final class CancelCommand extends Subcommand {
 
   @Override
   public Integer call() {
+    checkedTaskId(taskId);
     try (TemporalConnection connection = connect()) {
       TaskClient tasks = new TaskClient(connection.client());
       var description = tasks.require(taskId);

@@ -55,6 +55,8 @@ public final class DemoCommand extends Subcommand {
   @Override
   public Integer call() throws InterruptedException {
     Home home = environment().home();
+    // Before the scratch repository, the log or a server: the demo's task needs a worktree too.
+    TaskPlanner.requireWritableHome(environment());
     Logging.workerToFile(home);
     DemoProject project = new DemoProject(home, environment().variables());
     List<String> agentCommand;

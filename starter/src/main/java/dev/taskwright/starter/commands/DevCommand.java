@@ -6,6 +6,7 @@ import dev.taskwright.ledger.LedgerDatabase;
 import dev.taskwright.starter.ExitCodes;
 import dev.taskwright.starter.ledger.LedgerAccess;
 import dev.taskwright.starter.Logging;
+import dev.taskwright.starter.task.TaskPlanner;
 import dev.taskwright.starter.temporal.EmbeddedTemporal;
 import dev.taskwright.starter.temporal.SearchAttributeRegistration;
 import dev.taskwright.starter.temporal.TemporalCliServer;
@@ -78,6 +79,8 @@ public final class DevCommand extends Subcommand {
   @Override
   public Integer call() throws InterruptedException {
     WorkerSettings workerSettings = WorkerSettings.fromEnvironment(environment());
+    // Before any server starts: its database, the ledger and the worktrees all live in the home.
+    TaskPlanner.requireWritableHome(environment());
     TemporalSettings settings = temporalSettings();
     if (temporal != null && !temporal.equals(EMBEDDED) && !temporal.equals(CLI)) {
       settings = settings.withAddress(temporal);

@@ -85,10 +85,13 @@ public final class ListCommand extends LedgerCommand {
       throw CliException.badInput("--limit must be 1 or more, not " + limit);
     }
     if (plan != null && !TaskIds.isValid(plan)) {
-      throw CliException.badInput("'" + plan + "' is not a plan name (plan names are like task IDs: lower-case letters, digits and dashes)");
+      throw CliException.badInput(TaskIds.shown(plan) + " is not a plan name (plan names are like task IDs: lower-case letters, digits and dashes)");
     }
-    if (parent != null && !TaskIds.isValidTaskOrSubtask(parent)) {
-      throw CliException.badInput("'" + parent + "' is not a task ID");
+    if (parent != null) {
+      String problem = TaskIds.problemWithAnyTask(parent);
+      if (problem != null) {
+        throw CliException.badInput("--parent " + problem);
+      }
     }
     Set<String> stateNames = new LinkedHashSet<>();
     states.forEach(state -> stateNames.add(state.name()));

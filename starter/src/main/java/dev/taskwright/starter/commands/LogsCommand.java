@@ -7,7 +7,6 @@ import dev.taskwright.starter.ExitCodes;
 import dev.taskwright.starter.logs.LogEvent;
 import dev.taskwright.starter.logs.TranscriptReader;
 import dev.taskwright.starter.logs.TranscriptRenderer;
-import dev.taskwright.workflows.TaskIds;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,9 +46,8 @@ public final class LogsCommand extends Subcommand {
 
   @Override
   public Integer call() throws InterruptedException {
-    if (!TaskIds.isValidTaskOrSubtask(taskId)) {
-      throw CliException.badInput("'" + taskId + "' is not a task ID");
-    }
+    // Before the ID becomes part of a path: no ID that passes can leave the logs folder.
+    checkedTaskId(taskId);
     if (run != null && run < 1) {
       throw CliException.badInput("--run must be 1 or more, not " + run);
     }

@@ -5,7 +5,6 @@ import dev.taskwright.ledger.read.TaskHistory;
 import dev.taskwright.starter.CliException;
 import dev.taskwright.starter.ExitCodes;
 import dev.taskwright.starter.ledger.LedgerPrinter;
-import dev.taskwright.workflows.TaskIds;
 import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;
@@ -33,9 +32,7 @@ public final class ShowCommand extends LedgerCommand {
 
   @Override
   public Integer call() {
-    if (!TaskIds.isValidTaskOrSubtask(taskId)) {
-      throw CliException.badInput("'" + taskId + "' is not a task ID");
-    }
+    checkedTaskId(taskId);
     TaskHistory history;
     try (LedgerDatabase ledger = openLedger()) {
       Optional<TaskHistory> found = read(ledger, queries -> queries.show(taskId));

@@ -27,6 +27,7 @@ public final class StatusCommand extends Subcommand {
 
   @Override
   public Integer call() {
+    checkedTaskId(taskId);
     try (TemporalConnection connection = connect()) {
       TaskClient tasks = new TaskClient(connection.client());
       var description = tasks.require(taskId);

@@ -1,6 +1,7 @@
 package dev.taskwright.starter.commands;
 
 import dev.taskwright.starter.CliEnvironment;
+import dev.taskwright.starter.CliException;
 import dev.taskwright.starter.ExitCodes;
 import dev.taskwright.starter.TaskwrightCommand;
 import dev.taskwright.starter.task.ProgressLine;
@@ -10,6 +11,7 @@ import dev.taskwright.starter.task.TaskReport;
 import dev.taskwright.starter.task.TaskStateChange;
 import dev.taskwright.starter.temporal.TemporalConnection;
 import dev.taskwright.starter.temporal.TemporalSettings;
+import dev.taskwright.workflows.TaskIds;
 import dev.taskwright.workflows.model.TaskState;
 import java.io.PrintWriter;
 import java.time.LocalTime;
@@ -42,6 +44,20 @@ abstract class Subcommand implements Callable<Integer> {
   /** Progress, hints and errors: what a person reads. */
   PrintWriter err() {
     return spec.commandLine().getErr();
+  }
+
+  /**
+   * The task ID a command was given, or exit 2 when it cannot name any task. Checked before
+   * anything is asked of Temporal, the ledger or the disk: an ID like {@code ../x} or {@code -rf}
+   * then never reaches a path, a git command or a server, and the user learns the ID's rule
+   * instead of "no such task".
+   */
+  static String checkedTaskId(String taskId) {
+    String problem = TaskIds.problemWithAnyTask(taskId);
+    if (problem != null) {
+      throw CliException.badInput(problem + "; find the ID with taskwright list");
+    }
+    return taskId;
   }
 
   TemporalSettings temporalSettings() {

@@ -5,6 +5,7 @@ import dev.taskwright.starter.ExitCodes;
 import dev.taskwright.starter.ledger.LedgerAccess;
 import dev.taskwright.starter.Logging;
 import dev.taskwright.starter.metrics.MetricsAddress;
+import dev.taskwright.starter.task.TaskPlanner;
 import dev.taskwright.starter.temporal.TemporalConnection;
 import dev.taskwright.starter.worker.TaskwrightWorker;
 import dev.taskwright.starter.worker.WorkerSettings;
@@ -35,6 +36,8 @@ public final class WorkerCommand extends Subcommand {
   @Override
   public Integer call() throws InterruptedException {
     WorkerSettings settings = WorkerSettings.fromEnvironment(environment());
+    // Before the ledger, the log file or a poller starts: a worker that cannot write worktrees would take tasks it cannot run.
+    TaskPlanner.requireWritableHome(environment());
     if (metricsAddress != null) {
       settings = settings.withMetrics(MetricsAddress.parse(metricsAddress, "--metrics-address"));
     }

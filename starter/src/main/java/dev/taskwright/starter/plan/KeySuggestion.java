@@ -3,15 +3,15 @@ package dev.taskwright.starter.plan;
 import java.util.Collection;
 import java.util.Locale;
 
-/** "Did you mean ...?" for a misspelt key or task ID: the closest known name, when one is close. */
-final class KeySuggestion {
+/** "Did you mean ...?" for a misspelt key, task ID or command: the closest known name, when one is close. */
+public final class KeySuggestion {
   private KeySuggestion() {}
 
   /** Edits allowed between a typo and what was meant: enough for a slip, too few to suggest something unrelated. */
   static final int MAX_DISTANCE = 2;
 
   /** The closest of {@code known} to {@code typed}, or null when none is close. */
-  static String closest(String typed, Collection<String> known) {
+  public static String closest(String typed, Collection<String> known) {
     String wanted = normalized(typed);
     String best = null;
     int bestDistance = Integer.MAX_VALUE;

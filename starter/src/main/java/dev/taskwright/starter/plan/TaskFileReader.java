@@ -2,7 +2,9 @@ package dev.taskwright.starter.plan;
 
 import dev.taskwright.starter.task.CommandWords;
 import dev.taskwright.starter.task.Durations;
+import dev.taskwright.starter.task.TaskPlanner;
 import dev.taskwright.workflows.model.AgentConfig;
+import dev.taskwright.workflows.model.TaskSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -123,6 +125,9 @@ final class TaskFileReader {
     }
     if (prompt != null && prompt.value().isBlank()) {
       prompt = null;
+    }
+    if (prompt != null && prompt.value().strip().length() > TaskSpec.MAX_PROMPT_LENGTH) {
+      problems.add(prompt.node(), where, TaskPlanner.tooLongPrompt(prompt.value().strip().length()));
     }
     Overrides overrides = overrides(keys, where);
     if (subtask) {

@@ -7,7 +7,12 @@ import dev.taskwright.starter.task.TaskPlanner;
 import dev.taskwright.workflows.model.AgentConfig;
 import dev.taskwright.workflows.model.TaskSpec;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
@@ -19,6 +24,12 @@ import java.nio.file.Path;
  */
 public final class TaskFiles {
   private TaskFiles() {}
+
+  /**
+   * The largest task file read: 1 MB holds dozens of tasks with long prompts, and keeps each task's
+   * workflow input (its prompt and its subtasks') under the Temporal server's payload limit.
+   */
+  static final int MAX_BYTES = 1024 * 1024;
 
   /**
    * The plan in {@code typed} (a path as the user typed it, relative to the working directory).
@@ -48,6 +59,7 @@ public final class TaskFiles {
     if (!problems.isEmpty()) {
       throw new TaskFileException(problems);
     }
+    TaskPlanner.requireWritableHome(environment);
     // Last, as for run: a missing agent is exit 5, and every input mistake should be reported first.
     if (plan.tasks().stream().anyMatch(task -> usesClaude(task.spec()))) {
       TaskPlanner.requireClaude(environment);
@@ -72,14 +84,31 @@ public final class TaskFiles {
     if (Files.isDirectory(file)) {
       throw CliException.badInput("task file " + typed + " is a folder; give -f the path of a task file (.yaml)");
     }
-    try {
-      return Files.readString(file);
+    byte[] bytes;
+    try (InputStream in = Files.newInputStream(file)) {
+      // Only as far as the limit: a huge file (or -f /dev/zero) is refused without filling memory.
+      bytes = in.readNBytes(MAX_BYTES + 1);
     } catch (NoSuchFileException e) {
       throw CliException.badInput("task file " + typed + " does not exist (looked for " + file + ")");
-    } catch (CharacterCodingException e) {
-      throw CliException.badInput("task file " + typed + " is not UTF-8 text; save it as UTF-8");
+    } catch (AccessDeniedException e) {
+      throw CliException.badInput("task file " + typed + " cannot be read: permission denied");
     } catch (IOException e) {
       throw CliException.badInput("cannot read task file " + typed + ": " + e.getMessage());
+    }
+    if (bytes.length > MAX_BYTES) {
+      throw CliException.badInput(
+          "task file " + typed + " is larger than " + MAX_BYTES / (1024 * 1024) + " MB, the most a task file may be;"
+              + " split it into several files, or move long prompts into files in the repository that the prompts refer to");
+    }
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw CliException.badInput("task file " + typed + " is not UTF-8 text; save it as UTF-8");
     }
   }
 

@@ -38,6 +38,9 @@ public final class TaskPlanner {
     if (prompt.isEmpty()) {
       throw CliException.badInput("the prompt is empty: say what the agent should do, e.g. taskwright run \"Fix the failing test in FooTest\"");
     }
+    if (prompt.length() > TaskSpec.MAX_PROMPT_LENGTH) {
+      throw CliException.badInput(tooLongPrompt(prompt.length()));
+    }
     String title = title(request.title(), prompt);
     String id = request.id() == null ? TaskIdSuggestion.from(title) : request.id();
     String idProblem = TaskIds.problem(id);
@@ -48,8 +51,9 @@ public final class TaskPlanner {
       throw CliException.badInput("--max-attempts must be 1 or more, not " + request.maxAttempts());
     }
     for (String dependency : request.dependsOn()) {
-      if (!TaskIds.isValidTaskOrSubtask(dependency)) {
-        throw CliException.badInput("--depends-on '" + dependency + "' is not a task ID: give the ID of a task that exists (see taskwright status)");
+      String dependencyProblem = TaskIds.problemWithAnyTask(dependency);
+      if (dependencyProblem != null) {
+        throw CliException.badInput("--depends-on " + dependencyProblem + "; give the ID of a task that exists (see taskwright list)");
       }
       if (dependency.equals(id)) {
         throw CliException.badInput("--depends-on " + dependency + ": a task cannot wait for itself");
@@ -67,6 +71,7 @@ public final class TaskPlanner {
     } catch (GitCommandException e) {
       throw new CliException(ExitCodes.INTERNAL, "git failed while checking the repository: " + e.getMessage() + " (is git installed and on PATH?)", e);
     }
+    requireWritableHome(environment);
     // Last, because a missing agent is exit 5 and every plain input mistake should be reported first.
     AgentConfig agent = agent(request);
 
@@ -124,6 +129,20 @@ public final class TaskPlanner {
     }
   }
 
+  /**
+   * Refuses with exit 2 when this machine's {@code TASKWRIGHT_HOME} has no room for worktrees,
+   * transcripts or run folders (a file where a folder belongs, a folder this user may not write):
+   * a task started now could never prepare its worktree and would wait, retrying, in PREPARING.
+   * {@code run} checks the home of the machine it runs on, where the worker works too (see
+   * docs/deploy.md); {@code dev}, {@code worker} and {@code demo} check theirs before they start.
+   */
+  public static void requireWritableHome(CliEnvironment environment) {
+    String problem = environment.home().unwritable();
+    if (problem != null) {
+      throw CliException.badInput(problem);
+    }
+  }
+
   /** Refuses with exit 5 when the Claude Code CLI cannot be found: a task for it could never run. */
   public static void requireClaude(CliEnvironment environment) {
     if (ClaudeExecutable.find(environment).isEmpty()) {
@@ -138,6 +157,11 @@ public final class TaskPlanner {
   }
 
   private Path repositoryRoot(String typed) {
+    // An empty --repo (a variable that was not set, say) would resolve to the current folder and
+    // quietly run the task in whatever repository that is.
+    if (typed != null && typed.isBlank()) {
+      throw CliException.badInput("--repo is empty; give the path of a git repository, or leave --repo out to use the current folder's");
+    }
     Path path;
     try {
       path = typed == null ? environment.workingDirectory() : environment.workingDirectory().resolve(typed);
@@ -145,6 +169,12 @@ public final class TaskPlanner {
       throw CliException.badInput("'" + typed + "' is not a valid path; give --repo the path of a git repository");
     }
     return GitChecks.repositoryRoot(path);
+  }
+
+  /** Why a prompt of {@code length} characters is refused, and what to do instead. */
+  public static String tooLongPrompt(int length) {
+    return "the prompt is " + length + " characters long; a task takes at most " + TaskSpec.MAX_PROMPT_LENGTH
+        + ": put the details in a file in the repository and ask the agent to read it";
   }
 
   public static String title(String typed, String prompt) {

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.taskwright.starter.ExitCodes;
 import dev.taskwright.starter.support.CliRun;
+import dev.taskwright.starter.support.GitRepos;
 import dev.taskwright.starter.support.TaskSandbox;
 import dev.taskwright.starter.task.TaskClient;
+import dev.taskwright.workflows.model.TaskSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,6 +56,7 @@ class RunValidationTest {
     Path file = Files.writeString(sandbox.folder().resolve("a-file.txt"), "not a repository");
     var result = cli().run("run", "--id", "repo-is-file", "--repo", file.toString(), "do something");
     assertRefused(result, ExitCodes.BAD_INPUT, "repo-is-file", file.toString(), "is a file");
+    assertThat(Files.readString(file)).as("left as it was").isEqualTo("not a repository");
   }
 
   @Test
@@ -61,12 +64,48 @@ class RunValidationTest {
     Path folder = Files.createDirectories(sandbox.folder().resolve("plain-folder"));
     var result = cli().run("run", "--id", "not-a-repo", "--repo", folder.toString(), "do something");
     assertRefused(result, ExitCodes.BAD_INPUT, "not-a-repo", "not a git repository");
+    assertThat(folder.resolve(".git")).as("no repository made there").doesNotExist();
+  }
+
+  @Test
+  void refusesARepositoryWithoutCommits() throws Exception {
+    Path empty = Files.createDirectories(sandbox.folder().resolve("no-commits"));
+    GitRepos.git(empty, "init", "-q");
+    var result = cli().run("run", "--id", "no-commits", "--repo", empty.toString(), "--command", "true", "do something");
+    assertRefused(result, ExitCodes.BAD_INPUT, "no-commits", "has no commits yet; make a first commit, then start the task");
+    assertThat(GitRepos.git(empty, "branch", "--list")).as("no branch made").isEmpty();
+    assertThat(GitRepos.git(empty, "worktree", "list").lines()).as("no worktree added").hasSize(1);
+  }
+
+  @Test
+  void refusesABaseRefThatDoesNotExistAndLeavesTheRepositoryAsItWas() throws Exception {
+    String branches = GitRepos.git(sandbox.repo(), "branch", "--list");
+    String head = GitRepos.git(sandbox.repo(), "rev-parse", "HEAD");
+    for (String base : List.of("no-such-branch", "-x", "main..HEAD", "v9.9.9", "0000000000000000000000000000000000000000")) {
+      var result = cli().run("run", "--id", "bad-base", "--base", base, "--command", "true", "do something");
+      assertRefused(result, ExitCodes.BAD_INPUT, "bad-base", "base ref '" + base + "'", "use a branch, tag or commit");
+    }
+    assertThat(GitRepos.git(sandbox.repo(), "branch", "--list")).isEqualTo(branches);
+    assertThat(GitRepos.git(sandbox.repo(), "rev-parse", "HEAD")).isEqualTo(head);
+  }
+
+  @Test
+  void refusesAPromptOverTheLimit() {
+    String megabyte = "x".repeat(1024 * 1024);
+    var result = cli().run("run", "--id", "huge-prompt", "--command", "true", megabyte);
+    assertRefused(result, ExitCodes.BAD_INPUT, "huge-prompt",
+        "the prompt is " + megabyte.length() + " characters long; a task takes at most " + TaskSpec.MAX_PROMPT_LENGTH,
+        "put the details in a file in the repository");
+    var justRight = cli().run("run", "--id", "long-prompt", "--command", "true", "y".repeat(TaskSpec.MAX_PROMPT_LENGTH));
+    assertThat(justRight.exitCode()).as(justRight.toString()).isZero();
   }
 
   /** Each case: the task ID it uses, the arguments after {@code run --id ID}, and what the error must say. */
   static Stream<Arguments> plainInputMistakes() {
     return Stream.of(
         Arguments.of("missing-repo", List.of("--repo", "/no/such/folder", "do something"), List.of("does not exist")),
+        Arguments.of("empty-repo", List.of("--repo", "", "do something"), List.of("--repo is empty")),
+        Arguments.of("empty-base", List.of("--base", " ", "do something"), List.of("no base ref given")),
         Arguments.of("unknown-base", List.of("--base", "no-such-branch", "do something"), List.of("no-such-branch", "not found")),
         Arguments.of("empty-prompt", List.of("   "), List.of("prompt is empty")),
         Arguments.of("no-prompt", List.of(), List.of("PROMPT", "--help")),

@@ -1,11 +1,15 @@
 package dev.taskwright.starter.plan;
 
+import static dev.taskwright.starter.support.Refusals.assertRefused;
+import static dev.taskwright.starter.support.Refusals.assertRefusedIn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.taskwright.starter.ExitCodes;
 import dev.taskwright.starter.support.CliRun;
+import dev.taskwright.starter.support.GitRepos;
 import dev.taskwright.starter.support.TaskSandbox;
 import dev.taskwright.starter.task.TaskClient;
+import dev.taskwright.workflows.model.TaskSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -169,6 +173,67 @@ class TaskFileValidationTest {
     var result = cli().run("run", "-f", "no-such-plan.yaml");
     assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(result.err().strip()).startsWith("taskwright: task file no-such-plan.yaml does not exist (looked for ");
+  }
+
+  @Test
+  void refusesAFolderABinaryFileAndAnEndlessFile() throws IOException {
+    Files.createDirectories(sandbox.repo().resolve("plans.yaml"));
+    Files.write(sandbox.repo().resolve("binary.yaml"), new byte[] {(byte) 0xff, (byte) 0xfe, 't', 0, 'a'});
+
+    assertRefused(cli().run("run", "-f", "plans.yaml"), ExitCodes.BAD_INPUT, "task file plans.yaml is a folder; give -f the path of a task file");
+    assertRefused(cli().run("run", "-f", "binary.yaml"), ExitCodes.BAD_INPUT, "task file binary.yaml is not UTF-8 text; save it as UTF-8");
+    // Read only as far as the limit: an endless file is refused, not read into memory.
+    assertRefused(cli().run("run", "-f", "/dev/zero"), ExitCodes.BAD_INPUT, "task file /dev/zero is larger than 1 MB");
+  }
+
+  @Test
+  void refusesAHugeFileBeforeParsingIt() throws IOException {
+    StringBuilder yaml = new StringBuilder("tasks:\n");
+    for (int i = 0; yaml.length() <= TaskFiles.MAX_BYTES; i++) {
+      yaml.append("  - id: task-").append(i).append("\n    prompt: ").append("Add the invoices table. ".repeat(40)).append('\n');
+    }
+    Files.writeString(sandbox.repo().resolve("huge.yaml"), yaml);
+
+    var result = cli().run("run", "-f", "huge.yaml");
+
+    assertRefused(result, ExitCodes.BAD_INPUT, "task file huge.yaml is larger than 1 MB, the most a task file may be", "split it into several files");
+    assertThat(tasks().describe("task-0")).isEmpty();
+  }
+
+  @Test
+  void refusesAPromptOverTheLimitWithItsLine() throws IOException {
+    String prompt = "x".repeat(TaskSpec.MAX_PROMPT_LENGTH + 1);
+    Files.writeString(sandbox.repo().resolve("long-prompt.yaml"),
+        "tasks:\n  - id: fine\n    prompt: Add the table\n  - id: too-long\n    prompt: " + prompt + "\n");
+
+    var result = cli().run("run", "-f", "long-prompt.yaml");
+
+    assertRefusedIn(result, ExitCodes.BAD_INPUT, 2,
+        "long-prompt.yaml:5:13: tasks[1] (too-long): the prompt is " + prompt.length() + " characters long; a task takes at most "
+            + TaskSpec.MAX_PROMPT_LENGTH,
+        "long-prompt.yaml: 1 problem, so nothing was started");
+    assertThat(tasks().describe("fine")).isEmpty();
+    assertThat(tasks().describe("too-long")).isEmpty();
+  }
+
+  @Test
+  void refusesARepositoryThatIsAFileOrHasNoCommits() throws Exception {
+    Path file = Files.writeString(sandbox.folder().resolve("repo-file.txt"), "not a repository\n");
+    Path empty = Files.createDirectories(sandbox.folder().resolve("empty-repo"));
+    GitRepos.git(empty, "init", "-q");
+    Files.writeString(sandbox.repo().resolve("odd-repos.yaml"),
+        "tasks:\n  - id: in-a-file\n    repo: " + file + "\n    prompt: Add the table\n"
+            + "  - id: in-no-commits\n    repo: " + empty + "\n    prompt: Add the table\n");
+
+    var result = cli().run("run", "-f", "odd-repos.yaml");
+
+    assertRefusedIn(result, ExitCodes.BAD_INPUT, 3,
+        "odd-repos.yaml:3:11: tasks[0] (in-a-file): repo '" + file + "': repository path " + file + " is a file",
+        "odd-repos.yaml:6:11: tasks[1] (in-no-commits): ", "has no commits yet",
+        "odd-repos.yaml: 2 problems, so nothing was started");
+    assertThat(Files.readString(file)).isEqualTo("not a repository\n");
+    assertThat(GitRepos.git(empty, "branch", "--list")).isEmpty();
+    assertNothingStarted("odd-repos.yaml");
   }
 
   static Stream<Arguments> optionsThatDoNotGoWithAFile() {

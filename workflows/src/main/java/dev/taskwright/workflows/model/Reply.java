@@ -18,6 +18,9 @@ public record Reply(String text) {
   /** Longest text a task accepts, so a pasted log cannot bloat the workflow history. */
   public static final int MAX_LENGTH = 100_000;
 
+  /** What a payload that cannot be read is told: the two shapes a reply may have. */
+  private static final String EXPECTED = "expected a JSON string or {\"text\": \"...\"}";
+
   public static Reply empty() {
     return new Reply(null);
   }
@@ -27,7 +30,14 @@ public record Reply(String text) {
     return text == null || text.isBlank();
   }
 
-  /** Accepts {@code "text"}, {@code {"text": "..."}}, or null, as the Web UI may send any of them. */
+  /**
+   * Accepts {@code "text"}, {@code {"text": "..."}} (other fields ignored), or null, as the Web UI
+   * may send any of them. Anything else ({@code {}}, a number, a list, a {@code text} that is not a
+   * string) cannot be read: the SDK then refuses the update with this message, or drops the signal
+   * and logs why, and the task goes on waiting. (An object without {@code text} stays unreadable,
+   * as it always was: read as "no words" it would make an accept or abandon signal in a recorded
+   * history act where it once did not.)
+   */
   @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
   public static Reply fromJson(JsonNode node) {
     if (node == null || node.isNull() || node.isMissingNode()) {
@@ -36,9 +46,26 @@ public record Reply(String text) {
     if (node.isTextual()) {
       return new Reply(node.textValue());
     }
-    if (node.isObject() && node.has("text") && (node.get("text").isTextual() || node.get("text").isNull())) {
-      return new Reply(node.get("text").isNull() ? null : node.get("text").textValue());
+    if (node.isObject() && node.has("text")) {
+      JsonNode text = node.get("text");
+      if (text.isNull()) {
+        return empty();
+      }
+      if (text.isTextual()) {
+        return new Reply(text.textValue());
+      }
+      throw new IllegalArgumentException(EXPECTED + ", got {\"text\": " + describe(text) + "}");
     }
-    throw new IllegalArgumentException("expected a JSON string or {\"text\": \"...\"}, got " + node.getNodeType());
+    throw new IllegalArgumentException(EXPECTED + ", got " + (node.isObject() ? "an object without \"text\"" : describe(node)));
+  }
+
+  private static String describe(JsonNode node) {
+    return switch (node.getNodeType()) {
+      case ARRAY -> "a list";
+      case OBJECT -> "an object";
+      case NUMBER -> "a number";
+      case BOOLEAN -> "true or false";
+      default -> node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+    };
   }
 }

@@ -45,6 +45,14 @@ public record TaskSpec(
     List<TaskSpec> subtasks,
     String resumeSessionId) {
 
+  /**
+   * Longest prompt a task takes: the same limit as a person's answer ({@link Reply#MAX_LENGTH}).
+   * The prompt travels in the workflow's input, and with its subtasks' prompts must stay well under
+   * the Temporal server's payload limit (2 MB by default); a longer text belongs in a file the
+   * prompt refers to.
+   */
+  public static final int MAX_PROMPT_LENGTH = Reply.MAX_LENGTH;
+
   public static final int DEFAULT_MAX_ATTEMPTS = 2;
   public static final Duration DEFAULT_TIMEOUT = Duration.ofHours(1);
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(15);
