@@ -81,11 +81,18 @@ public final class Timeouts {
           .setDoNotRetry(FailureType.nonRetryableTypes())
           .build();
 
+  /**
+   * One ledger transaction. The pool gives up on a connection after 5 s, so a live write ends well
+   * within this; a write lost with a killed worker is retried when it runs out, and the ledger
+   * lags by about that much.
+   */
+  static final Duration LEDGER_START_TO_CLOSE = Duration.ofSeconds(10);
+
   /** Ledger writes run on the shared queue: every worker has the ledger. */
   public static ActivityOptions ledger() {
     return ActivityOptions.newBuilder()
         .setTaskQueue(Names.TASK_QUEUE)
-        .setStartToCloseTimeout(Duration.ofSeconds(30))
+        .setStartToCloseTimeout(LEDGER_START_TO_CLOSE)
         .setRetryOptions(LEDGER_RETRY)
         .build();
   }

@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.taskwright.testing.ModelRequest;
+import dev.taskwright.starter.task.TaskClient;
+import dev.taskwright.starter.temporal.TemporalConnection;
+import dev.taskwright.starter.temporal.TemporalSettings;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -31,6 +35,7 @@ public final class TaskInvariants {
       throws IOException, InterruptedException {
     JsonNode status = sandbox.cli().statusJson(taskId);
     assertThat(status.path("state").asText()).as("state of %s", taskId).isEqualTo(state);
+    awaitClosed(sandbox, taskId);
 
     String branch = "taskwright/" + taskId;
     List<String> own = GitRepos.git(sandbox.repo(), "rev-list", baseCommit + ".." + branch).lines().toList();
@@ -51,6 +56,27 @@ public final class TaskInvariants {
     assertLedgerComplete(sandbox, taskId, state, sessionId);
     return status;
   }
+
+  /**
+   * Waits until the task's workflow has closed. A task reports its final state at once, but its
+   * workflow closes only once every ledger write has landed; a write that went to a killed worker
+   * is retried when its start-to-close timeout runs out. From then on the ledger must be whole.
+   */
+  private static void awaitClosed(FaultSandbox sandbox, String taskId) throws InterruptedException {
+    long deadline = System.nanoTime() + CLOSE_LIMIT.toNanos();
+    try (TemporalConnection connection = TemporalConnection.connect(TemporalSettings.local(sandbox.server().address()))) {
+      TaskClient tasks = new TaskClient(connection.client());
+      while (TaskClient.isRunning(tasks.require(taskId))) {
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("the workflow of " + taskId + " did not close within " + CLOSE_LIMIT + "\n" + sandbox.workerLogs());
+        }
+        Thread.sleep(250);
+      }
+    }
+  }
+
+  /** Well past the ledger write's start-to-close timeout and its retry backoff. */
+  private static final Duration CLOSE_LIMIT = Duration.ofMinutes(2);
 
   /**
    * Which task a request is for: the fault tests' prompts start "Task ID:", and the first such
