@@ -5,7 +5,6 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.SignalExternalWorkflowException;
 import io.temporal.workflow.Workflow;
 import java.util.LinkedHashSet;
-import java.util.Set;
 import org.slf4j.Logger;
 
 /**
@@ -17,8 +16,9 @@ final class Subscribers {
 
   private static final Logger log = Workflow.getLogger(Subscribers.class);
 
-  private final Set<String> waiting = new LinkedHashSet<>();
-  private final Set<String> told = new LinkedHashSet<>();
+  /** Typed as LinkedHashSet, not Set: subscribers are told in the order they subscribed. */
+  private final LinkedHashSet<String> waiting = new LinkedHashSet<>();
+  private final LinkedHashSet<String> told = new LinkedHashSet<>();
   private DependencyOutcome finished;
 
   void add(String taskId) {

@@ -16,7 +16,6 @@ import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A task's subtasks as child workflows: started in dependency order (so a sibling exists before a
@@ -38,7 +37,8 @@ final class Subtasks {
   }
 
   private final TaskSpec parent;
-  private final Map<String, Child> children = new LinkedHashMap<>();
+  /** By ID, in the order they were added (typed as LinkedHashMap, so iterating it is visibly ordered). */
+  private final LinkedHashMap<String, Child> children = new LinkedHashMap<>();
 
   Subtasks(TaskSpec parent) {
     this.parent = parent;
@@ -136,7 +136,7 @@ final class Subtasks {
   /** Waits until every started child has finished, and records how each ended. */
   void awaitAll() {
     List<Promise<TaskResult>> running = new ArrayList<>();
-    for (Child child : children.values()) {
+    for (Child child : inOrder()) {
       if (child.result != null && child.finished == null && child.failure == null) {
         running.add(child.result);
       }
@@ -145,7 +145,7 @@ final class Subtasks {
       // Each is awaited in turn; failures are read from the promise below, not thrown here.
       Workflow.await(promise::isCompleted);
     }
-    for (Child child : children.values()) {
+    for (Child child : inOrder()) {
       if (child.result == null || child.finished != null || child.failure != null) {
         continue;
       }
@@ -162,12 +162,12 @@ final class Subtasks {
     }
   }
 
-  /** The children that did not complete, with why. */
-  Map<String, String> failures() {
-    Map<String, String> failed = new LinkedHashMap<>();
+  /** The children that did not complete, each as {@code <id> (<why>)}, in the order they were added. */
+  List<String> failures() {
+    List<String> failed = new ArrayList<>();
     children.forEach((id, child) -> {
       if (child.failure != null) {
-        failed.put(id, child.failure);
+        failed.add(id + " (" + child.failure + ")");
       }
     });
     return failed;
@@ -202,7 +202,7 @@ final class Subtasks {
   /** The completed children's branches, in the order they were added. */
   List<TaskResult> completed() {
     List<TaskResult> done = new ArrayList<>();
-    for (Child child : children.values()) {
+    for (Child child : inOrder()) {
       if (child.finished != null && child.failure == null) {
         done.add(child.finished);
       }
@@ -212,7 +212,7 @@ final class Subtasks {
 
   /** Waits for every started child to close, after the parent was cancelled (they were cancelled with it). */
   void awaitClosed() {
-    for (Child child : children.values()) {
+    for (Child child : inOrder()) {
       if (child.result != null) {
         Workflow.await(child.result::isCompleted);
       }
@@ -238,11 +238,18 @@ final class Subtasks {
     return links;
   }
 
+  /** The children in the order they were added, as a list of their own. */
+  private List<Child> inOrder() {
+    List<Child> ordered = new ArrayList<>();
+    children.forEach((id, child) -> ordered.add(child));
+    return ordered;
+  }
+
   /** Children ordered so each comes after the siblings it depends on (the CLI and driver reject cycles). */
   private List<Child> inDependencyOrder() {
     List<Child> ordered = new ArrayList<>();
     List<String> placed = new ArrayList<>();
-    List<Child> left = new ArrayList<>(children.values());
+    List<Child> left = inOrder();
     while (!left.isEmpty()) {
       boolean progress = false;
       for (Child child : new ArrayList<>(left)) {

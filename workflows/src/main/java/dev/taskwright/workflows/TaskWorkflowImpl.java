@@ -42,7 +42,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 
@@ -109,8 +108,11 @@ public class TaskWorkflowImpl implements TaskWorkflow {
   private TaskLedger ledger;
   private Instant createdAt;
 
-  /** Each dependency and how it finished; null until it has. */
-  private final Map<String, DependencyOutcome> dependencies = new LinkedHashMap<>();
+  /**
+   * Each dependency and how it finished (null until it has), in the order the spec names them;
+   * typed as LinkedHashMap so that iterating it is visibly ordered.
+   */
+  private final LinkedHashMap<String, DependencyOutcome> dependencies = new LinkedHashMap<>();
 
   private final Subscribers subscribers = new Subscribers();
   private final Subtasks subtasks;
@@ -338,7 +340,7 @@ public class TaskWorkflowImpl implements TaskWorkflow {
     for (String dependency : spec.dependsOn()) {
       subscribeTo(dependency);
     }
-    Workflow.await(() -> dependencies.values().stream().allMatch(Objects::nonNull) || unsatisfiedDependency() != null);
+    Workflow.await(() -> dependencyOutcomes().stream().allMatch(Objects::nonNull) || unsatisfiedDependency() != null);
     DependencyOutcome unsatisfied = unsatisfiedDependency();
     if (unsatisfied != null) {
       lastError =
@@ -383,7 +385,14 @@ public class TaskWorkflowImpl implements TaskWorkflow {
   }
 
   private DependencyOutcome unsatisfiedDependency() {
-    return dependencies.values().stream().filter(o -> o != null && !o.satisfied()).findFirst().orElse(null);
+    return dependencyOutcomes().stream().filter(o -> o != null && !o.satisfied()).findFirst().orElse(null);
+  }
+
+  /** How each dependency finished, null for one that has not, in the order the spec names them. */
+  private List<DependencyOutcome> dependencyOutcomes() {
+    List<DependencyOutcome> outcomes = new ArrayList<>();
+    dependencies.forEach((id, outcome) -> outcomes.add(outcome));
+    return outcomes;
   }
 
   /**
@@ -392,7 +401,7 @@ public class TaskWorkflowImpl implements TaskWorkflow {
    */
   private PrepareInput prepareInput() {
     List<String> results = new ArrayList<>();
-    for (DependencyOutcome outcome : dependencies.values()) {
+    for (DependencyOutcome outcome : dependencyOutcomes()) {
       if (outcome != null && outcome.headCommit() != null && Objects.equals(outcome.repo(), spec.repo())) {
         results.add(outcome.headCommit());
       }
@@ -415,11 +424,9 @@ public class TaskWorkflowImpl implements TaskWorkflow {
       subtasks.startPending();
       publish();
       subtasks.awaitAll();
-      Map<String, String> failed = subtasks.failures();
+      List<String> failed = subtasks.failures();
       if (!failed.isEmpty()) {
-        StringBuilder why = new StringBuilder("subtask failed:");
-        failed.forEach((id, reasonText) -> why.append(' ').append(id).append(" (").append(reasonText).append(");"));
-        lastError = why.substring(0, why.length() - 1);
+        lastError = "subtask failed: " + String.join("; ", failed);
         PersonAction decision = waitForPerson(TaskState.BLOCKED, TaskReason.SUBTASK_FAILED);
         if (decision.name().equals(Names.ABANDON)) {
           return new AfterReview(null, decision);
