@@ -1,5 +1,6 @@
 package dev.taskwright.bench;
 
+import dev.taskwright.starter.support.Worktrees;
 import dev.taskwright.starter.support.GitRepos;
 import dev.taskwright.testing.ClaudeCli;
 import dev.taskwright.testing.ModelReply;
@@ -20,7 +21,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * One task at a time through the real launcher, as a user runs it: {@code bin/taskwright dev}
@@ -84,11 +84,7 @@ public final class SingleTaskBench {
   }
 
   private static Path worktree(Path home, String taskId) {
-    try (Stream<Path> repos = Files.list(home.resolve("worktrees"))) {
-      return repos.map(r -> r.resolve(taskId)).filter(Files::isDirectory).findFirst().orElseThrow();
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    return Worktrees.find(home, taskId);
   }
 
   /** Returns {run → agent started, run → returned} in milliseconds. */

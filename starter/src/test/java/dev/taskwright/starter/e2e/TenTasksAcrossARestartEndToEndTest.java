@@ -9,6 +9,7 @@ import dev.taskwright.starter.ExitCodes;
 import dev.taskwright.starter.support.CliRun;
 import dev.taskwright.starter.support.GitRepos;
 import dev.taskwright.starter.support.TemporalCliTool;
+import dev.taskwright.starter.support.Worktrees;
 import dev.taskwright.starter.temporal.TemporalConnection;
 import dev.taskwright.starter.temporal.TemporalSettings;
 import dev.taskwright.testing.ClaudeCli;
@@ -18,7 +19,6 @@ import dev.taskwright.testing.ScriptedModelServer;
 import dev.taskwright.workflows.Names;
 import dev.taskwright.workflows.model.Reply;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -166,11 +165,6 @@ class TenTasksAcrossARestartEndToEndTest {
   }
 
   private Path worktree(String id) {
-    try (Stream<Path> repos = Files.list(home.resolve("worktrees"))) {
-      return repos.map(folder -> folder.resolve(id)).filter(Files::isDirectory).findFirst()
-          .orElseThrow(() -> new AssertionError("no worktree for " + id));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return Worktrees.find(home, id);
   }
 }

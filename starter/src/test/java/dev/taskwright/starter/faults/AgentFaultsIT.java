@@ -136,7 +136,7 @@ class AgentFaultsIT {
     if (!request.conversationContains("File created successfully")) {
       return ModelReply.write(sandbox.worktree(TASK).resolve(FILE), CONTENT);
     }
-    return ModelReply.text("Wrote " + FILE + ".\n\n## Summary\nWrote " + FILE + ".");
+    return HeldAgent.summingUp(FILE);
   }
 
   private static void await(CountDownLatch latch) {

@@ -61,6 +61,11 @@ final class HeldAgent implements ModelScript {
       }
       return ModelReply.write(sandbox.worktree(taskId).resolve(file()), content());
     }
-    return ModelReply.text("Wrote " + file() + ".\n\n## Summary\nWrote " + file() + ".");
+    return summingUp(file());
+  }
+
+  /** The agent's last reply in every fault test: it wrote {@code file}, with the summary taskwright extracts. */
+  static ModelReply summingUp(String file) {
+    return ModelReply.text("Wrote " + file + ".\n\n## Summary\nWrote " + file + ".");
   }
 }

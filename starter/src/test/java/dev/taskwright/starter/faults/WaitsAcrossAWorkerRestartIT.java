@@ -82,6 +82,6 @@ class WaitsAcrossAWorkerRestartIT {
     if (!request.conversationContains("File created successfully")) {
       return ModelReply.write(sandbox.worktree(id).resolve(file), (id.equals("asks") ? "friendly" : id) + "\n");
     }
-    return ModelReply.text("Wrote " + file + ".\n\n## Summary\nWrote " + file + ".");
+    return HeldAgent.summingUp(file);
   }
 }

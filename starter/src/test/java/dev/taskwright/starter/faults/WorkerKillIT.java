@@ -168,7 +168,7 @@ class WorkerKillIT {
       if (point == KillPoint.AS_THE_AGENT_FINISHES && held.compareAndSet(false, true)) {
         reached.countDown();
       }
-      return ModelReply.text("Wrote " + FILE + ".\n\n## Summary\nWrote " + FILE + ".");
+      return HeldAgent.summingUp(FILE);
     }
   }
 }

@@ -14,7 +14,6 @@ import dev.taskwright.testing.ModelReply;
 import dev.taskwright.testing.ModelScript;
 import dev.taskwright.testing.ScriptedModelServer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -141,12 +140,7 @@ public final class FaultSandbox implements BeforeEachCallback, AfterEachCallback
 
   /** The task's worktree, found where the worker made it: {@code <home>/worktrees/<repo folder>/<id>}. */
   public Path worktree(String taskId) {
-    try (Stream<Path> repos = Files.list(home.resolve("worktrees"))) {
-      Optional<Path> found = repos.map(dir -> dir.resolve(taskId)).filter(Files::isDirectory).findFirst();
-      return found.orElseThrow(() -> new AssertionError("no worktree for " + taskId + " under " + home.resolve("worktrees")));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return Worktrees.find(home, taskId);
   }
 
   /** The agent the worker recorded as running the task, if its record is there. */

@@ -10,11 +10,9 @@ import dev.taskwright.testing.ModelReply;
 import dev.taskwright.testing.ModelScript;
 import dev.taskwright.testing.ScriptedModelServer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -92,12 +90,7 @@ public final class RealClaudeSandbox implements BeforeEachCallback, AfterEachCal
 
   /** The task's worktree, found where the worker made it: {@code <home>/worktrees/<repo folder>/<id>}. */
   public Path worktree(String taskId) {
-    try (Stream<Path> repos = Files.list(home.resolve("worktrees"))) {
-      Optional<Path> found = repos.map(folder -> folder.resolve(taskId)).filter(Files::isDirectory).findFirst();
-      return found.orElseThrow(() -> new AssertionError("no worktree for " + taskId + " under " + home.resolve("worktrees")));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return Worktrees.find(home, taskId);
   }
 
   /** Where the agent is told to write its question. */
