@@ -8,6 +8,21 @@ run_bench() {
   cat "starter/target/bench/$2"
 }
 
+# run_main CLASS ARGS...: runs a benchmark main on the test classpath, after building the jar and
+# the test classes in one reactor run (so the activities test-jar, the scripted model server,
+# resolves from the build). Outside Surefire, so a run may take hours.
+run_main() {
+  local class="$1"
+  shift
+  bash bin/install-test-tools >/dev/null
+  ./mvnw -q -DskipTests -pl starter -am package dependency:build-classpath \
+    -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt >&2
+  java -Dtaskwright.root="$PWD" -Dtaskwright.tools.dir="$PWD/.tools" -Dtaskwright.jar="$PWD/starter/target/taskwright.jar" \
+    -cp "starter/target/test-classes:starter/target/classes:$(cat starter/target/test-classpath.txt)" "$class" "$@"
+}
+
+temporal_version() { "$PWD/.tools/temporal-cli/temporal" --version 2>/dev/null | head -1; }
+
 pom_property() { sed -n "s:.*<$1>\(.*\)</$1>.*:\1:p" pom.xml | head -1; }
 
 # append_result TITLE FIGURES DESCRIPTION_LINE...: one section of bench/RESULTS.md with the
@@ -21,7 +36,7 @@ append_result() {
     echo
     echo "- Machine: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB memory, $(uname -sr)"
     echo "- Java $(java -version 2>&1 | head -1 | sed 's/.*version "\([^"]*\)".*/\1/'), Temporal SDK $(pom_property temporal.version)" \
-         "(in-process test server), Claude Code $(pom_property claude.code.version), commit $(git rev-parse --short HEAD)"
+         "(${BENCH_SERVER:-in-process test server}), Claude Code $(pom_property claude.code.version), commit $(git rev-parse --short HEAD)"
     printf '%s\n' "$@"
     echo
     echo '```'

@@ -84,14 +84,16 @@ public final class ScriptedModelServer implements AutoCloseable {
   private final List<ModelRequest> sideRequests = new CopyOnWriteArrayList<>();
   private final List<Throwable> scriptFailures = new CopyOnWriteArrayList<>();
   private volatile ModelScript script;
+  private final int maxModelRequests;
 
-  private ScriptedModelServer(ModelScript script) throws IOException {
+  private ScriptedModelServer(ModelScript script, int maxModelRequests, int threadCount) throws IOException {
     this.script = script;
+    this.maxModelRequests = maxModelRequests;
     this.http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     AtomicInteger threads = new AtomicInteger();
     this.executor =
         Executors.newFixedThreadPool(
-            16,
+            threadCount,
             runnable -> {
               Thread thread = new Thread(runnable, "scripted-model-" + threads.incrementAndGet());
               thread.setDaemon(true);
@@ -105,7 +107,19 @@ public final class ScriptedModelServer implements AutoCloseable {
   /** Starts a server answering with {@code script}. */
   public static ScriptedModelServer start(ModelScript script) {
     try {
-      return new ScriptedModelServer(script);
+      return new ScriptedModelServer(script, MAX_MODEL_REQUESTS, 16);
+    } catch (IOException e) {
+      throw new IllegalStateException("Could not start the scripted model server", e);
+    }
+  }
+
+  /**
+   * A server for benchmarks, which run thousands of conversations and dozens at once: no bound on
+   * the number of requests, and a thread for each of up to 64 streams at a time.
+   */
+  public static ScriptedModelServer startForBenchmarks(ModelScript script) {
+    try {
+      return new ScriptedModelServer(script, Integer.MAX_VALUE, 64);
     } catch (IOException e) {
       throw new IllegalStateException("Could not start the scripted model server", e);
     }
@@ -180,8 +194,8 @@ public final class ScriptedModelServer implements AutoCloseable {
     exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), List.copyOf(values)));
     int index = modelRequestCount.getAndIncrement();
     ModelRequest request = new ModelRequest(index, json, Map.copyOf(headers));
-    if (index >= MAX_MODEL_REQUESTS) {
-      sendError(exchange, ModelReply.error(400, "invalid_request_error", "scripted model server: more than " + MAX_MODEL_REQUESTS + " requests; the script loops"));
+    if (index >= maxModelRequests) {
+      sendError(exchange, ModelReply.error(400, "invalid_request_error", "scripted model server: more than " + maxModelRequests + " requests; the script loops"));
       return;
     }
     ModelReply reply;

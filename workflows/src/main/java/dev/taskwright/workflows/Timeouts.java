@@ -2,6 +2,7 @@ package dev.taskwright.workflows;
 
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
+import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
 import java.time.Duration;
 
@@ -87,6 +88,22 @@ public final class Timeouts {
    * lags by about that much.
    */
   static final Duration LEDGER_START_TO_CLOSE = Duration.ofSeconds(10);
+
+  /**
+   * A ledger write made as a local activity, in the worker that runs the workflow task. A live
+   * write takes milliseconds; past this the database is taken to be down, the workflow task goes
+   * on, and the write moves to a background activity ({@link #ledger()}), so an outage delays a
+   * task's step by at most this much.
+   */
+  static final Duration LEDGER_LOCAL_START_TO_CLOSE = Duration.ofSeconds(2);
+
+  /** One try, no retries: a write that fails locally is retried by the background activity. */
+  public static LocalActivityOptions ledgerLocal() {
+    return LocalActivityOptions.newBuilder()
+        .setStartToCloseTimeout(LEDGER_LOCAL_START_TO_CLOSE)
+        .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+        .build();
+  }
 
   /** Ledger writes run on the shared queue: every worker has the ledger. */
   public static ActivityOptions ledger() {

@@ -9,15 +9,25 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** A ledger that keeps what the workflow wrote, so tests can check every transition and run was recorded. */
 final class RecordingLedger implements LedgerActivities {
 
   private final List<LedgerEntry> entries = new CopyOnWriteArrayList<>();
+  private final AtomicInteger failuresLeft = new AtomicInteger();
 
   @Override
   public void record(LedgerEntry entry) {
+    if (failuresLeft.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
+      throw new IllegalStateException("the ledger's database is down (a scripted outage)");
+    }
     entries.add(entry);
+  }
+
+  /** The next {@code writes} writes fail, as they do while the database is down. */
+  void failNext(int writes) {
+    failuresLeft.set(writes);
   }
 
   /** Every entry written for {@code taskId}, in the workflow's order. */

@@ -54,7 +54,14 @@ class ReplayTest {
             "activity-retried-after-worker-death-keeps-the-same-run-and-session.json",
             "cancellation-stops-the-agent-keeps-the-worktree-and-ends-cancelled.json",
             "dependency-finished-with-a-wrong-payload-leaves-the-dependent-waiting.json",
-            "subscribe-with-a-wrong-payload-neither-fails-nor-blocks-the-task-when-it-finishes.json");
+            "subscribe-with-a-wrong-payload-neither-fails-nor-blocks-the-task-when-it-finishes.json",
+            "ledger-writes-that-fail-locally-are-retried-in-the-background-while-the-task-goes-on.json");
+  }
+
+  /** Histories from before ledger writes were tried as local activities first: each write was an activity. */
+  @Test
+  void historiesFromBeforeLocalLedgerWritesAreKept() throws IOException {
+    assertThat(histories().filter(p -> p.getParent().endsWith("before-local-ledger-writes"))).hasSizeGreaterThanOrEqualTo(32);
   }
 
   /** Histories in which a wrong payload was taken, from before the changes that ignore it: they replay as they ran. */

@@ -137,6 +137,33 @@ class TaskWorkflowTest {
     assertThat(last.task().commits()).containsExactly("c0ffee1");
     assertThat(last.task().summary()).isEqualTo("Created hello.txt");
     assertThat(last.task().finishedAt()).isNotNull();
+    // With the database up, every write was a local activity: no activity of its own on the server.
+    assertThat(scheduledActivities("t1")).containsExactly("Prepare", "Run", "Commit", "Cleanup");
+  }
+
+  @Test
+  void ledgerWritesThatFailLocallyAreRetriedInTheBackgroundWhileTheTaskGoesOn() {
+    AgentActivities agent = mock(AgentActivities.class, withSettings().withoutAnnotations());
+    when(agent.run(any())).thenAnswer(call -> succeeded(((AgentRun) call.getArgument(0)).sessionId(), "Created hello.txt"));
+    TaskWorkflow task = start(agent, "t1");
+    // The first local write and the first background retry fail, as while the database is down.
+    ledger.failNext(2);
+
+    TaskResult result = task.run(spec("t1"));
+
+    assertThat(result.state()).isEqualTo(TaskState.COMPLETED);
+    assertThat(ledger.states("t1"))
+        .containsExactly(TaskState.QUEUED, TaskState.PREPARING, TaskState.RUNNING, TaskState.COMMITTING, TaskState.COMPLETED);
+    assertThat(ledger.endedRuns("t1")).singleElement().satisfies(run -> assertThat(run.outcome()).isEqualTo(AgentStatus.SUCCEEDED));
+    assertThat(scheduledActivities("t1")).contains("RecordInLedger", "Prepare", "Run", "Commit", "Cleanup");
+  }
+
+  /** The activity types the workflow scheduled on the server, in order (local activities are markers, not listed). */
+  private List<String> scheduledActivities(String workflowId) {
+    return env.getWorkflowClient().fetchHistory(workflowId).getEvents().stream()
+        .filter(event -> event.hasActivityTaskScheduledEventAttributes())
+        .map(event -> event.getActivityTaskScheduledEventAttributes().getActivityType().getName())
+        .toList();
   }
 
   @Test

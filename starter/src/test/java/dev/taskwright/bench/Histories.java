@@ -1,0 +1,95 @@
+package dev.taskwright.bench;
+
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.enums.v1.HistoryEventFilterType;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Timestamp;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/** Reads task workflows' histories: when each closed, and when its steps happened, in server time. */
+final class Histories {
+
+  private static final String NAMESPACE = "default";
+
+  private Histories() {}
+
+  /** Waits (long-polling the server, no busy loop) until the workflow {@code id} has closed; returns its close event. */
+  static HistoryEvent awaitClose(WorkflowServiceStubs service, String id) {
+    while (true) {
+      var page = service.blockingStub().getWorkflowExecutionHistory(
+          GetWorkflowExecutionHistoryRequest.newBuilder().setNamespace(NAMESPACE)
+              .setExecution(WorkflowExecution.newBuilder().setWorkflowId(id))
+              .setWaitNewEvent(true)
+              .setHistoryEventFilterType(HistoryEventFilterType.HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT)
+              .build());
+      if (page.getHistory().getEventsCount() > 0) {
+        return page.getHistory().getEvents(0);
+      }
+    }
+  }
+
+  static List<HistoryEvent> history(WorkflowServiceStubs service, String id) {
+    List<HistoryEvent> events = new ArrayList<>();
+    ByteString token = ByteString.EMPTY;
+    do {
+      var page = service.blockingStub().getWorkflowExecutionHistory(
+          GetWorkflowExecutionHistoryRequest.newBuilder().setNamespace(NAMESPACE)
+              .setExecution(WorkflowExecution.newBuilder().setWorkflowId(id)).setNextPageToken(token).build());
+      events.addAll(page.getHistory().getEventsList());
+      token = page.getNextPageToken();
+    } while (!token.isEmpty());
+    return events;
+  }
+
+  static long millis(Timestamp time) {
+    return time.getSeconds() * 1000 + time.getNanos() / 1_000_000;
+  }
+
+  static long startMillis(List<HistoryEvent> history) {
+    return millis(history.get(0).getEventTime());
+  }
+
+  static long closeMillis(List<HistoryEvent> history) {
+    return millis(history.get(history.size() - 1).getEventTime());
+  }
+
+  /** When the first activity of type {@code activityType} completed, in server time; empty if none did. */
+  static OptionalLong activityCompleted(List<HistoryEvent> history, String activityType) {
+    Map<Long, String> scheduled = new HashMap<>();
+    for (HistoryEvent event : history) {
+      if (event.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED) {
+        scheduled.put(event.getEventId(), event.getActivityTaskScheduledEventAttributes().getActivityType().getName());
+      } else if (event.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED
+          && activityType.equals(scheduled.get(event.getActivityTaskCompletedEventAttributes().getScheduledEventId()))) {
+        return OptionalLong.of(millis(event.getEventTime()));
+      }
+    }
+    return OptionalLong.empty();
+  }
+
+  /** When the first activity of type {@code activityType} was started by a worker, in server time. */
+  static OptionalLong activityStarted(List<HistoryEvent> history, String activityType) {
+    Map<Long, String> scheduled = new HashMap<>();
+    for (HistoryEvent event : history) {
+      if (event.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED) {
+        scheduled.put(event.getEventId(), event.getActivityTaskScheduledEventAttributes().getActivityType().getName());
+      } else if (event.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED
+          && activityType.equals(scheduled.get(event.getActivityTaskStartedEventAttributes().getScheduledEventId()))) {
+        return OptionalLong.of(millis(event.getEventTime()));
+      }
+    }
+    return OptionalLong.empty();
+  }
+
+  static boolean completed(List<HistoryEvent> history) {
+    return history.get(history.size() - 1).getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED;
+  }
+}
