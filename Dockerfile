@@ -63,7 +63,8 @@ RUN if [ "${TASKWRIGHT_UID}" = 0 ]; then echo "TASKWRIGHT_UID must not be 0: the
 
 COPY --from=build /src/starter/target/taskwright.jar /opt/taskwright/taskwright.jar
 # `taskwright ...` on PATH, so that `docker compose exec worker taskwright status ID` works.
-RUN printf '#!/bin/sh\nexec java ${TASKWRIGHT_JAVA_OPTS:-} -jar /opt/taskwright/taskwright.jar "$@"\n' \
+# The JVM options are bin/taskwright's (why: there): the JIT's first tier and the serial collector.
+RUN printf '#!/bin/sh\nexec java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC ${TASKWRIGHT_JAVA_OPTS:-} -jar /opt/taskwright/taskwright.jar "$@"\n' \
         > /usr/local/bin/taskwright \
     && chmod 755 /usr/local/bin/taskwright
 
@@ -81,5 +82,5 @@ WORKDIR /home/taskwright
 # Prometheus metrics (TASKWRIGHT_METRICS_ADDRESS).
 EXPOSE 9464
 
-ENTRYPOINT ["java", "-jar", "/opt/taskwright/taskwright.jar"]
+ENTRYPOINT ["java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", "/opt/taskwright/taskwright.jar"]
 CMD ["worker"]

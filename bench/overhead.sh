@@ -14,7 +14,7 @@ run_main dev.taskwright.bench.OverheadBench "$@" "output=$out" >&2
 BENCH_SERVER="dev's embedded Temporal and temporal server start-dev, $(temporal_version)" \
 append_result "Overhead against the bare-script baseline ($*)" "$(cat "$out")" \
   "- bench/overhead.sh $*: per server and concurrency, first bench/baseline-task.sh (git worktree add, the agent, git add + commit;" \
-  "  no orchestration) on a fresh repository, then \`java -jar taskwright.jar dev --temporal embedded|cli\` (default JVM options," \
+  "  no orchestration) on a fresh repository, then \`bin/taskwright dev --temporal embedded|cli\` (the launcher's JVM options: C1 only, serial GC, class-data archive;" \
   "  TASKWRIGHT_MAX_AGENTS = the concurrency) running the same tasks from one \`run -f\` plan, invoked in the harness's warm JVM." \
   "  Each side first runs `warmup` tasks (default 10), not counted, so the JIT and the caches are warm as in a long-lived worker. Submit -> commit is from handing over the batch (or, for" \
   "  \`serial\`, the one task) to the commit: the baseline's \`git commit\` returning, taskwright's Commit activity completing." \

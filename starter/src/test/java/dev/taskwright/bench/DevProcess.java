@@ -17,8 +17,8 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code java -jar taskwright.jar dev --temporal embedded|cli} as a user starts it (default JVM
- * options), in its own home, with the scripted model's environment: Temporal, the embedded
+ * {@code bin/taskwright dev --temporal embedded|cli} as a user starts it (the launcher's JVM
+ * options and class-data archive), in its own home, with the scripted model's environment: Temporal, the embedded
  * PostgreSQL ledger and one worker, all from the one command.
  */
 final class DevProcess implements AutoCloseable {
@@ -42,7 +42,7 @@ final class DevProcess implements AutoCloseable {
    * Starts dev with {@code server} ("embedded" or "cli") in {@code folder}, {@code maxAgents}
    * agents at once, and waits until it says it is ready.
    */
-  static DevProcess start(String server, Path folder, int maxAgents, Map<String, String> modelEnvironment, String... jvmOptions)
+  static DevProcess start(String server, Path folder, int maxAgents, Map<String, String> modelEnvironment)
       throws IOException, InterruptedException {
     Files.createDirectories(folder);
     Map<String, String> environment = new TreeMap<>(modelEnvironment);
@@ -52,9 +52,9 @@ final class DevProcess implements AutoCloseable {
     environment.put("TASKWRIGHT_CLAUDE_BIN", ClaudeCli.locate().toString());
     environment.put("TASKWRIGHT_TEMPORAL_CLI", System.getenv().getOrDefault("BENCH_TEMPORAL_CLI", TemporalCliTool.locate().toString()));
     environment.put("TASKWRIGHT_CACHE", TestDatabase.binaryCache().toString());
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-    command.addAll(List.of(jvmOptions));
-    command.addAll(List.of("-jar", jar().toString(), "dev", "--temporal", server));
+    // The launcher a user runs, with its JVM options; BENCH_DEV_JVM_OPTIONS adds more, to compare settings.
+    environment.put("TASKWRIGHT_JAVA_OPTS", System.getenv().getOrDefault("BENCH_DEV_JVM_OPTIONS", ""));
+    List<String> command = List.of(root().resolve("bin/taskwright").toString(), "dev", "--temporal", server);
     Path log = folder.resolve("dev.log");
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).directory(folder.toFile());
     builder.environment().putAll(environment);
@@ -70,8 +70,8 @@ final class DevProcess implements AutoCloseable {
     return dev;
   }
 
-  static Path jar() {
-    return Path.of(System.getProperty("taskwright.jar", "starter/target/taskwright.jar"));
+  static Path root() {
+    return Path.of(System.getProperty("taskwright.root", ".")).toAbsolutePath().normalize();
   }
 
   static int freePort() throws IOException {
@@ -105,8 +105,10 @@ final class DevProcess implements AutoCloseable {
   }
 
   double postgresCpuSeconds() {
+    // The server's backends rename themselves ("postgres: ..."), so they are found as its children.
     return BenchFigures.processesMentioning(home().resolve("postgres").toString()).stream()
-        .mapToDouble(p -> BenchFigures.ownCpuSeconds(p.pid()) + BenchFigures.childrenCpuSeconds(p.pid()))
+        .mapToDouble(p -> BenchFigures.ownCpuSeconds(p.pid()) + BenchFigures.childrenCpuSeconds(p.pid())
+            + p.children().mapToDouble(child -> BenchFigures.ownCpuSeconds(child.pid())).sum())
         .sum();
   }
 

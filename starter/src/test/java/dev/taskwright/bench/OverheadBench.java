@@ -82,11 +82,8 @@ public final class OverheadBench {
   }
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> options = new LinkedHashMap<>(Map.of("driver", "claude", "tasks", "200", "concurrency", "1,8,32", "servers", "embedded,cli", "warmup", "10"));
-    for (String arg : args) {
-      String[] pair = arg.split("=", 2);
-      options.put(pair[0], pair[1]);
-    }
+    Map<String, String> options =
+        BenchArguments.parse(args, Map.of("driver", "claude", "tasks", "200", "concurrency", "1,8,32", "servers", "embedded,cli", "warmup", "10"));
     Path root = Path.of(System.getProperty("taskwright.root", ".")).toAbsolutePath().normalize();
     Path output = Path.of(options.getOrDefault("output", "starter/target/bench/overhead.txt"));
     int tasks = Integer.parseInt(options.get("tasks"));
