@@ -11,7 +11,7 @@ runs="${1:-20}"
 bash bin/install-test-tools >/dev/null
 work="$(mktemp -d)"
 dev_pid=""
-cleanup() { [ -n "$dev_pid" ] && kill "$dev_pid" 2>/dev/null && wait "$dev_pid" 2>/dev/null; rm -rf "$work"; }
+cleanup() { if [ -n "$dev_pid" ]; then kill "$dev_pid" 2>/dev/null || true; wait "$dev_pid" 2>/dev/null || true; fi; rm -rf "$work"; }
 trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 export TEMPORAL_ADDRESS="127.0.0.1:$(free_port)" TASKWRIGHT_HOME="$work/home" TASKWRIGHT_TEMPORAL_CLI="$root/.tools/temporal-cli/temporal"

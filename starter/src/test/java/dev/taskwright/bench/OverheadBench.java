@@ -159,10 +159,11 @@ public final class OverheadBench {
     } else {
       Path runDir = work.resolve("runs").resolve(id);
       Files.createDirectories(runDir);
-      command.addAll(List.of(ClaudeCli.locate().toString(), "-p", "--output-format", "stream-json", "--verbose",
+      // The prompt comes first: --add-dir takes every word after it.
+      command.addAll(List.of(ClaudeCli.locate().toString(), "-p", "Write hello.txt", "--output-format", "stream-json", "--verbose",
           "--session-id", UUID.randomUUID().toString(), "--permission-mode", "acceptEdits",
           "--append-system-prompt", "If you need to ask a person, write " + runDir.resolve("question.json") + ".",
-          "--add-dir", runDir.toString(), "Write hello.txt"));
+          "--add-dir", runDir.toString()));
     }
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
     builder.environment().putAll(modelEnvironment);
