@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where log lines go. By default (logback.xml) nowhere: a CLI command prints its own output and
+ * Where log lines go. By default ({@link QuietLoggingConfigurator}) nowhere: a CLI command prints its own output and
  * nothing else, so Temporal's and gRPC's chatter never reaches a user. A worker is different: its
  * operator wants to see tasks move, so {@code worker} and {@code dev} log taskwright at INFO (and
  * everyone else's warnings) to stderr and to {@code <home>/logs/worker.log}; {@code demo} logs to

@@ -115,13 +115,15 @@ public class GitWorkspace implements WorkspaceActivities {
   private Workspace prepareWorktree(PrepareInput input) {
     String taskId = requireTaskId(input.taskId());
     Path repo = GitChecks.repositoryRoot(git, requirePath(input.repo(), "repository"));
+    // Only reads the repository, so it is done before taking the repository's lock: every task of
+    // a repository prepares in turn, and what runs under the lock bounds how fast they start.
+    Path path = worktreePath(repo, taskId);
     return RepositoryLocks.holding(
         repo,
         () -> {
           String branch = Names.branch(taskId);
           BranchOrigin origin = branchOrigin(repo, branch, input);
-          Path path = worktreePath(repo, taskId);
-          ensureWorktree(repo, taskId, branch, origin.baseCommit(), path);
+          ensureWorktree(repo, taskId, branch, origin, path);
           dependencyMerges.apply(path, taskId, branch, origin.baseCommit(), origin.alsoMerged());
           log.info("Task {}: worktree {} on {} from {}", taskId, path, branch, origin.baseCommit());
           return new Workspace(path.toString(), branch, origin.baseCommit(), host);
@@ -230,14 +232,14 @@ public class GitWorkspace implements WorkspaceActivities {
    *
    * @param alsoMerged full SHAs, in the order they are merged
    */
-  private record BranchOrigin(String baseCommit, List<String> alsoMerged) {}
+  private record BranchOrigin(String baseCommit, List<String> alsoMerged, boolean branchSeenAbsent) {}
 
   /** The recorded origin of the task branch, or the input resolved and recorded now. */
   private BranchOrigin branchOrigin(Path repo, String branch, PrepareInput input) {
     String variable = "branch." + branch + "." + BASE_CONFIG_VARIABLE;
     Git.Result recorded = git.tryRun(repo, "config", "--get", variable);
     if (recorded.succeeded() && !recorded.out().isEmpty()) {
-      return new BranchOrigin(recorded.out(), dependencyMerges.recorded(git, repo, branch));
+      return new BranchOrigin(recorded.out(), dependencyMerges.recorded(git, repo, branch), false);
     }
     // Exit code 1 means "not set"; anything else (a broken config file, say) is git failing.
     if (recorded.exitCode() != 1) {
@@ -258,10 +260,15 @@ public class GitWorkspace implements WorkspaceActivities {
     // merges first, because a recorded base is what tells a later attempt that the origin is decided.
     List<String> alsoMerged = dependencyMerges.record(repo, branch, input.alsoMerge());
     git.run(repo, "config", variable, sha);
-    return new BranchOrigin(sha, alsoMerged);
+    return new BranchOrigin(sha, alsoMerged, true);
   }
 
-  private void ensureWorktree(Path repo, String taskId, String branch, String baseCommit, Path path) {
+  /**
+   * Makes or reuses the task's worktree at {@code path}. When {@code origin} was decided just now,
+   * under the same repository lock, the branch was seen not to exist, so it is not asked again.
+   */
+  private void ensureWorktree(Path repo, String taskId, String branch, BranchOrigin origin, Path path) {
+    String baseCommit = origin.baseCommit();
     String branchRef = "refs/heads/" + branch;
     for (RegisteredWorktree entry : registeredWorktrees(repo)) {
       boolean atOurPath = samePath(entry.path(), path);
@@ -294,7 +301,7 @@ public class GitWorkspace implements WorkspaceActivities {
           path + " already exists and is not the worktree of task " + taskId
               + "; taskwright never overwrites it, so move it away, then retry");
     }
-    if (branchExists(repo, branch)) {
+    if (!origin.branchSeenAbsent() && branchExists(repo, branch)) {
       // An earlier attempt created the branch and stopped before the worktree: check it out again.
       git.run(repo, "worktree", "add", "--quiet", path.toString(), branch);
     } else {
