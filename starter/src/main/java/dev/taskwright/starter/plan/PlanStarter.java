@@ -8,18 +8,34 @@ import dev.taskwright.starter.task.TaskReport;
 import dev.taskwright.workflows.model.TaskState;
 import io.temporal.client.WorkflowExecutionDescription;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
- * Starts a plan's top-level tasks in order, each as a workflow with ID = task ID (subtasks are
- * started by their parent's workflow). Starting the same plan again starts only what is missing:
+ * Starts a plan's top-level tasks, each as a workflow with ID = task ID (subtasks are started by
+ * their parent's workflow): in dependency waves, several at once, and reported in the plan's order
+ * within each wave. Starting the same plan again starts only what is missing:
  * a task whose workflow exists is reported, not started twice and not run again (see
  * docs/decisions.md, "Task files").
  */
 public final class PlanStarter {
+
+  /**
+   * How many starts (and checks) are in flight at once. One after another, a plan of 200 tasks
+   * took 17 s to start on the Temporal CLI's server, and its first tasks waited for the last to be
+   * started before the agents were busy (bench/RESULTS.md); a few at a time is what a local server
+   * answers fastest, without crowding a remote one.
+   */
+  static final int PARALLEL_STARTS = 8;
 
   private final TaskClient tasks;
 
@@ -61,30 +77,99 @@ public final class PlanStarter {
    * that is not from this plan.
    */
   public List<Started> start(Plan plan, Consumer<Started> onEach) {
-    List<String> foreign = new ArrayList<>();
-    for (PlannedTask task : plan.tasks()) {
-      tasks.describe(task.spec().id()).filter(existing -> !fromPlan(existing, plan)).ifPresent(existing -> foreign.add(task.spec().id()));
-    }
-    if (!foreign.isEmpty()) {
-      throw foreignTasks(plan, foreign);
-    }
-    List<Started> started = new ArrayList<>();
-    for (PlannedTask task : plan.tasks()) {
-      Optional<WorkflowExecutionDescription> existing = tasks.startIfAbsent(task);
-      Started result;
-      if (existing.isEmpty()) {
-        result = new Started(task, Outcome.STARTED, TaskState.QUEUED);
-      } else if (!fromPlan(existing.get(), plan)) {
-        // Taken between the check above and this start.
-        throw foreignTasks(plan, List.of(task.spec().id()));
-      } else {
-        TaskState state = TaskReport.fromServer(task.spec().id(), existing.get()).view().state();
-        result = new Started(task, TaskClient.isRunning(existing.get()) ? Outcome.ALREADY_RUNNING : Outcome.ALREADY_FINISHED, state);
+    List<PlannedTask> planned = plan.tasks();
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(PARALLEL_STARTS, planned.size())));
+    try {
+      List<Optional<WorkflowExecutionDescription>> existing = inParallel(pool, planned, task -> tasks.describe(task.spec().id()));
+      List<String> foreign = new ArrayList<>();
+      for (int i = 0; i < planned.size(); i++) {
+        if (existing.get(i).filter(description -> !fromPlan(description, plan)).isPresent()) {
+          foreign.add(planned.get(i).spec().id());
+        }
       }
-      started.add(result);
-      onEach.accept(result);
+      if (!foreign.isEmpty()) {
+        throw foreignTasks(plan, foreign);
+      }
+      List<Started> started = new ArrayList<>();
+      for (List<PlannedTask> wave : waves(planned)) {
+        List<Optional<WorkflowExecutionDescription>> outcomes = inParallel(pool, wave, tasks::startIfAbsent);
+        for (int i = 0; i < wave.size(); i++) {
+          Started result = outcome(plan, wave.get(i), outcomes.get(i));
+          started.add(result);
+          onEach.accept(result);
+        }
+      }
+      return started;
+    } finally {
+      pool.shutdownNow();
     }
-    return started;
+  }
+
+  private static Started outcome(Plan plan, PlannedTask task, Optional<WorkflowExecutionDescription> existing) {
+    if (existing.isEmpty()) {
+      return new Started(task, Outcome.STARTED, TaskState.QUEUED);
+    }
+    if (!fromPlan(existing.get(), plan)) {
+      // Taken between the check and this start.
+      throw foreignTasks(plan, List.of(task.spec().id()));
+    }
+    TaskState state = TaskReport.fromServer(task.spec().id(), existing.get()).view().state();
+    return new Started(task, TaskClient.isRunning(existing.get()) ? Outcome.ALREADY_RUNNING : Outcome.ALREADY_FINISHED, state);
+  }
+
+  /**
+   * The plan's tasks in waves, in the plan's order within each: a task is in the first wave after
+   * every wave holding one of its dependencies. A dependent started before its dependency exists
+   * would find no such task and fail, so a wave starts only once the one before it has.
+   */
+  static List<List<PlannedTask>> waves(List<PlannedTask> planned) {
+    Map<String, Integer> waveOf = new HashMap<>();
+    List<List<PlannedTask>> waves = new ArrayList<>();
+    List<PlannedTask> left = new ArrayList<>(planned);
+    while (!left.isEmpty()) {
+      List<PlannedTask> wave = new ArrayList<>();
+      for (PlannedTask task : left) {
+        boolean ready = task.spec().dependsOn().stream().allMatch(dependency -> waveOf.containsKey(dependency) || !inPlan(planned, dependency));
+        if (ready) {
+          wave.add(task);
+        }
+      }
+      if (wave.isEmpty()) {
+        // A cycle; the plan's reader refuses those, so this keeps the plan's order rather than loop.
+        wave.addAll(left);
+      }
+      wave.forEach(task -> waveOf.put(task.spec().id(), waves.size()));
+      left.removeAll(wave);
+      waves.add(wave);
+    }
+    return waves;
+  }
+
+  private static boolean inPlan(List<PlannedTask> planned, String id) {
+    return planned.stream().anyMatch(task -> task.spec().id().equals(id));
+  }
+
+  /** {@code call} on each task, at most {@link #PARALLEL_STARTS} at once; results in the tasks' order. */
+  private static <T> List<T> inParallel(ExecutorService pool, List<PlannedTask> planned, Function<PlannedTask, T> call) {
+    List<Future<T>> futures = new ArrayList<>();
+    for (PlannedTask task : planned) {
+      futures.add(pool.submit(() -> call.apply(task)));
+    }
+    List<T> results = new ArrayList<>();
+    try {
+      for (Future<T> future : futures) {
+        results.add(future.get());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting the plan's tasks", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+    return results;
   }
 
   private static boolean fromPlan(WorkflowExecutionDescription existing, Plan plan) {

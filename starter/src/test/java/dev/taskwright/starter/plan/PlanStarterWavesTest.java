@@ -1,0 +1,35 @@
+package dev.taskwright.starter.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.taskwright.starter.task.PlannedTask;
+import dev.taskwright.workflows.model.AgentConfig;
+import dev.taskwright.workflows.model.TaskSpec;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PlanStarterWavesTest {
+
+  @Test
+  void eachTaskStartsInAWaveAfterAllItsDependenciesAndInThePlansOrderWithinIt() {
+    List<PlannedTask> plan =
+        List.of(task("a"), task("b", "a"), task("c", "b"), task("d"), task("e", "a", "d"), task("f", "outside-the-plan"));
+
+    assertThat(PlanStarter.waves(plan))
+        .extracting(wave -> wave.stream().map(task -> task.spec().id()).toList())
+        .containsExactly(List.of("a", "d", "f"), List.of("b", "e"), List.of("c"));
+  }
+
+  @Test
+  void aPlanWithoutDependenciesIsOneWave() {
+    assertThat(PlanStarter.waves(List.of(task("a"), task("b"), task("c")))).hasSize(1);
+  }
+
+  private static PlannedTask task(String id, String... dependsOn) {
+    TaskSpec spec =
+        new TaskSpec(id, "Task " + id, "Do " + id, "/tmp/repo", "main", AgentConfig.claude(null), true, 1, Duration.ofMinutes(30),
+            null, false, null, "plan", List.of(dependsOn), List.of(), null);
+    return new PlannedTask(spec, "c0ffee", null, null);
+  }
+}
