@@ -4,7 +4,10 @@ import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.HistoryEventFilterType;
 import io.temporal.api.history.v1.HistoryEvent;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
+import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryResponse;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
@@ -13,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
 
 /** Reads task workflows' histories: when each closed, and when its steps happened, in server time. */
 final class Histories {
@@ -24,12 +28,22 @@ final class Histories {
   /** Waits (long-polling the server, no busy loop) until the workflow {@code id} has closed; returns its close event. */
   static HistoryEvent awaitClose(WorkflowServiceStubs service, String id) {
     while (true) {
-      var page = service.blockingStub().getWorkflowExecutionHistory(
-          GetWorkflowExecutionHistoryRequest.newBuilder().setNamespace(NAMESPACE)
-              .setExecution(WorkflowExecution.newBuilder().setWorkflowId(id))
-              .setWaitNewEvent(true)
-              .setHistoryEventFilterType(HistoryEventFilterType.HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT)
-              .build());
+      GetWorkflowExecutionHistoryResponse page;
+      try {
+        // The CLI's server ends a long poll by itself within its 20 s; the in-process one holds it
+        // until the workflow closes, so the call gets its own deadline and is asked again.
+        page = service.blockingStub().withDeadlineAfter(30, TimeUnit.SECONDS).getWorkflowExecutionHistory(
+            GetWorkflowExecutionHistoryRequest.newBuilder().setNamespace(NAMESPACE)
+                .setExecution(WorkflowExecution.newBuilder().setWorkflowId(id))
+                .setWaitNewEvent(true)
+                .setHistoryEventFilterType(HistoryEventFilterType.HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT)
+                .build());
+      } catch (StatusRuntimeException e) {
+        if (e.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED) {
+          continue;
+        }
+        throw e;
+      }
       if (page.getHistory().getEventsCount() > 0) {
         return page.getHistory().getEvents(0);
       }

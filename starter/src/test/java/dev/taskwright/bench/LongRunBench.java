@@ -74,7 +74,9 @@ public final class LongRunBench {
         List<HistoryEvent> shortHistory = history(service, "short-run");
 
         long started = System.nanoTime();
-        check(cli.run("run", "--id", "long-run", "--auto-accept", "--idle-timeout", "10m", "Write progress.txt, slowly"));
+        // One agent run for the whole time: the default limit of a run (1 h) would stop it halfway.
+        check(cli.run("run", "--id", "long-run", "--auto-accept", "--idle-timeout", "10m", "--timeout", (minutes + 60) + "m",
+            "Write progress.txt, slowly"));
         List<String> samples = new ArrayList<>();
         List<Long> workerRss = new ArrayList<>();
         List<Long> lengths = new ArrayList<>();
