@@ -16,7 +16,7 @@ append_result "Overhead against the bare-script baseline ($*)" "$(cat "$out")" \
   "- bench/overhead.sh $*: per server and concurrency, first bench/baseline-task.sh (git worktree add, the agent, git add + commit;" \
   "  no orchestration) on a fresh repository, then \`bin/taskwright dev --temporal embedded|cli\` (the launcher's JVM options: C1 only, serial GC, class-data archive;" \
   "  TASKWRIGHT_MAX_AGENTS = the concurrency) running the same tasks from one \`run -f\` plan, invoked in the harness's warm JVM." \
-  "  Each side first runs `warmup` tasks (default 10), not counted, so the JIT and the caches are warm as in a long-lived worker. Submit -> commit is from handing over the batch (or, for" \
+  "  Each side first runs \`warmup\` tasks (default 10), not counted, so the JIT and the caches are warm as in a long-lived worker. Submit -> commit is from handing over the batch (or, for" \
   "  \`serial\`, the one task) to the commit: the baseline's \`git commit\` returning, taskwright's Commit activity completing." \
   "  Tasks/s and the time ratio run to the batch's last commit (taskwright's workflows close a little later, after removing the" \
   "  worktree). CPU is the whole machine's busy time until every task is done, divided by the tasks. The claude driver is the real Claude Code CLI" \
