@@ -77,30 +77,30 @@ final class Histories {
 
   /** When the first activity of type {@code activityType} completed, in server time; empty if none did. */
   static OptionalLong activityCompleted(List<HistoryEvent> history, String activityType) {
+    return firstOfActivity(history, activityType, EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED);
+  }
+
+  /** When the first activity of type {@code activityType} was started by a worker, in server time. */
+  static OptionalLong activityStarted(List<HistoryEvent> history, String activityType) {
+    return firstOfActivity(history, activityType, EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED);
+  }
+
+  private static OptionalLong firstOfActivity(List<HistoryEvent> history, String activityType, EventType eventType) {
     Map<Long, String> scheduled = new HashMap<>();
     for (HistoryEvent event : history) {
       if (event.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED) {
         scheduled.put(event.getEventId(), event.getActivityTaskScheduledEventAttributes().getActivityType().getName());
-      } else if (event.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED
-          && activityType.equals(scheduled.get(event.getActivityTaskCompletedEventAttributes().getScheduledEventId()))) {
+      } else if (event.getEventType() == eventType && activityType.equals(scheduled.get(scheduledEventId(event)))) {
         return OptionalLong.of(millis(event.getEventTime()));
       }
     }
     return OptionalLong.empty();
   }
 
-  /** When the first activity of type {@code activityType} was started by a worker, in server time. */
-  static OptionalLong activityStarted(List<HistoryEvent> history, String activityType) {
-    Map<Long, String> scheduled = new HashMap<>();
-    for (HistoryEvent event : history) {
-      if (event.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED) {
-        scheduled.put(event.getEventId(), event.getActivityTaskScheduledEventAttributes().getActivityType().getName());
-      } else if (event.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED
-          && activityType.equals(scheduled.get(event.getActivityTaskStartedEventAttributes().getScheduledEventId()))) {
-        return OptionalLong.of(millis(event.getEventTime()));
-      }
-    }
-    return OptionalLong.empty();
+  private static long scheduledEventId(HistoryEvent event) {
+    return event.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED
+        ? event.getActivityTaskStartedEventAttributes().getScheduledEventId()
+        : event.getActivityTaskCompletedEventAttributes().getScheduledEventId();
   }
 
   static boolean completed(List<HistoryEvent> history) {

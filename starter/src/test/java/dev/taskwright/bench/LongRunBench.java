@@ -16,7 +16,6 @@ import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
-import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.nio.file.Files;
@@ -71,7 +70,7 @@ public final class LongRunBench {
       try (WorkerProcess worker = WorkerProcess.start(env, work.resolve("worker.log"))) {
         check(cli.run("run", "--id", "short-run", "--auto-accept", "--idle-timeout", "10m", "Write progress.txt"));
         cli.awaitState("short-run", "COMPLETED", Duration.ofMinutes(3));
-        List<HistoryEvent> shortHistory = history(service, "short-run");
+        List<HistoryEvent> shortHistory = Histories.history(service, "short-run");
 
         long started = System.nanoTime();
         // One agent run for the whole time: the default limit of a run (1 h) would stop it halfway.
@@ -112,7 +111,7 @@ public final class LongRunBench {
           }
         }
         long took = System.nanoTime() - started;
-        List<HistoryEvent> longHistory = history(service, "long-run");
+        List<HistoryEvent> longHistory = Histories.history(service, "long-run");
         String state = cli.statusJson("long-run").path("state").asText();
         String figures =
             format("long task: %s after %.1f minutes, %d model turns, one Run activity attempt: %s%n", state, took / 60e9,
@@ -164,19 +163,6 @@ public final class LongRunBench {
 
   private static boolean closed(WorkflowServiceStubs service, String id) {
     return describe(service, id).getWorkflowExecutionInfo().hasCloseTime();
-  }
-
-  static List<HistoryEvent> history(WorkflowServiceStubs service, String id) {
-    List<HistoryEvent> events = new ArrayList<>();
-    com.google.protobuf.ByteString token = com.google.protobuf.ByteString.EMPTY;
-    do {
-      var page = service.blockingStub().getWorkflowExecutionHistory(
-          GetWorkflowExecutionHistoryRequest.newBuilder().setNamespace(NAMESPACE)
-              .setExecution(WorkflowExecution.newBuilder().setWorkflowId(id)).setNextPageToken(token).build());
-      events.addAll(page.getHistory().getEventsList());
-      token = page.getNextPageToken();
-    } while (!token.isEmpty());
-    return events;
   }
 
   private static String attempts(List<HistoryEvent> history) {
