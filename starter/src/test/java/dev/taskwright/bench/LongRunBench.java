@@ -4,6 +4,7 @@ import static dev.taskwright.bench.BenchFigures.format;
 
 import dev.taskwright.starter.support.CliRun;
 import dev.taskwright.starter.support.DevServer;
+import dev.taskwright.starter.support.FaultSandbox;
 import dev.taskwright.starter.support.GitRepos;
 import dev.taskwright.starter.support.WorkerProcess;
 import dev.taskwright.starter.support.Worktrees;
@@ -99,9 +100,9 @@ public final class LongRunBench {
             break;
           }
           long rss = BenchFigures.rssMiB(worker.pid());
+          // This task's agent only: the processes working in this bench's worktrees.
           long agentRss =
-              BenchFigures.processesMentioning("--session-id").stream().mapToLong(p -> BenchFigures.rssMiB(p.pid())).sum()
-                  + BenchFigures.processesMentioning("--resume").stream().mapToLong(p -> BenchFigures.rssMiB(p.pid())).sum();
+              FaultSandbox.processesWorkingUnder(home.resolve("worktrees")).stream().mapToLong(p -> BenchFigures.rssMiB(p.pid())).sum();
           workerRss.add(rss);
           lengths.add(length);
           samples.add(format("%6d  %7d  %-11s  %18s  %14d  %13d", minute, length, attempt, heartbeatAgo, rss, agentRss));
