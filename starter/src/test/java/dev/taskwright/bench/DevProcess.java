@@ -7,14 +7,13 @@ import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * {@code bin/taskwright dev --temporal embedded|cli} as a user starts it (the launcher's JVM
@@ -74,12 +73,6 @@ final class DevProcess implements AutoCloseable {
     return Path.of(System.getProperty("taskwright.root", ".")).toAbsolutePath().normalize();
   }
 
-  static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
-  }
-
   long pid() {
     return process.pid();
   }
@@ -96,14 +89,18 @@ final class DevProcess implements AutoCloseable {
     return service;
   }
 
-  /** Own CPU seconds of the Temporal CLI server dev started, and of the ledger's PostgreSQL (with its ended backends). */
-  double serverCpuSeconds() {
+  /** The Temporal CLI server this dev started (none on the embedded server): its database is in dev's home. */
+  private Stream<ProcessHandle> temporalServer() {
     return BenchFigures.processesMentioning("start-dev").stream()
-        .filter(p -> p.info().commandLine().orElse("").contains(home().toString()))
-        .mapToDouble(p -> BenchFigures.ownCpuSeconds(p.pid()))
-        .sum();
+        .filter(p -> p.info().commandLine().orElse("").contains(home().toString()));
   }
 
+  /** Own CPU seconds of the Temporal CLI server dev started. */
+  double serverCpuSeconds() {
+    return temporalServer().mapToDouble(p -> BenchFigures.ownCpuSeconds(p.pid())).sum();
+  }
+
+  /** Own CPU seconds of the ledger's PostgreSQL, with its backends, ended and running. */
   double postgresCpuSeconds() {
     // The server's backends rename themselves ("postgres: ..."), so they are found as its children.
     return BenchFigures.processesMentioning(home().resolve("postgres").toString()).stream()
@@ -113,10 +110,7 @@ final class DevProcess implements AutoCloseable {
   }
 
   long serverRssMiB() {
-    return BenchFigures.processesMentioning("start-dev").stream()
-        .filter(p -> p.info().commandLine().orElse("").contains(home().toString()))
-        .mapToLong(p -> BenchFigures.rssMiB(p.pid()))
-        .sum();
+    return temporalServer().mapToLong(p -> BenchFigures.rssMiB(p.pid())).sum();
   }
 
   /** Stops dev as Ctrl-C does, and waits for it (and the server it started) to exit. */

@@ -6,6 +6,8 @@ import io.temporal.api.enums.v1.HistoryEventFilterType;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryResponse;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -48,6 +50,11 @@ final class Histories {
         return page.getHistory().getEvents(0);
       }
     }
+  }
+
+  static DescribeWorkflowExecutionResponse describe(WorkflowServiceStubs service, String id) {
+    return service.blockingStub().describeWorkflowExecution(
+        DescribeWorkflowExecutionRequest.newBuilder().setNamespace(NAMESPACE).setExecution(WorkflowExecution.newBuilder().setWorkflowId(id)).build());
   }
 
   static List<HistoryEvent> history(WorkflowServiceStubs service, String id) {

@@ -12,10 +12,8 @@ import dev.taskwright.testing.ClaudeCli;
 import dev.taskwright.testing.ModelReply;
 import dev.taskwright.testing.ModelRequest;
 import dev.taskwright.testing.ScriptedModelServer;
-import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
-import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
@@ -43,7 +41,6 @@ public final class LongRunBench {
   private static final Pattern TASK_IN_PROMPT = Pattern.compile("/runs/([a-z0-9][a-z0-9.-]*)/question\\.json");
   private static final Duration DELTA_EVERY = Duration.ofSeconds(2);
   private static final int DELTAS_PER_TURN = 28;
-  private static final String NAMESPACE = "default";
 
   private LongRunBench() {}
 
@@ -82,10 +79,13 @@ public final class LongRunBench {
         List<Long> lengths = new ArrayList<>();
         samples.add("minute  history  run attempt  last heartbeat ago  worker RSS MiB  agent RSS MiB");
         int minute = 0;
-        while (!closed(service, "long-run")) {
+        while (true) {
           Thread.sleep(Duration.ofMinutes(1).toMillis());
           minute++;
-          DescribeWorkflowExecutionResponse description = describe(service, "long-run");
+          DescribeWorkflowExecutionResponse description = Histories.describe(service, "long-run");
+          if (description.getWorkflowExecutionInfo().hasCloseTime()) {
+            break;
+          }
           long length = description.getWorkflowExecutionInfo().getHistoryLength();
           String attempt = "-";
           String heartbeatAgo = "-";
@@ -95,9 +95,6 @@ public final class LongRunBench {
             if (activity.hasLastHeartbeatTime()) {
               heartbeatAgo = (System.currentTimeMillis() / 1000 - activity.getLastHeartbeatTime().getSeconds()) + " s";
             }
-          }
-          if (description.getWorkflowExecutionInfo().hasCloseTime()) {
-            break;
           }
           long rss = BenchFigures.rssMiB(worker.pid());
           // This task's agent only: the processes working in this bench's worktrees.
@@ -155,15 +152,6 @@ public final class LongRunBench {
     if (result.exitCode() != 0) {
       throw new IllegalStateException(result.toString());
     }
-  }
-
-  private static DescribeWorkflowExecutionResponse describe(WorkflowServiceStubs service, String id) {
-    return service.blockingStub().describeWorkflowExecution(
-        DescribeWorkflowExecutionRequest.newBuilder().setNamespace(NAMESPACE).setExecution(WorkflowExecution.newBuilder().setWorkflowId(id)).build());
-  }
-
-  private static boolean closed(WorkflowServiceStubs service, String id) {
-    return describe(service, id).getWorkflowExecutionInfo().hasCloseTime();
   }
 
   private static String attempts(List<HistoryEvent> history) {

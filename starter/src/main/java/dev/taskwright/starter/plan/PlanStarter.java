@@ -8,11 +8,11 @@ import dev.taskwright.starter.task.TaskReport;
 import dev.taskwright.workflows.model.TaskState;
 import io.temporal.client.WorkflowExecutionDescription;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -123,30 +123,23 @@ public final class PlanStarter {
    * would find no such task and fail, so a wave starts only once the one before it has.
    */
   static List<List<PlannedTask>> waves(List<PlannedTask> planned) {
-    Map<String, Integer> waveOf = new HashMap<>();
+    Set<String> inPlan = new HashSet<>();
+    planned.forEach(task -> inPlan.add(task.spec().id()));
+    Set<String> placed = new HashSet<>();
     List<List<PlannedTask>> waves = new ArrayList<>();
     List<PlannedTask> left = new ArrayList<>(planned);
     while (!left.isEmpty()) {
-      List<PlannedTask> wave = new ArrayList<>();
-      for (PlannedTask task : left) {
-        boolean ready = task.spec().dependsOn().stream().allMatch(dependency -> waveOf.containsKey(dependency) || !inPlan(planned, dependency));
-        if (ready) {
-          wave.add(task);
-        }
-      }
+      List<PlannedTask> wave =
+          left.stream().filter(task -> task.spec().dependsOn().stream().allMatch(id -> placed.contains(id) || !inPlan.contains(id))).toList();
       if (wave.isEmpty()) {
         // A cycle; the plan's reader refuses those, so this keeps the plan's order rather than loop.
-        wave.addAll(left);
+        wave = List.copyOf(left);
       }
-      wave.forEach(task -> waveOf.put(task.spec().id(), waves.size()));
+      wave.forEach(task -> placed.add(task.spec().id()));
       left.removeAll(wave);
       waves.add(wave);
     }
     return waves;
-  }
-
-  private static boolean inPlan(List<PlannedTask> planned, String id) {
-    return planned.stream().anyMatch(task -> task.spec().id().equals(id));
   }
 
   /** {@code call} on each task, at most {@link #PARALLEL_STARTS} at once; results in the tasks' order. */
