@@ -51,6 +51,14 @@ public final class TemporalCliServer implements AutoCloseable {
   /** Between readiness probes: short, since every probe a refused port answers at once. */
   static final Duration PROBE_PAUSE = Duration.ofMillis(200);
 
+  /**
+   * Dynamic configuration for {@code start-dev}. Eager activity dispatch lets the server hand an
+   * activity on the workflow's own task queue (Prepare) back in the answer to the workflow task
+   * that scheduled it, saving one trip through matching: 40-45 ms a task on start-dev
+   * (bench/RESULTS.md). Off by default in the server; deploy/temporal/dynamicconfig.yaml sets it too.
+   */
+  public static final List<String> DYNAMIC_CONFIG = List.of("--dynamic-config-value", "system.enableActivityEagerExecution=true");
+
   private final GroupedProcess process;
   private final TemporalSettings settings;
   private final int uiPort;
@@ -123,6 +131,7 @@ public final class TemporalCliServer implements AutoCloseable {
                 "--ip", host,
                 "--port", Integer.toString(port),
                 "--ui-port", Integer.toString(uiPort)));
+    command.addAll(DYNAMIC_CONFIG);
     if (!namespace.equals(TemporalSettings.DEFAULT_NAMESPACE)) {
       command.addAll(List.of("--namespace", namespace));
     }

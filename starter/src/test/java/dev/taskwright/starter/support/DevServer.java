@@ -1,6 +1,7 @@
 package dev.taskwright.starter.support;
 
 import dev.taskwright.starter.temporal.SearchAttributeRegistration;
+import dev.taskwright.starter.temporal.TemporalCliServer;
 import dev.taskwright.starter.temporal.TemporalConnection;
 import dev.taskwright.starter.temporal.TemporalSettings;
 import java.io.IOException;
@@ -94,6 +95,8 @@ public final class DevServer implements AutoCloseable {
                 "--port", Integer.toString(port),
                 "--ui-port", Integer.toString(port + TemporalCliTool.UI_PORT_OFFSET),
                 "--log-level", "warn"));
+    // The same server configuration as `taskwright dev` gives its users.
+    command.addAll(TemporalCliServer.DYNAMIC_CONFIG);
     SearchAttributeRegistration.KEYS.forEach(key -> command.addAll(List.of("--search-attribute", key.getName() + "=Keyword")));
     process =
         new ProcessBuilder(command)
