@@ -172,7 +172,7 @@ class LedgerOutageTest {
 
     @Override
     public CommitResult commit(CommitInput input) {
-      return new CommitResult(List.of("c1"), "c1");
+      return new CommitResult(List.of("c1"), "c1", List.of());
     }
 
     @Override

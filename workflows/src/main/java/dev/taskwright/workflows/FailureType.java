@@ -13,6 +13,18 @@ public enum FailureType {
   GIT_FAILED(true),
   /** The agent process could not be started or watched for a reason that may pass. */
   AGENT_INFRASTRUCTURE(true),
+  /**
+   * The task's worktree or branch is not as the task left it (the branch deleted, HEAD moved off
+   * it, {@code .git} removed, files the agent wrote where git cannot see them, a link out of the
+   * worktree refused): retrying cannot fix it, a person can. The task waits in
+   * BLOCKED/NEEDS_REPAIR with the message, and {@code retry} tries the step again once repaired.
+   */
+  WORKSPACE_NEEDS_REPAIR(false),
+  /**
+   * git refused an operation in a way that retrying cannot fix (text it cannot store, an object
+   * it cannot write). Like {@link #WORKSPACE_NEEDS_REPAIR}, the task waits for a person.
+   */
+  GIT_REFUSED(false),
   /** The ledger database cannot be reached now; the write is retried until it can. */
   LEDGER_UNAVAILABLE(true),
   /** The ledger database refused a write (a schema it does not know); retrying cannot help. */

@@ -101,6 +101,8 @@ public class TaskWorkflowImpl implements TaskWorkflow {
   private int rateLimitsInARow;
   private String mergeCommit;
   private List<String> conflictFiles = List.of();
+  /** Links out of the worktree in the task's commits, as the last commit reported them; a warning for the review. */
+  private List<String> outsideLinks = List.of();
   private final List<String> failures = new ArrayList<>();
   private String head;
 
@@ -846,7 +848,8 @@ public class TaskWorkflowImpl implements TaskWorkflow {
         allowedActions(),
         spec.parentId(),
         subtasks.links(),
-        dependencyLinks());
+        dependencyLinks(),
+        outsideLinks);
   }
 
   private List<TaskLink> dependencyLinks() {

@@ -81,7 +81,7 @@ class TaskWorkflowPlanTest {
             });
     when(workspace.commit(any()))
         .thenAnswer(call -> new CommitResult(List.of("c-" + ((CommitInput) call.getArgument(0)).taskId()),
-            "head-" + ((CommitInput) call.getArgument(0)).taskId()));
+            "head-" + ((CommitInput) call.getArgument(0)).taskId(), List.of()));
     when(workspace.merge(any()))
         .thenAnswer(
             call -> {

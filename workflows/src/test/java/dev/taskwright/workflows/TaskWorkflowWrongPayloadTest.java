@@ -107,7 +107,7 @@ class TaskWorkflowWrongPayloadTest {
               PrepareInput input = call.getArgument(0);
               return new Workspace("/wt/" + input.taskId(), Names.branch(input.taskId()), "base", HOST);
             });
-    when(workspace.commit(any())).thenReturn(new CommitResult(List.of("c1"), "c1"));
+    when(workspace.commit(any())).thenReturn(new CommitResult(List.of("c1"), "c1", List.of()));
     when(workspace.cleanup(any())).thenReturn(new CleanupResult(true, null));
     shared.registerActivitiesImplementations(workspace);
     host.registerActivitiesImplementations(workspace);

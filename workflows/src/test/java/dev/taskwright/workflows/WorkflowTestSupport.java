@@ -23,7 +23,7 @@ final class WorkflowTestSupport {
   static final String HOST = "test-host";
   static final Workspace WORKSPACE =
       new Workspace("/tmp/worktrees/repo/t1", Names.branch("t1"), "base000", HOST);
-  static final CommitResult COMMITTED = new CommitResult(List.of("c0ffee1"), "c0ffee1");
+  static final CommitResult COMMITTED = new CommitResult(List.of("c0ffee1"), "c0ffee1", List.of());
   static final CleanupResult REMOVED = new CleanupResult(true, null);
 
   static TaskSpec spec(String id) {

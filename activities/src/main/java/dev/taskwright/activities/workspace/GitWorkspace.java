@@ -148,7 +148,7 @@ public class GitWorkspace implements WorkspaceActivities {
     List<String> range = new ArrayList<>(List.of("rev-list", "--reverse", "HEAD", "^" + baseCommit));
     dependencyMerges.recorded(inWorktree, path, workspace.branch()).forEach(merged -> range.add("^" + merged));
     List<String> commits = inWorktree.run(path, range).stdout().lines().toList();
-    return new CommitResult(commits, head);
+    return new CommitResult(commits, head, List.of());
   }
 
   private MergeResult mergeTaskBranch(MergeInput input) {

@@ -101,7 +101,7 @@ class GitWorkspaceCommitTest {
   void theAgentsCommitsAloneAreReportedWithoutACommitOfOurOwn() {
     String agentCommit = sandbox.commitFile(worktree, "one.txt", "1\n");
 
-    assertThat(commit()).isEqualTo(new CommitResult(java.util.List.of(agentCommit), agentCommit));
+    assertThat(commit()).isEqualTo(new CommitResult(java.util.List.of(agentCommit), agentCommit, java.util.List.of()));
   }
 
   @Test

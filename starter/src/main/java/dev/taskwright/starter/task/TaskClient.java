@@ -300,13 +300,13 @@ public final class TaskClient {
     if (view == null) {
       return new TaskView(
           taskId, null, state, null, null, null, null, null, 0, null, null, null, null, null, null, null, null, null, null,
-          null, null, null, null, null);
+          null, null, null, null, null, null);
     }
     return new TaskView(
         view.id(), view.title(), state, view.reason(), view.repo(), view.baseRef(), view.agentType(), view.question(),
         view.attempts(), view.sessionId(), view.worktreePath(), view.branch(), view.baseCommit(), view.commits(),
         view.summary(), view.lastError(), view.usage(), view.rateLimitResetAt(), view.mergeCommit(), view.conflictFiles(),
-        view.actions(), view.parentId(), view.children(), view.dependencies());
+        view.actions(), view.parentId(), view.children(), view.dependencies(), view.warnings());
   }
 
   /** True while the workflow runs; false once it has closed, however it closed. */

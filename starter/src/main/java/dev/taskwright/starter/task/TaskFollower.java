@@ -190,6 +190,6 @@ final class TaskFollower {
     return new TaskView(
         result.id(), null, result.state(), result.reason(), null, null, null, null, 0, result.sessionId(), null,
         result.branch(), null, result.commits(), result.summary(), result.error(), result.usage(), null,
-        result.mergeCommit(), null, null, null, null, null);
+        result.mergeCommit(), null, null, null, null, null, null);
   }
 }

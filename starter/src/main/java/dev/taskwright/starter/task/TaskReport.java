@@ -51,6 +51,7 @@ public record TaskReport(TaskView view, boolean live, String workflowStatus, Str
             null,
             attributes.get(Names.TASK_PARENT),
             null,
+            null,
             null);
     return new TaskReport(view, false, workflowStatus(description), NO_WORKER_NOTE);
   }

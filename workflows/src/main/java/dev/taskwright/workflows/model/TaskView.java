@@ -16,6 +16,7 @@ import java.util.List;
  * @param parentId the parent of a subtask, else null
  * @param children the task's subtasks with their states
  * @param dependencies the tasks this one waits for, with their states
+ * @param warnings what a person should know before accepting (links out of the worktree), else empty
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record TaskView(
@@ -42,7 +43,8 @@ public record TaskView(
     List<String> actions,
     String parentId,
     List<TaskLink> children,
-    List<TaskLink> dependencies) {
+    List<TaskLink> dependencies,
+    List<String> warnings) {
 
   public TaskView {
     commits = commits == null ? List.of() : List.copyOf(commits);
@@ -51,5 +53,6 @@ public record TaskView(
     actions = actions == null ? List.of() : List.copyOf(actions);
     children = children == null ? List.of() : List.copyOf(children);
     dependencies = dependencies == null ? List.of() : List.copyOf(dependencies);
+    warnings = warnings == null ? List.of() : List.copyOf(warnings);
   }
 }
