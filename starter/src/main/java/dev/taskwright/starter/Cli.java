@@ -83,7 +83,7 @@ public final class Cli {
 
   /** One line, whatever the user typed: line breaks shown as {@code \n}, and cut at {@link #MAX_USAGE_ERROR_LENGTH}. */
   static String oneLine(String message) {
-    String line = String.valueOf(message).replaceAll("\\R", "\\\\n");
+    String line = Terminal.line(String.valueOf(message).replaceAll("\\R", "\\\\n"));
     return line.length() <= MAX_USAGE_ERROR_LENGTH ? line : line.substring(0, MAX_USAGE_ERROR_LENGTH - 1) + "…";
   }
 
@@ -92,19 +92,19 @@ public final class Cli {
       PrintWriter err = command.getErr();
       int exitCode;
       if (e instanceof CliException failure) {
-        err.println("taskwright: " + failure.getMessage());
+        err.println("taskwright: " + Terminal.lines(failure.getMessage()));
         exitCode = failure.exitCode();
       } else if (e instanceof InvalidInputException invalid) {
-        err.println("taskwright: " + invalid.getMessage());
+        err.println("taskwright: " + Terminal.lines(invalid.getMessage()));
         exitCode = ExitCodes.BAD_INPUT;
       } else if (isConnectionLost(e)) {
         err.println(
             "taskwright: lost the connection to Temporal ("
-                + rootCause(e).getMessage()
+                + Terminal.line(rootCause(e).getMessage())
                 + "); check that the server is still running, then try again");
         exitCode = ExitCodes.UNREACHABLE;
       } else {
-        err.println("taskwright: internal error: " + e + " (run again with --verbose for the details)");
+        err.println("taskwright: internal error: " + Terminal.line(String.valueOf(e)) + " (run again with --verbose for the details)");
         exitCode = ExitCodes.INTERNAL;
       }
       if (root.verbose()) {

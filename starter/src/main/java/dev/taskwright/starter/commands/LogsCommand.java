@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.taskwright.starter.CliException;
 import dev.taskwright.starter.ExitCodes;
+import dev.taskwright.starter.Terminal;
 import dev.taskwright.starter.logs.LogEvent;
 import dev.taskwright.starter.logs.TranscriptReader;
 import dev.taskwright.starter.logs.TranscriptRenderer;
@@ -92,6 +93,7 @@ public final class LogsCommand extends Subcommand {
       out().println("== run " + event.run() + " ==");
       lastRunShown = event.run();
     }
-    out().println(event.text());
+    // The agent's text as it wrote it, lines and all, but no control character reaches the terminal.
+    out().println(Terminal.lines(event.text()));
   }
 }

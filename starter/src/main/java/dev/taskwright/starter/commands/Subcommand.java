@@ -4,6 +4,7 @@ import dev.taskwright.starter.CliEnvironment;
 import dev.taskwright.starter.CliException;
 import dev.taskwright.starter.ExitCodes;
 import dev.taskwright.starter.TaskwrightCommand;
+import dev.taskwright.starter.Terminal;
 import dev.taskwright.starter.task.ProgressLine;
 import dev.taskwright.starter.task.TaskClient;
 import dev.taskwright.starter.task.TaskPrinter;
@@ -78,7 +79,7 @@ abstract class Subcommand implements Callable<Integer> {
   int followAndShow(TaskClient tasks, String taskId, long afterEventId, Set<TaskState> goals) throws InterruptedException {
     TaskClient.FollowResult stopped = tasks.follow(taskId, afterEventId, this::showProgress);
     if (stopped.note() != null) {
-      err().println(taskId + ": " + stopped.note());
+      err().println(taskId + ": " + Terminal.lines(stopped.note()));
     }
     TaskPrinter.table(new TaskReport(stopped.view(), true, null, null), out());
     if (goals.contains(stopped.state())) {

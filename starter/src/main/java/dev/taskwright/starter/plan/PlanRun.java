@@ -3,6 +3,7 @@ package dev.taskwright.starter.plan;
 import dev.taskwright.starter.CliEnvironment;
 import dev.taskwright.starter.CliException;
 import dev.taskwright.starter.ExitCodes;
+import dev.taskwright.starter.Terminal;
 import dev.taskwright.starter.task.ProgressLine;
 import dev.taskwright.starter.task.TaskClient;
 import dev.taskwright.starter.task.TaskPrinter;
@@ -41,7 +42,7 @@ public final class PlanRun {
     try {
       plan = TaskFiles.load(taskFile, environment);
     } catch (TaskFileException e) {
-      e.problems().forEach(problem -> err.println("taskwright: " + problem));
+      e.problems().forEach(problem -> err.println("taskwright: " + Terminal.line(problem)));
       err.flush();
       throw CliException.badInput(e.getMessage() + ", so nothing was started; fix them and run again");
     }
@@ -60,7 +61,7 @@ public final class PlanRun {
       for (PlanStarter.Started result : started) {
         TaskClient.FollowResult stopped = tasks.follow(result.taskId(), this::showProgress);
         if (stopped.note() != null) {
-          err.println(result.taskId() + ": " + stopped.note());
+          err.println(result.taskId() + ": " + Terminal.lines(stopped.note()));
         } else if (!stopped.state().isTerminal() && !stopped.successful()) {
           err.println(result.taskId() + " waits for a person (" + stopped.state() + "); " + TaskPrinter.whatFitsNow(stopped.view()));
         }

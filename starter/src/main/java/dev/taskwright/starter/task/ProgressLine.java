@@ -1,5 +1,7 @@
 package dev.taskwright.starter.task;
 
+import dev.taskwright.starter.Terminal;
+
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 
@@ -19,7 +21,7 @@ public final class ProgressLine {
       case BLOCKED -> line + " - waiting for a person";
       case RATE_LIMITED -> line + " - waiting for the usage limit to reset";
       case MERGING -> line + " - merging into the base branch";
-      default -> change.detail() == null ? line : line + " " + change.detail();
+      default -> change.detail() == null ? line : line + " " + Terminal.line(change.detail());
     };
   }
 }

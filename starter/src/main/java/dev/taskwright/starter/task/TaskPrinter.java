@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.taskwright.starter.Terminal;
 import dev.taskwright.workflows.TaskDetails;
 import dev.taskwright.workflows.model.TaskLink;
 import dev.taskwright.workflows.model.TaskView;
@@ -45,9 +46,9 @@ public final class TaskPrinter {
     for (TaskLink link : links) {
       if (link.state() == null) {
         // Not heard from yet: a dependency still being waited for, or a subtask at work.
-        lines.add(link.taskId() + "  " + (link.detail() == null ? "running" : link.detail()));
+        lines.add(link.taskId() + "  " + (link.detail() == null ? "running" : Terminal.line(link.detail())));
       } else {
-        lines.add(link.taskId() + "  " + link.state() + (link.detail() == null ? "" : "  " + link.detail()));
+        lines.add(link.taskId() + "  " + link.state() + (link.detail() == null ? "" : "  " + Terminal.line(link.detail())));
       }
     }
     return String.join("\n", lines);
@@ -62,11 +63,11 @@ public final class TaskPrinter {
     if (view.question() != null) {
       add(rows, "Question", view.question().text());
       if (!view.question().options().isEmpty()) {
-        add(rows, "Options", String.join("\n", view.question().options().stream().map(option -> "- " + option).toList()));
+        add(rows, "Options", String.join("\n", view.question().options().stream().map(option -> "- " + Terminal.line(option)).toList()));
       }
     }
     if (!view.conflictFiles().isEmpty()) {
-      add(rows, "Conflicts", String.join("\n", view.conflictFiles()));
+      add(rows, "Conflicts", String.join("\n", view.conflictFiles().stream().map(Terminal::line).toList()));
     }
     add(rows, "Resumes at", resumesAt(view.rateLimitResetAt()));
     add(rows, "To act", String.join("\n", commands(view).values()));
@@ -93,11 +94,14 @@ public final class TaskPrinter {
     }
     add(rows, "Last error", view.lastError());
     add(rows, "Summary", view.summary());
+    if (view.warnings() != null && !view.warnings().isEmpty()) {
+      add(rows, "Warnings", String.join("\n", view.warnings().stream().map(Terminal::line).toList()));
+    }
 
     fields(rows, out);
     if (report.note() != null) {
       out.println();
-      out.println("Note: " + report.note());
+      out.println("Note: " + Terminal.lines(report.note()));
     }
     out.flush();
   }
@@ -116,13 +120,14 @@ public final class TaskPrinter {
 
   /**
    * Prints labelled values as {@code status} does: labels in a column, values beside them, a
-   * value's further lines indented under its first. Rows come from {@link #field}.
+   * value's further lines indented under its first, so no value can pass for a label. Rows come
+   * from {@link #field}; control characters in values are made visible ({@link Terminal#lines}).
    */
   public static void fields(List<String[]> rows, PrintWriter out) {
     int width = rows.stream().mapToInt(row -> row[0].length()).max().orElse(0);
     String indent = " ".repeat(width + 2);
     for (String[] row : rows) {
-      String[] lines = row[1].strip().split("\\R", -1);
+      String[] lines = Terminal.lines(row[1].strip()).split("\\R", -1);
       out.printf("%-" + width + "s  %s%n", row[0], lines[0]);
       for (int i = 1; i < lines.length; i++) {
         out.println((indent + lines[i]).stripTrailing());

@@ -1,5 +1,7 @@
 package dev.taskwright.starter.task;
 
+import dev.taskwright.starter.Terminal;
+
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,12 +27,12 @@ public final class TextTable {
     }
   }
 
-  /** Adds a row; null cells print empty. */
+  /** Adds a row; null cells print empty, and control characters in cells are made visible ({@link Terminal#line}). */
   public TextTable add(String... cells) {
     if (cells.length != headers.length) {
       throw new IllegalArgumentException("a row of " + cells.length + " cells in a table of " + headers.length + " columns");
     }
-    rows.add(Arrays.stream(cells).map(cell -> cell == null ? "" : cell).toArray(String[]::new));
+    rows.add(Arrays.stream(cells).map(cell -> cell == null ? "" : Terminal.line(cell)).toArray(String[]::new));
     return this;
   }
 
@@ -73,13 +75,13 @@ public final class TextTable {
 
   /**
    * {@code text} as one cell of at most {@code width} characters: its lines joined, every run of
-   * whitespace one space, cut with an ellipsis when longer; empty for null.
+   * whitespace one space, control characters made visible, cut with an ellipsis when longer; empty for null.
    */
   public static String cell(String text, int width) {
     if (text == null) {
       return "";
     }
-    String line = text.strip().replaceAll("\\s+", " ");
+    String line = Terminal.line(text.strip().replaceAll("\\s+", " "));
     return line.length() <= width ? line : line.substring(0, width - 1).stripTrailing() + "…";
   }
 }
