@@ -93,7 +93,12 @@ public final class LogsCommand extends Subcommand {
       out().println("== run " + event.run() + " ==");
       lastRunShown = event.run();
     }
-    // The agent's text as it wrote it, lines and all, but no control character reaches the terminal.
-    out().println(Terminal.lines(event.text()));
+    // The agent's text as it wrote it, but no control character reaches the terminal, and its
+    // further lines are indented, so none can pass for a line of ours (== run, = result, !).
+    String[] lines = Terminal.lines(event.text()).split("\n", -1);
+    out().println(lines[0]);
+    for (int i = 1; i < lines.length; i++) {
+      out().println(("  " + lines[i]).stripTrailing());
+    }
   }
 }

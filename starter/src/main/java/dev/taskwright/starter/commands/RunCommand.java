@@ -2,6 +2,7 @@ package dev.taskwright.starter.commands;
 
 import dev.taskwright.starter.CliException;
 import dev.taskwright.starter.ExitCodes;
+import dev.taskwright.starter.StorableText;
 import dev.taskwright.starter.plan.PlanRun;
 import dev.taskwright.starter.task.CommandWords;
 import dev.taskwright.starter.task.PlannedTask;
@@ -125,6 +126,19 @@ public final class RunCommand extends Subcommand {
     }
   }
 
+  /** Every text option and the prompt, before anything else is checked: NUL or a lone surrogate would wedge the task. */
+  private void requireStorable() {
+    StorableText.require("PROMPT", String.join(" ", prompt));
+    StorableText.require("--title", title);
+    StorableText.require("--id", id);
+    StorableText.require("--repo", repo);
+    StorableText.require("--base", base);
+    StorableText.require("--agent", agent);
+    StorableText.require("--model", model);
+    StorableText.require("--command", command);
+    dependsOn.forEach(dependency -> StorableText.require("--depends-on", dependency));
+  }
+
   /** A task file holds every task's settings; an option for one task next to it would be ambiguous. */
   private void refuseTaskOptions() {
     var parsed = spec.commandLine().getParseResult();
@@ -140,6 +154,7 @@ public final class RunCommand extends Subcommand {
   }
 
   private TaskRequest request() {
+    requireStorable();
     List<String> commandWords;
     try {
       commandWords = command == null ? List.of() : CommandWords.split(command);

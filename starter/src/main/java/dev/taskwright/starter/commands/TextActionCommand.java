@@ -1,6 +1,7 @@
 package dev.taskwright.starter.commands;
 
 import dev.taskwright.starter.CliException;
+import dev.taskwright.starter.StorableText;
 import dev.taskwright.workflows.model.Reply;
 import java.io.IOException;
 import java.io.InputStream;
@@ -72,6 +73,7 @@ abstract class TextActionCommand extends ActionCommand {
     if (text.length() > Reply.MAX_LENGTH) {
       throw tooLong(text.length() + " characters long");
     }
+    StorableText.require(file == null ? meaning : meaning + " (" + (file.equals("-") ? "standard input" : file) + ")", text);
     return new Reply(text);
   }
 

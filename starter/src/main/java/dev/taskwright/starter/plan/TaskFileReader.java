@@ -1,5 +1,6 @@
 package dev.taskwright.starter.plan;
 
+import dev.taskwright.starter.StorableText;
 import dev.taskwright.starter.task.CommandWords;
 import dev.taskwright.starter.task.Durations;
 import dev.taskwright.starter.task.TaskPlanner;
@@ -191,6 +192,9 @@ final class TaskFileReader {
       problems.add(value, where, entry.name() + " must be text, not " + value.describe() + typeHint(entry.name(), value));
       return null;
     }
+    if (!storable(entry.name(), value, where)) {
+      return null;
+    }
     return new Setting<>(value.text(), value, where);
   }
 
@@ -214,6 +218,9 @@ final class TaskFileReader {
     }
     YamlNode value = entry.value();
     List<String> words;
+    if (value.is(YamlNode.Kind.TEXT) && !storable(entry.name(), value, where)) {
+      return null;
+    }
     if (value.is(YamlNode.Kind.TEXT)) {
       try {
         words = CommandWords.split(value.text());
@@ -222,6 +229,9 @@ final class TaskFileReader {
         return null;
       }
     } else if (value.is(YamlNode.Kind.LIST) && value.items().stream().allMatch(item -> item.is(YamlNode.Kind.TEXT) || item.is(YamlNode.Kind.NUMBER))) {
+      if (!value.items().stream().allMatch(item -> storable(entry.name(), item, where))) {
+        return null;
+      }
       words = value.items().stream().map(YamlNode::text).toList();
     } else {
       problems.add(value, where, "command must be text like './fix.sh --all' or a list of words, not " + value.describe());
@@ -304,12 +314,28 @@ final class TaskFileReader {
     List<Setting<String>> items = new ArrayList<>();
     for (YamlNode item : value.items()) {
       if (item.is(YamlNode.Kind.TEXT) || item.is(YamlNode.Kind.NUMBER)) {
-        items.add(new Setting<>(item.text(), item, where));
+        if (storable(entry.name(), item, where)) {
+          items.add(new Setting<>(item.text(), item, where));
+        }
       } else {
         problems.add(item, where, entry.name() + " lists task ids, and " + item.describe() + " is not one; write it like " + example);
       }
     }
     return items;
+  }
+
+  /**
+   * False, reported at the value's line and column, when its text holds what git or PostgreSQL
+   * cannot store (a NUL, a lone surrogate): the task would run and then fail every commit and
+   * ledger write.
+   */
+  private boolean storable(String key, YamlNode value, String where) {
+    String refusal = StorableText.refusal(key, value.text());
+    if (refusal != null) {
+      problems.add(value, where, refusal + " (a \\0 or \\uD800-style escape in quotes writes one)");
+      return false;
+    }
+    return true;
   }
 
   /** A key left out or given no value ({@code key:} or {@code key: null}) means "not given". */

@@ -54,7 +54,11 @@ public final class TaskFiles {
         plan = new PlanBuilder(file.getParent(), home(environment), problems).build(draft, file.getFileName().toString(), true);
       }
     } catch (YamlNode.SyntaxError e) {
-      problems.syntax(e.line, e.column, "this is not valid YAML: " + e.getMessage() + "; fix the syntax there (indentation, a missing ':' or quote)");
+      if (e.refused) {
+        problems.syntax(e.line, e.column, e.getMessage());
+      } else {
+        problems.syntax(e.line, e.column, "this is not valid YAML: " + e.getMessage() + "; fix the syntax there (indentation, a missing ':' or quote)");
+      }
     }
     if (!problems.isEmpty()) {
       throw new TaskFileException(problems);
@@ -83,6 +87,11 @@ public final class TaskFiles {
   private static String read(String typed, Path file) {
     if (Files.isDirectory(file)) {
       throw CliException.badInput("task file " + typed + " is a folder; give -f the path of a task file (.yaml)");
+    }
+    // A FIFO would block the read until a writer comes, and a device (/dev/zero) never ends: only regular files.
+    if (Files.exists(file) && !Files.isRegularFile(file)) {
+      throw CliException.badInput(
+          "task file " + typed + " is not a regular file (a pipe, a device or a socket); save the tasks in a .yaml file and give -f its path");
     }
     byte[] bytes;
     try (InputStream in = Files.newInputStream(file)) {

@@ -4,13 +4,18 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import com.fasterxml.jackson.dataformat.yaml.snakeyaml.error.Mark;
 import com.fasterxml.jackson.dataformat.yaml.snakeyaml.error.MarkedYAMLException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A YAML value with the line and column it starts at, so every problem in a task file can point
@@ -62,19 +67,50 @@ record YamlNode(Kind kind, String text, List<Entry> entries, List<YamlNode> item
     };
   }
 
-  /** The YAML text couldn't be read: where, and the parser's reason. */
+  /**
+   * The YAML text couldn't be read: where, and the parser's reason. {@code refused} is true when
+   * the YAML is valid but uses what task files do not allow (an alias, nesting past the limit);
+   * the message then says all there is to say.
+   */
   static final class SyntaxError extends Exception {
     final int line;
     final int column;
+    final boolean refused;
 
     SyntaxError(int line, int column, String message) {
+      this(line, column, message, false);
+    }
+
+    SyntaxError(int line, int column, String message, boolean refused) {
       super(message, null, false, false);
+      this.line = line;
+      this.column = column;
+      this.refused = refused;
+    }
+  }
+
+  /**
+   * The deepest nesting of mappings and lists read. A task file needs a few levels per level of
+   * subtasks; Jackson's own default (1000) would let a hostile file spend the stack first.
+   */
+  static final int MAX_NESTING = 64;
+
+  private static final YAMLFactory YAML =
+      YAMLFactory.builder().streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build()).build();
+
+  /** An alias met where a value was expected: its name and place. */
+  private static final class AliasFound extends IOException {
+    final String name;
+    final int line;
+    final int column;
+
+    AliasFound(String name, int line, int column) {
+      super(name, null);
+      this.name = name;
       this.line = line;
       this.column = column;
     }
   }
-
-  private static final YAMLFactory YAML = YAMLFactory.builder().build();
 
   /** The document's root value, or null when the text holds no document at all. */
   static YamlNode read(String text) throws SyntaxError {
@@ -89,6 +125,13 @@ record YamlNode(Kind kind, String text, List<Entry> entries, List<YamlNode> item
         throw new SyntaxError(at.getLineNr(), at.getColumnNr(), "a second YAML document starts here; a task file holds one");
       }
       return root;
+    } catch (AliasFound e) {
+      // Jackson reads an alias as the text of its name: '*p' would silently become the prompt "p".
+      throw new SyntaxError(
+          e.line, e.column, "aliases (*" + e.name + ") are not supported in task files: write the text out where it is used", true);
+    } catch (StreamConstraintsException e) {
+      JsonLocation at = e.getLocation();
+      throw new SyntaxError(at == null ? 0 : at.getLineNr(), at == null ? 0 : at.getColumnNr(), inUsersWords(e.getOriginalMessage()), true);
     } catch (MarkedYAMLException e) {
       // SnakeYAML says what it found where (the problem) and what it was reading then (the context).
       Mark at = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
@@ -133,6 +176,9 @@ record YamlNode(Kind kind, String text, List<Entry> entries, List<YamlNode> item
         return new YamlNode(Kind.LIST, null, List.of(), items, line, column);
       }
       case VALUE_STRING -> {
+        if (parser instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
+          throw new AliasFound(parser.getText(), line, column);
+        }
         return scalar(Kind.TEXT, parser.getText(), line, column);
       }
       case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
@@ -146,6 +192,31 @@ record YamlNode(Kind kind, String text, List<Entry> entries, List<YamlNode> item
       }
       default -> throw new JsonParseException(parser, "unexpected YAML content (" + token + ")");
     }
+  }
+
+  /** Jackson's limit messages name its internals ({@code StreamReadConstraints.getMaxNestingDepth()}); say it as a user would. */
+  private static final Pattern LIMIT = Pattern.compile("^(.*?) \\((\\d+)\\) exceeds the maximum allowed \\((\\d+),.*$", Pattern.DOTALL);
+
+  static String inUsersWords(String message) {
+    Matcher limit = LIMIT.matcher(String.valueOf(message));
+    if (!limit.matches()) {
+      return firstLine(String.valueOf(message).replaceAll("\\s*\\(?,?\\s*from `StreamReadConstraints[^`]*`\\)?", ""));
+    }
+    String what = limit.group(1).toLowerCase(java.util.Locale.ROOT);
+    String most = limit.group(3);
+    if (what.contains("nesting")) {
+      return "nesting deeper than " + most + " levels of mappings and lists; a task file needs only a few (tasks, subtasks): flatten it";
+    }
+    if (what.contains("name")) {
+      return "a key longer than " + most + " characters; keys are short names like prompt or dependsOn";
+    }
+    if (what.contains("number")) {
+      return "a number longer than " + most + " digits; quote it if it is text";
+    }
+    if (what.contains("string")) {
+      return "a text longer than " + most + " characters; move it into a file in the repository and refer to it";
+    }
+    return what + " above the most a task file may have (" + most + ")";
   }
 
   private static YamlNode scalar(Kind kind, String text, int line, int column) {

@@ -63,8 +63,8 @@ class LogsCommandTest {
             "! api retry 1/10 in 503 ms: unknown",
             "Wrote the file.",
             "",
-            "## Summary",
-            "Created hello.txt",
+            "  ## Summary",
+            "  Created hello.txt",
             "= success: 3 turns, cost $0.00026, tokens 1200 in / 85 out",
             "== run 2 ==",
             "plain output of a command");
