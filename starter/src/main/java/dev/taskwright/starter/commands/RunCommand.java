@@ -99,11 +99,24 @@ public final class RunCommand extends Subcommand {
       description = "Start every task of a task file (YAML) instead of one PROMPT; only --wait goes with it. See docs/task-files.md.")
   String taskFile;
 
+  @Option(
+      names = "--max-tasks",
+      paramLabel = "N",
+      description = "With -f: start at most N tasks, subtasks included (default: " + PlanRun.DEFAULT_MAX_TASKS + "); a file with more is refused.")
+  Integer maxTasks;
+
   @Override
   public Integer call() throws InterruptedException {
     if (taskFile != null) {
       refuseTaskOptions();
-      return new PlanRun(environment(), out(), err()).run(taskFile, await, this::connect);
+      if (maxTasks != null && maxTasks < 1) {
+        throw CliException.badInput("--max-tasks must be 1 or more, not " + maxTasks);
+      }
+      return new PlanRun(environment(), out(), err())
+          .run(taskFile, await, maxTasks == null ? PlanRun.DEFAULT_MAX_TASKS : maxTasks, this::connect);
+    }
+    if (maxTasks != null) {
+      throw CliException.badInput("--max-tasks goes with -f TASKFILE; a single run starts one task");
     }
     if (prompt == null || prompt.isEmpty()) {
       throw CliException.badInput("Missing required parameter: 'PROMPT': say what the agent should do, or give a task file with -f (see `taskwright run --help`)");
@@ -147,7 +160,7 @@ public final class RunCommand extends Subcommand {
     }
     for (OptionSpec option : parsed.matchedOptions()) {
       String name = option.longestName();
-      if (!option.inherited() && !List.of("--file", "--wait").contains(name)) {
+      if (!option.inherited() && !List.of("--file", "--wait", "--max-tasks").contains(name)) {
         throw CliException.badInput(name + " cannot be combined with -f: each task's settings are in the task file (see docs/task-files.md)");
       }
     }

@@ -22,6 +22,12 @@ import java.util.function.Supplier;
  */
 public final class PlanRun {
 
+  /**
+   * The most tasks (subtasks included) one task file starts unless {@code --max-tasks} raises it:
+   * each task makes a worktree, so a file of thousands is far more likely a mistake than a plan.
+   */
+  public static final int DEFAULT_MAX_TASKS = 100;
+
   private final CliEnvironment environment;
   private final PrintWriter out;
   private final PrintWriter err;
@@ -37,7 +43,7 @@ public final class PlanRun {
    *
    * @param connect opens the Temporal connection; called only once the file is known to be good
    */
-  public int run(String taskFile, boolean await, Supplier<TemporalConnection> connect) throws InterruptedException {
+  public int run(String taskFile, boolean await, int maxTasks, Supplier<TemporalConnection> connect) throws InterruptedException {
     Plan plan;
     try {
       plan = TaskFiles.load(taskFile, environment);
@@ -46,12 +52,18 @@ public final class PlanRun {
       err.flush();
       throw CliException.badInput(e.getMessage() + ", so nothing was started; fix them and run again");
     }
+    int count = plan.tasks().stream().mapToInt(task -> 1 + TaskFiles.subtaskCount(task)).sum();
+    if (count > maxTasks) {
+      throw CliException.badInput(
+          "task file " + taskFile + " holds " + count + " tasks (subtasks included), more than the cap of " + maxTasks
+              + ", so nothing was started; split the file, or raise the cap with --max-tasks " + count + " if you mean it");
+    }
     try (TemporalConnection connection = connect.get()) {
       TaskClient tasks = new TaskClient(connection.client());
       int width = plan.tasks().stream().mapToInt(task -> task.spec().id().length()).max().orElse(0);
       List<PlanStarter.Started> started = new PlanStarter(tasks).start(plan, result -> print(result, width));
       long fresh = started.stream().filter(result -> result.outcome() == PlanStarter.Outcome.STARTED).count();
-      err.println("Plan " + plan.name() + ": started " + fresh + " of " + started.size() + " tasks on " + connection.settings().address()
+      err.println("Plan " + plan.name() + ": started " + fresh + " of " + started.size() + " tasks" + (count == started.size() ? "" : " (" + count + " with subtasks)") + " on " + connection.settings().address()
           + ". Follow one with: taskwright status ID");
       err.flush();
       if (!await) {

@@ -52,6 +52,24 @@ class RunValidationTest {
   }
 
   @Test
+  void refusesTextGitAndPostgresCannotStore() {
+    assertRefused(cli().run("run", "--id", "nul-prompt", "a\0b"), ExitCodes.BAD_INPUT, "nul-prompt",
+        "PROMPT holds a NUL character (\\0) at character 2, which git and PostgreSQL cannot store; remove it");
+    assertRefused(cli().run("run", "--id", "nul-title", "--title", "x\0", "do something"), ExitCodes.BAD_INPUT, "nul-title",
+        "--title holds a NUL character (\\0) at character 2");
+    assertRefused(cli().run("run", "--id", "surrogate-title", "--title", "a\ud800b", "do something"), ExitCodes.BAD_INPUT, "surrogate-title",
+        "--title holds a lone surrogate (\\ud800) at character 2");
+    assertRefused(cli().run("run", "--id", "nul-command", "--command", "echo \0", "do something"), ExitCodes.BAD_INPUT, "nul-command",
+        "--command holds a NUL character");
+  }
+
+  @Test
+  void maxTasksGoesOnlyWithATaskFile() {
+    assertRefused(cli().run("run", "--id", "capped", "--max-tasks", "5", "do something"), ExitCodes.BAD_INPUT, "capped",
+        "--max-tasks goes with -f TASKFILE");
+  }
+
+  @Test
   void refusesARepositoryPathThatIsAFile() throws IOException {
     Path file = Files.writeString(sandbox.folder().resolve("a-file.txt"), "not a repository");
     var result = cli().run("run", "--id", "repo-is-file", "--repo", file.toString(), "do something");

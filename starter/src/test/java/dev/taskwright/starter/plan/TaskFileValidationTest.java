@@ -119,6 +119,11 @@ class TaskFileValidationTest {
             List.of(
                 "empty-prompt.yaml:3:13: tasks[0] (schema): the prompt is empty; add 'prompt: <what the agent should do>'",
                 "empty-prompt.yaml:4:5: tasks[1] (api): the task has no prompt; add 'prompt: <what the agent should do>'")),
+        Arguments.of(
+            "nul-prompt.yaml",
+            List.of("nul-prompt.yaml:3:13: tasks[0] (schema): prompt holds a NUL character (\\0) at character 2, which git and PostgreSQL cannot store; remove it")),
+        Arguments.of("alias.yaml", List.of("alias.yaml:5:13: aliases (*p) are not supported in task files: write the text out where it is used")),
+        Arguments.of("deep-nesting.yaml", List.of("deep-nesting.yaml:3:*: nesting deeper than 64 levels of mappings and lists; a task file needs only a few")),
         Arguments.of("empty-tasks.yaml", List.of("empty-tasks.yaml:2:8: top level: tasks is empty; add at least one task (id and prompt)")),
         Arguments.of("no-tasks.yaml", List.of("no-tasks.yaml:1:1: top level: there are no tasks; add a 'tasks:' list")),
         Arguments.of("empty-file.yaml", List.of("empty-file.yaml: top level: the file is empty")),
@@ -183,7 +188,53 @@ class TaskFileValidationTest {
     assertRefused(cli().run("run", "-f", "plans.yaml"), ExitCodes.BAD_INPUT, "task file plans.yaml is a folder; give -f the path of a task file");
     assertRefused(cli().run("run", "-f", "binary.yaml"), ExitCodes.BAD_INPUT, "task file binary.yaml is not UTF-8 text; save it as UTF-8");
     // Read only as far as the limit: an endless file is refused, not read into memory.
-    assertRefused(cli().run("run", "-f", "/dev/zero"), ExitCodes.BAD_INPUT, "task file /dev/zero is larger than 1 MB");
+    assertRefused(cli().run("run", "-f", "/dev/zero"), ExitCodes.BAD_INPUT, "task file /dev/zero is not a regular file");
+  }
+
+  @Test
+  void refusesAFifoAtOnceInsteadOfWaitingForAWriter() throws Exception {
+    Path fifo = sandbox.repo().resolve("plan.fifo");
+    Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+    assertThat(mkfifo.waitFor()).isZero();
+
+    var result = cli().run("run", "-f", "plan.fifo");
+
+    assertRefused(result, ExitCodes.BAD_INPUT, "task file plan.fifo is not a regular file (a pipe, a device or a socket)");
+    assertThat(result.took()).isLessThan(java.time.Duration.ofSeconds(20));
+    Files.delete(fifo);
+  }
+
+  /** A file of {@code count} small tasks, t-0 to t-N, in the sandbox repository. */
+  private static String manyTasks(String name, int count) throws IOException {
+    StringBuilder yaml = new StringBuilder("tasks:\n");
+    for (int i = 0; i < count; i++) {
+      yaml.append("  - id: ").append(name).append("-").append(i).append("\n    agent: command\n    command: 'true'\n    prompt: Task ").append(i).append('\n');
+    }
+    Files.writeString(sandbox.repo().resolve(name + ".yaml"), yaml);
+    return name + ".yaml";
+  }
+
+  @Test
+  void refusesMoreTasksThanTheCapWithTheCountAndTheOption() throws IOException {
+    var result = cli().run("run", "-f", manyTasks("flood", 101));
+
+    assertRefused(result, ExitCodes.BAD_INPUT,
+        "task file flood.yaml holds 101 tasks (subtasks included), more than the cap of 100, so nothing was started",
+        "--max-tasks 101");
+    assertThat(tasks().describe("flood-0")).isEmpty();
+
+    var lowered = cli().run("run", "-f", manyTasks("few", 3), "--max-tasks", "2");
+    assertRefused(lowered, ExitCodes.BAD_INPUT, "holds 3 tasks (subtasks included), more than the cap of 2");
+    assertThat(tasks().describe("few-0")).isEmpty();
+  }
+
+  @Test
+  void theCapCanBeRaisedAndTheClosingLineCountsTheTasks() throws IOException {
+    var result = cli().run("run", "-f", manyTasks("raised", 3), "--max-tasks", "3");
+
+    assertThat(result.exitCode()).as(result.toString()).isZero();
+    assertThat(result.err()).contains(": started 3 of 3 tasks on ");
+    assertThat(tasks().describe("raised-2")).isPresent();
   }
 
   @Test
