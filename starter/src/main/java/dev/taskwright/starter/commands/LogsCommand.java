@@ -10,8 +10,13 @@ import dev.taskwright.starter.logs.TranscriptReader;
 import dev.taskwright.starter.logs.TranscriptRenderer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.taskwright.starter.task.TaskClient;
+import dev.taskwright.starter.task.TaskReport;
+import dev.taskwright.starter.temporal.TemporalConnection;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -23,7 +28,8 @@ import picocli.CommandLine.Parameters;
       "Show the agent transcripts of a task, written on this machine by the worker that ran it"
           + " (<TASKWRIGHT_HOME>/logs/<ID>/run-<n>.jsonl): assistant text, each tool call on one line (→),"
           + " tool results cut to their first line (←), errors on lines starting with !, and each run's result (=).",
-      "-f keeps printing what the agent appends until Ctrl-C. --output json prints one {run, type, text} object per line."
+      "-f keeps printing what the agent appends, and new runs, until the task has ended (its workflow closed; a READY or"
+          + " BLOCKED task may run again, so it is followed on) or Ctrl-C. --output json prints one {run, type, text} object per line."
     })
 public final class LogsCommand extends Subcommand {
 
@@ -33,7 +39,10 @@ public final class LogsCommand extends Subcommand {
   @Parameters(paramLabel = "ID", description = "The task ID.")
   String taskId;
 
-  @Option(names = {"-f", "--follow"}, description = "Keep printing new lines (and new runs) until Ctrl-C.")
+  /** How often {@code -f} asks the server whether the task has ended. */
+  static final Duration END_CHECK_INTERVAL = Duration.ofSeconds(1);
+
+  @Option(names = {"-f", "--follow"}, description = "Keep printing new lines (and new runs) until the task has ended, or Ctrl-C.")
   boolean follow;
 
   @Option(names = "--run", paramLabel = "N", description = "Show only run N (default: all runs, in order).")
@@ -69,15 +78,53 @@ public final class LogsCommand extends Subcommand {
     out().flush();
     if (follow) {
       root.stopSignal().stopOnCtrlC();
-      while (!root.stopSignal().awaitStopRequest(POLL_INTERVAL)) {
-        if (reader.poll(lines) > 0) {
-          out().flush();
+      // Connected in the background: logs work on a worker host with no server in reach, and
+      // then -f follows until Ctrl-C as before.
+      CompletableFuture<TemporalConnection> server = CompletableFuture.supplyAsync(this::connect);
+      Instant nextCheck = Instant.now();
+      String ended = null;
+      try {
+        while (ended == null && !root.stopSignal().awaitStopRequest(POLL_INTERVAL)) {
+          if (reader.poll(lines) > 0) {
+            out().flush();
+          }
+          if (Instant.now().isAfter(nextCheck)) {
+            nextCheck = Instant.now().plus(END_CHECK_INTERVAL);
+            ended = endedState(server);
+          }
         }
+        if (ended != null) {
+          // The worker writes the transcript before the workflow closes: this poll reads its end.
+          reader.poll(lines);
+          reader.flush(lines);
+          out().flush();
+          err().println("Task " + taskId + " has ended (" + ended + "); its last run is above.");
+          err().flush();
+        }
+      } finally {
+        server.thenAccept(TemporalConnection::close);
       }
     }
     reader.flush(lines);
     out().flush();
     return ExitCodes.OK;
+  }
+
+  /** The task's final state once its workflow has closed; null while it runs, or when no server tells. */
+  private String endedState(CompletableFuture<TemporalConnection> server) {
+    if (!server.isDone() || server.isCompletedExceptionally()) {
+      return null;
+    }
+    try {
+      TaskClient tasks = new TaskClient(server.join().client());
+      return tasks.describe(taskId)
+          .filter(description -> !TaskClient.isRunning(description))
+          .map(description -> String.valueOf(TaskReport.fromServer(taskId, description).view().state()))
+          .orElse(null);
+    } catch (RuntimeException unreachable) {
+      // The server went away: keep following, as without one.
+      return null;
+    }
   }
 
   private void print(LogEvent event) {

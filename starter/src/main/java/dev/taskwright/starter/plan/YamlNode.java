@@ -115,23 +115,17 @@ record YamlNode(Kind kind, String text, List<Entry> entries, List<YamlNode> item
   /** The document's root value, or null when the text holds no document at all. */
   static YamlNode read(String text) throws SyntaxError {
     try (JsonParser parser = YAML.createParser(text)) {
-      if (parser.nextToken() == null) {
-        return null;
+      try {
+        return root(parser);
+      } catch (StreamConstraintsException e) {
+        // A limit's exception carries no location; the parser is where it stopped.
+        JsonLocation at = parser.currentLocation();
+        throw new SyntaxError(at.getLineNr(), at.getColumnNr(), inUsersWords(e.getOriginalMessage()), true);
       }
-      YamlNode root = read(parser);
-      JsonToken next = parser.nextToken();
-      if (next != null) {
-        JsonLocation at = parser.currentTokenLocation();
-        throw new SyntaxError(at.getLineNr(), at.getColumnNr(), "a second YAML document starts here; a task file holds one");
-      }
-      return root;
     } catch (AliasFound e) {
       // Jackson reads an alias as the text of its name: '*p' would silently become the prompt "p".
       throw new SyntaxError(
           e.line, e.column, "aliases (*" + e.name + ") are not supported in task files: write the text out where it is used", true);
-    } catch (StreamConstraintsException e) {
-      JsonLocation at = e.getLocation();
-      throw new SyntaxError(at == null ? 0 : at.getLineNr(), at == null ? 0 : at.getColumnNr(), inUsersWords(e.getOriginalMessage()), true);
     } catch (MarkedYAMLException e) {
       // SnakeYAML says what it found where (the problem) and what it was reading then (the context).
       Mark at = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
@@ -148,6 +142,20 @@ record YamlNode(Kind kind, String text, List<Entry> entries, List<YamlNode> item
     } catch (IOException e) {
       throw new SyntaxError(0, 0, firstLine(e.getMessage()));
     }
+  }
+
+  /** The root value of the document the parser is at the start of. */
+  private static YamlNode root(JsonParser parser) throws IOException, SyntaxError {
+    if (parser.nextToken() == null) {
+      return null;
+    }
+    YamlNode root = read(parser);
+    JsonToken next = parser.nextToken();
+    if (next != null) {
+      JsonLocation at = parser.currentTokenLocation();
+      throw new SyntaxError(at.getLineNr(), at.getColumnNr(), "a second YAML document starts here; a task file holds one");
+    }
+    return root;
   }
 
   /** Reads the value whose first token is the parser's current one. */
