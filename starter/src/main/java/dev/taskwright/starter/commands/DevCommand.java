@@ -81,6 +81,7 @@ public final class DevCommand extends Subcommand {
     WorkerSettings workerSettings = WorkerSettings.fromEnvironment(environment());
     // Before any server starts: its database, the ledger and the worktrees all live in the home.
     TaskPlanner.requireWritableHome(environment());
+    makeHomeOwnerOnly(workerSettings.home());
     TemporalSettings settings = temporalSettings();
     if (temporal != null && !temporal.equals(EMBEDDED) && !temporal.equals(CLI)) {
       settings = settings.withAddress(temporal);
