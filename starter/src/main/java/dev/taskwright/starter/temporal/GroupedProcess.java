@@ -68,6 +68,11 @@ final class GroupedProcess implements AutoCloseable {
     return wrapped;
   }
 
+  /** The process's handle ({@code setsid} and {@code sh -c exec} keep the command's own PID). */
+  ProcessHandle handle() {
+    return process.toHandle();
+  }
+
   boolean isAlive() {
     return process.isAlive();
   }
