@@ -2,8 +2,14 @@ package dev.taskwright.activities;
 
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The taskwright home folder ({@code TASKWRIGHT_HOME}, default {@code ~/.taskwright}) and the
@@ -85,6 +91,76 @@ public record Home(Path root) {
       return what + " " + place + " cannot be created: " + existing + " is a file, not a folder";
     }
     return Files.isWritable(existing) ? null : what + " " + place + " cannot be created: " + existing + " is not writable by this user";
+  }
+
+  /** What taskwright makes under the home, and so tightens; the user's own files (a repository) are never touched. */
+  private static final List<String> OWN = List.of(
+      "logs", "runs", "postgres", "temporal.db", "temporal.db-wal", "temporal.db-shm", "temporal.log", "temporal-server.pid", "demo");
+
+  /**
+   * Makes an existing home owner-only: the home folder 0700, and every folder (0700) and file
+   * (0600, or 0700 if executable) taskwright made under it. Worktrees are checkouts of the user's
+   * repositories: only the folders that hold them are tightened, not their content. Symbolic links
+   * are not followed. Returns one line saying what was tightened, or null when nothing changed.
+   */
+  public String makeOwnerOnly() throws IOException {
+    if (!Files.isDirectory(root) || !java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+      return null;
+    }
+    int[] changed = {0};
+    tighten(root, changed);
+    tighten(worktrees(), changed);
+    if (Files.isDirectory(worktrees(), LinkOption.NOFOLLOW_LINKS)) {
+      try (Stream<Path> repos = Files.list(worktrees())) {
+        for (Path repo : repos.toList()) {
+          tighten(repo, changed);
+        }
+      }
+    }
+    for (String name : OWN) {
+      Path place = root.resolve(name);
+      if (!Files.exists(place, LinkOption.NOFOLLOW_LINKS)) {
+        continue;
+      }
+      List<Path> all = new ArrayList<>();
+      try (Stream<Path> walk = Files.walk(place)) {
+        walk.forEach(all::add);
+      }
+      for (Path path : all) {
+        tighten(path, changed);
+      }
+    }
+    return changed[0] == 0
+        ? null
+        : "Made " + changed[0] + " file(s) and folder(s) in " + root + " readable by their owner only (they were readable by other users).";
+  }
+
+  private static void tighten(Path path, int[] changed) throws IOException {
+    if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS) || Files.isSymbolicLink(path)) {
+      return;
+    }
+    Set<PosixFilePermission> now = Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS);
+    Set<PosixFilePermission> wanted;
+    if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+      wanted = OwnerOnly.DIR;
+    } else if (now.contains(PosixFilePermission.OWNER_EXECUTE)) {
+      wanted = OwnerOnly.DIR;
+    } else {
+      wanted = OwnerOnly.FILE;
+    }
+    Set<PosixFilePermission> kept = java.util.EnumSet.noneOf(PosixFilePermission.class);
+    for (PosixFilePermission p : now) {
+      if (wanted.contains(p)) {
+        kept.add(p);
+      }
+    }
+    if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+      kept.addAll(OwnerOnly.DIR);
+    }
+    if (!kept.equals(now)) {
+      Files.setPosixFilePermissions(path, kept);
+      changed[0]++;
+    }
   }
 
   /**

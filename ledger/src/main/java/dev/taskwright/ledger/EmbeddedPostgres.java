@@ -40,7 +40,21 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
   public static final String SUPERUSER = "postgres";
 
+  /** The role the ledger connects as: it owns the ledger database and is not a superuser. */
+  public static final String LEDGER_ROLE = "taskwright";
+
+  static final String SUPERUSER_PASSWORD_FILE = "superuser.password";
+  static final String LEDGER_PASSWORD_FILE = "ledger.password";
+
+  /** Passwords for every local connection, loopback TCP only: no user of the machine gets in without one. */
+  static final String PG_HBA =
+      "# Written by taskwright: a password (scram-sha-256) for every connection, loopback only.\n"
+          + "local all all scram-sha-256\n"
+          + "host all all 127.0.0.1/32 scram-sha-256\n"
+          + "host all all ::1/128 scram-sha-256\n";
+
   private final Path dataDirectory;
+  private final Path root;
   private final Path binaries;
   private final int port;
   private final boolean ownedByThisProcess;
@@ -63,6 +77,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
   private EmbeddedPostgres(Path dataDirectory, Path binaries, int port, boolean ownedByThisProcess) {
     this.dataDirectory = dataDirectory;
+    this.root = dataDirectory.getParent();
     this.binaries = binaries;
     this.port = port;
     this.ownedByThisProcess = ownedByThisProcess;
@@ -81,7 +96,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
     Path data = root.resolve("data");
     Path ownerFile = root.resolve("owner.pid");
     try {
-      Files.createDirectories(root);
+      dev.taskwright.ledger.OwnerOnlyFiles.createDirectories(root);
       // One process at a time decides whether to start the server, so two never start it at once.
       try (FileChannel channel =
               FileChannel.open(root.resolve("start.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -91,17 +106,21 @@ public final class EmbeddedPostgres implements AutoCloseable {
         if (running != null) {
           if (ownerIsAlive(ownerFile)) {
             log.debug("Using the embedded PostgreSQL already running on port {}", running);
-            return new EmbeddedPostgres(data, binaries, running, false);
+            EmbeddedPostgres attached = new EmbeddedPostgres(data, binaries, running, false);
+            attached.requirePasswords();
+            return attached;
           }
           // The process that started it died without stopping it: this one takes it over.
           log.info("Adopting the embedded PostgreSQL on port {}, whose starter is gone", running);
           EmbeddedPostgres adopted = new EmbeddedPostgres(data, binaries, running, true);
           adopted.own(ownerFile, stop);
+          adopted.requirePasswords();
           return adopted;
         }
         EmbeddedPostgres server = new EmbeddedPostgres(data, binaries, choosePort(root.resolve("port")), true);
         server.start(root.resolve("postgres.log"));
         server.own(ownerFile, stop);
+        server.requirePasswords();
         return server;
       }
     } catch (IOException e) {
@@ -124,6 +143,73 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
   public Path dataDirectory() {
     return dataDirectory;
+  }
+
+  /** The superuser's password, from {@code <root>/superuser.password} (0600). */
+  public String superuserPassword() {
+    return readPassword(root.resolve(SUPERUSER_PASSWORD_FILE));
+  }
+
+  /** The ledger role's password, from {@code <root>/ledger.password} (0600), generated on first use. */
+  public String ledgerPassword() {
+    try {
+      return passwordIn(root.resolve(LEDGER_PASSWORD_FILE));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read or write the ledger password in " + root + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String readPassword(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8).trim();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the embedded PostgreSQL password " + file + ": " + e.getMessage()
+          + "; it is made when the data folder is; if it is lost, move the postgres folder away (the ledger starts empty)", e);
+    }
+  }
+
+  /** The password in {@code file}, made (random, 0600) when there is none. */
+  static String passwordIn(Path file) throws IOException {
+    if (Files.exists(file)) {
+      return Files.readString(file, StandardCharsets.UTF_8).trim();
+    }
+    byte[] bytes = new byte[24];
+    new java.security.SecureRandom().nextBytes(bytes);
+    String password = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    Path partial = file.resolveSibling(file.getFileName() + ".partial");
+    Files.deleteIfExists(partial);
+    dev.taskwright.ledger.OwnerOnlyFiles.createFile(partial);
+    Files.writeString(partial, password, StandardCharsets.UTF_8);
+    Files.move(partial, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    return password;
+  }
+
+  /**
+   * Makes sure the server asks every connection for a password. A data folder made by an older
+   * taskwright trusts every local user: this connects over that trust once, sets the superuser's
+   * password, rewrites {@code pg_hba.conf} and reloads, in place.
+   */
+  private void requirePasswords() throws IOException {
+    Path hba = dataDirectory.resolve("pg_hba.conf");
+    String current = Files.readString(hba, StandardCharsets.UTF_8);
+    if (current.equals(PG_HBA)) {
+      return;
+    }
+    String password = passwordIn(root.resolve(SUPERUSER_PASSWORD_FILE));
+    try (java.sql.Connection connection = java.sql.DriverManager.getConnection(jdbcUrl("postgres"), SUPERUSER, password);
+        java.sql.Statement statement = connection.createStatement()) {
+      statement.execute("ALTER ROLE " + SUPERUSER + " PASSWORD '" + password + "'");
+      Path partial = hba.resolveSibling("pg_hba.conf.partial");
+      Files.writeString(partial, PG_HBA, StandardCharsets.UTF_8);
+      Files.move(partial, hba, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      statement.execute("SELECT pg_reload_conf()");
+      log.info("The embedded PostgreSQL in {} trusted every local user; it now asks for the password in {}", dataDirectory,
+          root.resolve(SUPERUSER_PASSWORD_FILE));
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("cannot set a password on the embedded PostgreSQL in " + dataDirectory + ": " + e.getMessage()
+          + "; its pg_hba.conf is not the one taskwright writes; stop it, and restore the password in " + root.resolve(SUPERUSER_PASSWORD_FILE)
+          + " or move " + root + " away", e);
+    }
   }
 
   /** A JDBC URL for {@code database} on this server, as the superuser. */
@@ -182,10 +268,13 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
       }
     }
-    Files.createDirectories(dataDirectory.getParent());
+    dev.taskwright.ledger.OwnerOnlyFiles.createDirectories(dataDirectory.getParent());
+    Path passwordFile = root.resolve(SUPERUSER_PASSWORD_FILE);
+    passwordIn(passwordFile);
     run(List.of(
-        bin("initdb"), "-A", "trust", "-U", SUPERUSER, "-D", dataDirectory.toString(), "-E", "UTF-8", "--locale=C"),
+        bin("initdb"), "-A", "scram-sha-256", "--pwfile=" + passwordFile, "-U", SUPERUSER, "-D", dataDirectory.toString(), "-E", "UTF-8", "--locale=C"),
         "initialise the PostgreSQL data folder " + dataDirectory);
+    Files.writeString(dataDirectory.resolve("pg_hba.conf"), PG_HBA, StandardCharsets.UTF_8);
   }
 
   /** Stops the server if this process started it. */

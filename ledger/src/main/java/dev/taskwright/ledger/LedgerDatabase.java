@@ -62,7 +62,8 @@ public final class LedgerDatabase implements AutoCloseable {
         throw new IllegalStateException("cannot create the ledger database on the embedded PostgreSQL: " + e.getMessage(), e);
       }
       config.setJdbcUrl(embedded.jdbcUrl(EMBEDDED_DATABASE));
-      config.setUsername(EmbeddedPostgres.SUPERUSER);
+      config.setUsername(EmbeddedPostgres.LEDGER_ROLE);
+      config.setPassword(embedded.ledgerPassword());
     } else {
       config.setJdbcUrl(location.url());
       if (location.user() != null) {
@@ -81,14 +82,41 @@ public final class LedgerDatabase implements AutoCloseable {
     return new LedgerDatabase(new HikariDataSource(config), embedded, location);
   }
 
+  /**
+   * Creates the ledger role (no superuser: it cannot run programs on the server) and its database
+   * when missing, and hands a ledger made by an older taskwright, as the superuser, to that role.
+   */
   private static void createDatabaseIfMissing(EmbeddedPostgres server) throws SQLException {
+    String role = EmbeddedPostgres.LEDGER_ROLE;
+    String password = server.ledgerPassword();
     try (Connection connection =
-            java.sql.DriverManager.getConnection(server.jdbcUrl("postgres"), EmbeddedPostgres.SUPERUSER, "");
+            java.sql.DriverManager.getConnection(server.jdbcUrl("postgres"), EmbeddedPostgres.SUPERUSER, server.superuserPassword());
         Statement statement = connection.createStatement()) {
+      if (!statement.executeQuery("SELECT 1 FROM pg_roles WHERE rolname = '" + role + "'").next()) {
+        statement.execute("CREATE ROLE " + role + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '" + password + "'");
+      } else {
+        statement.execute("ALTER ROLE " + role + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '" + password + "'");
+      }
       var exists = statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + EMBEDDED_DATABASE + "'");
       if (!exists.next()) {
-        statement.execute("CREATE DATABASE " + EMBEDDED_DATABASE);
+        statement.execute("CREATE DATABASE " + EMBEDDED_DATABASE + " OWNER " + role);
+      } else {
+        statement.execute("ALTER DATABASE " + EMBEDDED_DATABASE + " OWNER TO " + role);
       }
+    }
+    try (Connection connection =
+            java.sql.DriverManager.getConnection(server.jdbcUrl(EMBEDDED_DATABASE), EmbeddedPostgres.SUPERUSER, server.superuserPassword());
+        Statement statement = connection.createStatement()) {
+      // Tables an older taskwright made as the superuser: the ledger role must own them to migrate them.
+      statement.execute("ALTER SCHEMA public OWNER TO " + role);
+      statement.execute(
+          "DO $$ DECLARE r record; BEGIN "
+              + "FOR r IN SELECT schemaname, tablename FROM pg_tables WHERE schemaname = 'public' AND tableowner <> '" + role + "' LOOP "
+              + "EXECUTE format('ALTER TABLE %I.%I OWNER TO " + role + "', r.schemaname, r.tablename); END LOOP; "
+              + "FOR r IN SELECT sequence_schema AS s, sequence_name AS n FROM information_schema.sequences WHERE sequence_schema = 'public' LOOP "
+              + "EXECUTE format('ALTER SEQUENCE %I.%I OWNER TO " + role + "', r.s, r.n); END LOOP; "
+              + "FOR r IN SELECT viewname FROM pg_views WHERE schemaname = 'public' AND viewowner <> '" + role + "' LOOP "
+              + "EXECUTE format('ALTER VIEW public.%I OWNER TO " + role + "', r.viewname); END LOOP; END $$");
     }
   }
 

@@ -78,7 +78,7 @@ class LedgerOutageTest {
   @Test
   void aTaskRunsOnThroughADatabaseOutageAndTheLedgerCatchesUpWithNothingLostOrDoubled() throws Exception {
     server = EmbeddedPostgres.startOrAttach(postgresRoot, TestDatabase.binaryCache());
-    database = LedgerDatabase.open(LedgerLocation.server(server.jdbcUrl("postgres"), EmbeddedPostgres.SUPERUSER, null));
+    database = LedgerDatabase.open(LedgerLocation.server(server.jdbcUrl("postgres"), EmbeddedPostgres.SUPERUSER, server.superuserPassword()));
     LedgerQueries queries = new LedgerQueries(database);
     AtomicInteger agentRuns = new AtomicInteger();
     startWorkers(agentRuns);

@@ -72,6 +72,11 @@ public final class Logging {
     FileAppender<ILoggingEvent> appender = new FileAppender<>();
     appender.setContext(context);
     appender.setName("worker-log");
+    try {
+      dev.taskwright.activities.OwnerOnly.createFile(path);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot create the worker log " + path, e);
+    }
     appender.setFile(path.toString());
     appender.setAppend(true);
     appender.setEncoder(encoder(context));

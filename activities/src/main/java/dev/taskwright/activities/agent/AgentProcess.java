@@ -120,8 +120,8 @@ final class AgentProcess {
    * @throws IOException when the process cannot be started
    */
   Result run(Spec spec, OutputWatcher watcher, ProgressListener heartbeat) throws IOException {
-    Files.createDirectories(spec.stdoutLog().getParent());
-    Files.createDirectories(spec.stderrLog().getParent());
+    dev.taskwright.activities.OwnerOnly.createDirectories(spec.stdoutLog().getParent());
+    dev.taskwright.activities.OwnerOnly.createDirectories(spec.stderrLog().getParent());
     // Two agents must never work in one worktree: stop what an earlier attempt left behind first.
     PidRecords.killLeftover(spec.pidRecord(), timings.killGrace());
 
@@ -270,7 +270,7 @@ final class AgentProcess {
    */
   private static void copyToLog(InputStream pipe, Path logFile, AtomicLong lastOutput, ChunkConsumer onChunk) {
     try (pipe;
-        OutputStream log = Files.newOutputStream(logFile, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+        OutputStream log = dev.taskwright.activities.OwnerOnly.append(logFile)) {
       byte[] buffer = new byte[64 * 1024];
       int read;
       while ((read = pipe.read(buffer)) >= 0) {

@@ -36,7 +36,7 @@ record ControlFiles(String taskId, Path runDir, Path question, Path summary, Pat
    */
   void prepare() {
     try {
-      Files.createDirectories(runDir);
+      dev.taskwright.activities.OwnerOnly.createDirectories(runDir);
       Files.deleteIfExists(question);
       Files.deleteIfExists(summary);
       Files.deleteIfExists(subtasks);

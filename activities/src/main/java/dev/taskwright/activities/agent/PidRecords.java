@@ -27,6 +27,7 @@ final class PidRecords {
       Files.createDirectories(file.getParent());
       // Write and rename, so a reader never sees half a record.
       Path partial = file.resolveSibling(file.getFileName() + ".partial");
+      Files.deleteIfExists(partial); dev.taskwright.activities.OwnerOnly.createFile(partial);
       JSON.writeValue(partial.toFile(), record);
       Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {

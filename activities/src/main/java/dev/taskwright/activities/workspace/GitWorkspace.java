@@ -190,7 +190,7 @@ public class GitWorkspace implements WorkspaceActivities {
     Path commonDir = commonDir(git, repo);
     try {
       Path location = home.worktree(repositoryFolderName(commonDir), taskId);
-      Files.createDirectories(location.getParent());
+      dev.taskwright.activities.OwnerOnly.createDirectories(location.getParent());
       return location.getParent().toRealPath().resolve(taskId);
     } catch (IOException e) {
       // Retried like a git failure: the worker checked its home when it started, so this changed

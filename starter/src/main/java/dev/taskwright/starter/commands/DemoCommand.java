@@ -57,6 +57,7 @@ public final class DemoCommand extends Subcommand {
     Home home = environment().home();
     // Before the scratch repository, the log or a server: the demo's task needs a worktree too.
     TaskPlanner.requireWritableHome(environment());
+    makeHomeOwnerOnly(home);
     Logging.workerToFile(home);
     DemoProject project = new DemoProject(home, environment().variables());
     List<String> agentCommand;

@@ -81,6 +81,7 @@ public final class DevCommand extends Subcommand {
     WorkerSettings workerSettings = WorkerSettings.fromEnvironment(environment());
     // Before any server starts: its database, the ledger and the worktrees all live in the home.
     TaskPlanner.requireWritableHome(environment());
+    makeHomeOwnerOnly(workerSettings.home());
     TemporalSettings settings = temporalSettings();
     if (temporal != null && !temporal.equals(EMBEDDED) && !temporal.equals(CLI)) {
       settings = settings.withAddress(temporal);
@@ -111,6 +112,24 @@ public final class DevCommand extends Subcommand {
         throw new CliException(
             ExitCodes.UNREACHABLE,
             "a Temporal server already answers at " + settings.address() + ", and --temporal cli starts its own there: stop that server, use it (leave out --temporal), or set TEMPORAL_ADDRESS=127.0.0.1:<a free port>");
+      }
+      Optional<ProcessHandle> ours;
+      try {
+        ours = settings.isLoopback()
+            ? dev.taskwright.starter.temporal.TemporalServerRecord.adoptOrRefuse(workerSettings.home(), port(settings))
+            : Optional.empty();
+      } catch (RuntimeException e) {
+        found.close();
+        throw e;
+      }
+      if (ours.isPresent()) {
+        ProcessHandle adopted = ours.get();
+        err().println("Adopting the Temporal server (PID " + adopted.pid() + ") an earlier `taskwright dev` started at " + settings.address() + "; this dev stops it when it ends.");
+        registerSearchAttributes(settings);
+        return new DevServer(found, Origin.FOUND, null, () -> {
+          adopted.destroy();
+          adopted.onExit().orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).exceptionally(t -> { adopted.destroyForcibly(); return null; }).join();
+        });
       }
       err().println("Using the Temporal server at " + settings.address() + " (namespace " + settings.namespace() + ").");
       registerSearchAttributes(settings);

@@ -14,6 +14,8 @@ import dev.taskwright.starter.temporal.TemporalConnection;
 import dev.taskwright.starter.temporal.TemporalSettings;
 import dev.taskwright.workflows.TaskIds;
 import dev.taskwright.workflows.model.TaskState;
+import dev.taskwright.activities.Home;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.LocalTime;
 import java.util.EnumSet;
@@ -43,6 +45,23 @@ abstract class Subcommand implements Callable<Integer> {
   }
 
   /** Progress, hints and errors: what a person reads. */
+  /**
+   * Makes the home owner-only (issue 13, item 2) before anything is written in it, saying so in
+   * one line when something was readable by other users.
+   */
+  void makeHomeOwnerOnly(Home home) {
+    try {
+      String tightened = home.makeOwnerOnly();
+      if (tightened != null) {
+        err().println(tightened);
+        err().flush();
+      }
+    } catch (IOException e) {
+      throw new CliException(ExitCodes.INTERNAL, "cannot make " + home.root() + " readable by its owner only: " + e.getMessage()
+          + "; check who owns it, or set TASKWRIGHT_HOME to a folder of this user", e);
+    }
+  }
+
   PrintWriter err() {
     return spec.commandLine().getErr();
   }

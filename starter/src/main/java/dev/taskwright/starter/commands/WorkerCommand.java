@@ -38,6 +38,7 @@ public final class WorkerCommand extends Subcommand {
     WorkerSettings settings = WorkerSettings.fromEnvironment(environment());
     // Before the ledger, the log file or a poller starts: a worker that cannot write worktrees would take tasks it cannot run.
     TaskPlanner.requireWritableHome(environment());
+    makeHomeOwnerOnly(settings.home());
     if (metricsAddress != null) {
       settings = settings.withMetrics(MetricsAddress.parse(metricsAddress, "--metrics-address"));
     }

@@ -49,7 +49,7 @@ public final class DemoProject {
   /** Creates the repository if needed and writes the agent script; returns the command that runs the script. */
   public List<String> prepare() {
     try {
-      Files.createDirectories(root);
+      dev.taskwright.activities.OwnerOnly.createDirectories(root);
       if (!Files.isDirectory(repository().resolve(".git"))) {
         createRepository();
       }

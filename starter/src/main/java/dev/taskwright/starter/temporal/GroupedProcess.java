@@ -47,7 +47,8 @@ final class GroupedProcess implements AutoCloseable {
    * to {@code output} and nothing on its stdin.
    */
   static GroupedProcess start(List<String> command, Path output) throws IOException {
-    List<String> grouped = ProcessTree.inOwnProcessGroup(command);
+    // umask 077: what the process creates (the Temporal server's database) is readable by this user only.
+    List<String> grouped = ProcessTree.inOwnProcessGroup(umask077(command));
     Process process =
         new ProcessBuilder(grouped)
             .redirectErrorStream(true)
@@ -58,6 +59,18 @@ final class GroupedProcess implements AutoCloseable {
     GroupedProcess started = new GroupedProcess(process);
     Runtime.getRuntime().addShutdownHook(started.shutdownHook);
     return started;
+  }
+
+  /** {@code sh -c 'umask 077 && exec "$0" "$@"' command...}: the command, run with umask 077. */
+  static List<String> umask077(List<String> command) {
+    List<String> wrapped = new java.util.ArrayList<>(List.of("sh", "-c", "umask 077 && exec \"$0\" \"$@\""));
+    wrapped.addAll(command);
+    return wrapped;
+  }
+
+  /** The process's handle ({@code setsid} and {@code sh -c exec} keep the command's own PID). */
+  ProcessHandle handle() {
+    return process.toHandle();
   }
 
   boolean isAlive() {

@@ -64,6 +64,7 @@ public final class TemporalCliServer implements AutoCloseable {
   private final int uiPort;
   private final Path database;
   private final Path log;
+  private Home home;
 
   private TemporalCliServer(GroupedProcess process, TemporalSettings settings, int uiPort, Path database, Path log) {
     this.process = process;
@@ -109,11 +110,13 @@ public final class TemporalCliServer implements AutoCloseable {
 
     List<String> command = command(executable, host, port, uiPort, namespace, database);
     TemporalCliServer server = new TemporalCliServer(launch(command, log), settings, uiPort, database, log);
+    server.home = home;
     progress.println("Starting the Temporal server at " + settings.address() + " (" + executable + " server start-dev), data in " + database + ", log in " + log + ".");
     progress.flush();
     try {
       server.awaitAnswer(progress);
       server.process.running();
+      TemporalServerRecord.write(home, server.process.handle(), database, port);
       return server;
     } catch (RuntimeException e) {
       server.close();
@@ -156,6 +159,7 @@ public final class TemporalCliServer implements AutoCloseable {
   @Override
   public void close() {
     process.close();
+    TemporalServerRecord.delete(home);
   }
 
   private void awaitAnswer(PrintWriter progress) {
@@ -229,7 +233,7 @@ public final class TemporalCliServer implements AutoCloseable {
 
   private static GroupedProcess launch(List<String> command, Path log) {
     try {
-      Files.createDirectories(log.getParent());
+      dev.taskwright.activities.OwnerOnly.createFile(log);
       // A header per start, so the log of several runs reads as a story.
       Files.writeString(
           log,

@@ -41,7 +41,8 @@ class PostgresOutageIT {
     // A server of the test's own, outside the workers' home, that the test stops and starts.
     postgresRoot = sandbox.folder().resolve("ledger-postgres");
     postgres = EmbeddedPostgres.startOrAttach(postgresRoot, TestDatabase.binaryCache(), EmbeddedPostgres.Stop.ON_CLOSE);
-    sandbox.env(CliEnvironment.DATABASE_URL, postgres.jdbcUrl("postgres")).env(CliEnvironment.DATABASE_USER, EmbeddedPostgres.SUPERUSER);
+    sandbox.env(CliEnvironment.DATABASE_URL, postgres.jdbcUrl("postgres")).env(CliEnvironment.DATABASE_USER, EmbeddedPostgres.SUPERUSER)
+        .env(CliEnvironment.DATABASE_PASSWORD, postgres.superuserPassword());
     HeldAgent agent = new HeldAgent(sandbox, "ledger-down");
     sandbox.model().script(agent);
     sandbox.startWorker();
