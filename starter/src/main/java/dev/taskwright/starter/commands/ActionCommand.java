@@ -2,6 +2,7 @@ package dev.taskwright.starter.commands;
 
 import dev.taskwright.starter.CliException;
 import dev.taskwright.starter.ExitCodes;
+import dev.taskwright.starter.Terminal;
 import dev.taskwright.starter.task.TaskClient;
 import dev.taskwright.starter.task.TaskPrinter;
 import dev.taskwright.starter.task.TaskReport;
@@ -68,7 +69,7 @@ abstract class ActionCommand extends Subcommand {
         TaskView now = tasks.view(taskId).orElse(before);
         throw new CliException(ExitCodes.INVALID_STATE, outcome.refusal() + " (" + TaskPrinter.whatFitsNow(now) + ")");
       }
-      out().println(taskId + ": " + outcome.receipt().message());
+      out().println(taskId + ": " + Terminal.line(outcome.receipt().message()));
       out().flush();
       if (follows()) {
         return follow(tasks, TaskClient.lastEventId(description));
