@@ -31,16 +31,16 @@ public final class LedgerStore {
       """
       INSERT INTO tasks (id, workflow_run_id, sequence, parent_id, plan, title, repo, base_ref, branch, agent, model,
                          state, reason, question, summary, commits, turns, input_tokens, output_tokens,
-                         cache_read_tokens, cost_usd, error, created_at, updated_at, finished_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                         cache_read_tokens, cache_creation_tokens, cost_usd, error, created_at, updated_at, finished_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (id) DO UPDATE SET
         workflow_run_id = EXCLUDED.workflow_run_id, sequence = EXCLUDED.sequence, parent_id = EXCLUDED.parent_id,
         plan = EXCLUDED.plan, title = EXCLUDED.title, repo = EXCLUDED.repo, base_ref = EXCLUDED.base_ref,
         branch = EXCLUDED.branch, agent = EXCLUDED.agent, model = EXCLUDED.model, state = EXCLUDED.state,
         reason = EXCLUDED.reason, question = EXCLUDED.question, summary = EXCLUDED.summary, commits = EXCLUDED.commits,
         turns = EXCLUDED.turns, input_tokens = EXCLUDED.input_tokens, output_tokens = EXCLUDED.output_tokens,
-        cache_read_tokens = EXCLUDED.cache_read_tokens, cost_usd = EXCLUDED.cost_usd, error = EXCLUDED.error,
-        created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at, finished_at = EXCLUDED.finished_at
+        cache_read_tokens = EXCLUDED.cache_read_tokens, cache_creation_tokens = EXCLUDED.cache_creation_tokens,
+        cost_usd = EXCLUDED.cost_usd, error = EXCLUDED.error, created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at, finished_at = EXCLUDED.finished_at
       WHERE (tasks.created_at, tasks.sequence) < (EXCLUDED.created_at, EXCLUDED.sequence)
       """;
 
@@ -54,13 +54,14 @@ public final class LedgerStore {
   private static final String UPSERT_RUN =
       """
       INSERT INTO runs (task_id, workflow_run_id, number, kind, session_id, started_at, ended_at, outcome, turns,
-                        input_tokens, output_tokens, cache_read_tokens, cost_usd, log_path, error)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        input_tokens, output_tokens, cache_read_tokens, cache_creation_tokens, cost_usd, log_path, error)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (task_id, workflow_run_id, number) DO UPDATE SET
         kind = EXCLUDED.kind, session_id = EXCLUDED.session_id, started_at = EXCLUDED.started_at,
         ended_at = EXCLUDED.ended_at, outcome = EXCLUDED.outcome, turns = EXCLUDED.turns,
         input_tokens = EXCLUDED.input_tokens, output_tokens = EXCLUDED.output_tokens,
-        cache_read_tokens = EXCLUDED.cache_read_tokens, cost_usd = EXCLUDED.cost_usd, log_path = EXCLUDED.log_path,
+        cache_read_tokens = EXCLUDED.cache_read_tokens, cache_creation_tokens = EXCLUDED.cache_creation_tokens,
+        cost_usd = EXCLUDED.cost_usd, log_path = EXCLUDED.log_path,
         error = EXCLUDED.error
       WHERE runs.ended_at IS NULL
       """;
@@ -115,6 +116,7 @@ public final class LedgerStore {
       statement.setLong(++i, usage.inputTokens());
       statement.setLong(++i, usage.outputTokens());
       statement.setLong(++i, usage.cacheReadTokens());
+      statement.setLong(++i, usage.cacheCreationTokens());
       statement.setDouble(++i, usage.costUsd());
       statement.setString(++i, task.error());
       setInstant(statement, ++i, task.createdAt());
@@ -156,6 +158,7 @@ public final class LedgerStore {
       statement.setLong(++i, usage.inputTokens());
       statement.setLong(++i, usage.outputTokens());
       statement.setLong(++i, usage.cacheReadTokens());
+      statement.setLong(++i, usage.cacheCreationTokens());
       statement.setDouble(++i, usage.costUsd());
       statement.setString(++i, run.logPath());
       statement.setString(++i, run.error());

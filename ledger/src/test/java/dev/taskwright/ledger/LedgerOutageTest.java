@@ -103,10 +103,10 @@ class LedgerOutageTest {
 
     assertThat(result.state()).isEqualTo(TaskState.COMPLETED);
     TaskHistory history = queries.show(ID).orElseThrow();
-    assertThat(history.task().state()).isEqualTo("COMPLETED");
-    assertThat(history.task().costUsd()).isEqualTo(0.03);
+    assertThat(history.task().state()).isEqualTo(TaskState.COMPLETED);
+    assertThat(history.task().usage().costUsd()).isEqualTo(0.03);
     assertThat(history.transitions())
-        .extracting(t -> t.to())
+        .extracting(t -> t.to().name())
         .containsExactly("QUEUED", "PREPARING", "RUNNING", "BLOCKED", "RUNNING", "COMMITTING", "COMPLETED");
     assertThat(history.runs())
         .extracting(r -> r.number() + " " + r.kind() + " " + r.outcome())
@@ -115,7 +115,7 @@ class LedgerOutageTest {
 
   private static String state(LedgerQueries queries) {
     try {
-      return queries.show(ID).map(h -> h.task().state()).orElse("");
+      return queries.show(ID).map(h -> h.task().state().name()).orElse("");
     } catch (SQLException e) {
       return "";
     }

@@ -1,6 +1,7 @@
 package dev.taskwright.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.taskwright.ledger.read.LedgerQueries;
 import dev.taskwright.ledger.read.TaskHistory;
@@ -15,6 +16,7 @@ import dev.taskwright.workflows.model.TaskState;
 import dev.taskwright.workflows.model.TransitionRecord;
 import dev.taskwright.workflows.model.Usage;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -23,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,9 +57,12 @@ class LedgerStoreTest {
     try (Connection connection = database.dataSource().getConnection();
         Statement statement = connection.createStatement()) {
       ResultSet history = statement.executeQuery("SELECT version, success FROM flyway_schema_history WHERE version IS NOT NULL ORDER BY installed_rank");
-      assertThat(history.next()).isTrue();
-      assertThat(history.getString(1)).isEqualTo("1");
-      assertThat(history.getBoolean(2)).isTrue();
+      List<String> versions = new ArrayList<>();
+      while (history.next()) {
+        assertThat(history.getBoolean(2)).isTrue();
+        versions.add(history.getString(1));
+      }
+      assertThat(versions).containsExactly("1", "2");
       ResultSet tables =
           statement.executeQuery(
               "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name");
@@ -75,10 +81,10 @@ class LedgerStoreTest {
     }
 
     TaskHistory history = queries.show("t1").orElseThrow();
-    assertThat(history.task().state()).isEqualTo("COMPLETED");
+    assertThat(history.task().state()).isEqualTo(TaskState.COMPLETED);
     assertThat(history.task().commits()).containsExactly("c1", "c2");
     assertThat(history.task().summary()).isEqualTo("Added the endpoint");
-    assertThat(history.task().costUsd()).isEqualTo(0.75);
+    assertThat(history.task().usage()).isEqualTo(new Usage(5, 300, 30, 5, 47, 0.75));
     assertThat(history.task().finishedAt()).isEqualTo(T0.plusSeconds(100));
     assertThat(history.transitions())
         .extracting(t -> t.from() + ">" + t.to())
@@ -86,7 +92,50 @@ class LedgerStoreTest {
             "RUNNING>COMMITTING", "COMMITTING>COMPLETED");
     assertThat(history.runs()).extracting(r -> r.number() + " " + r.kind() + " " + r.outcome())
         .containsExactly("1 FIRST QUESTION", "2 ANSWER SUCCEEDED");
-    assertThat(history.runs().get(1).inputTokens()).isEqualTo(200);
+    assertThat(history.runs().get(1).usage()).isEqualTo(new Usage(3, 200, 20, 5, 40, 0.5));
+    // Every field the worker wrote is read back: the records compare whole.
+    List<LedgerEntry> life = lifeOfATask("t1");
+    assertThat(history.task()).isEqualTo(life.get(life.size() - 1).task());
+    assertThat(history.runs().get(1)).isEqualTo(life.get(8).run());
+  }
+
+  @Test
+  void aLedgerOfTheFirstSchemaIsMigratedWithItsRowsKeptAndNoCacheWritesCounted() throws SQLException {
+    LedgerLocation location = TestDatabase.freshLocation();
+    Flyway.configure()
+        .dataSource(location.url(), location.user(), location.password())
+        .locations("classpath:db/ledger")
+        .target("1")
+        .load()
+        .migrate();
+    try (Connection connection = DriverManager.getConnection(location.url(), location.user(), location.password());
+        Statement statement = connection.createStatement()) {
+      statement.execute(
+          "INSERT INTO tasks (id, workflow_run_id, sequence, title, repo, state, reason, turns, input_tokens, "
+              + "output_tokens, cache_read_tokens, cost_usd, created_at, updated_at) VALUES ('old', 'r', 1, 'Old task', "
+              + "'/repos/app', 'BLOCKED', 'QUESTION', 4, 100, 10, 1, 0.5, now(), now())");
+    }
+
+    try (LedgerDatabase upgraded = LedgerDatabase.open(location)) {
+      TaskRecord task = new LedgerQueries(upgraded).show("old").orElseThrow().task();
+      assertThat(task.state()).isEqualTo(TaskState.BLOCKED);
+      assertThat(task.reason()).isEqualTo(TaskReason.QUESTION);
+      assertThat(task.usage()).isEqualTo(new Usage(4, 100, 10, 1, 0, 0.5));
+    }
+  }
+
+  @Test
+  void aStateThisVersionDoesNotKnowIsAnErrorThatSaysToUpgrade() throws SQLException {
+    store.record(lifeOfATask("t1").get(0));
+    try (Connection connection = database.dataSource().getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute("UPDATE tasks SET state = 'HIBERNATING' WHERE id = 't1'");
+    }
+
+    assertThatThrownBy(() -> queries.show("t1"))
+        .isInstanceOf(SQLException.class)
+        .hasMessageContaining("column state holds 'HIBERNATING'")
+        .hasMessageContaining("upgrade taskwright");
   }
 
   @Test
@@ -118,7 +167,7 @@ class LedgerStoreTest {
     store.record(start);
 
     assertThat(queries.show("t1").orElseThrow().runs()).singleElement().satisfies(run -> {
-      assertThat(run.outcome()).isEqualTo("QUESTION");
+      assertThat(run.outcome()).isEqualTo(AgentStatus.QUESTION);
       assertThat(run.endedAt()).isNotNull();
     });
   }
@@ -136,7 +185,7 @@ class LedgerStoreTest {
     store.record(new LedgerEntry("run-2", 1, restarted, new TransitionRecord(later, null, TaskState.QUEUED, null), null));
 
     TaskHistory history = queries.show("t1").orElseThrow();
-    assertThat(history.task().state()).isEqualTo("QUEUED");
+    assertThat(history.task().state()).isEqualTo(TaskState.QUEUED);
     assertThat(history.transitions()).hasSize(8);
     assertThat(history.runs()).hasSize(2);
   }
@@ -169,8 +218,8 @@ class LedgerStoreTest {
   static List<LedgerEntry> lifeOfATask(String id) {
     List<LedgerEntry> entries = new ArrayList<>();
     int[] sequence = {0};
-    Usage first = new Usage(2, 100, 10, 0, 0.25);
-    Usage second = new Usage(3, 200, 20, 5, 0.5);
+    Usage first = new Usage(2, 100, 10, 0, 7, 0.25);
+    Usage second = new Usage(3, 200, 20, 5, 40, 0.5);
     java.util.function.BiConsumer<TaskRecord, Object> add =
         (task, change) ->
             entries.add(

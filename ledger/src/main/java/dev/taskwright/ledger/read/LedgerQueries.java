@@ -1,9 +1,18 @@
 package dev.taskwright.ledger.read;
 
 import dev.taskwright.ledger.LedgerDatabase;
+import dev.taskwright.workflows.model.AgentStatus;
+import dev.taskwright.workflows.model.RunKind;
+import dev.taskwright.workflows.model.RunRecord;
+import dev.taskwright.workflows.model.TaskReason;
+import dev.taskwright.workflows.model.TaskRecord;
+import dev.taskwright.workflows.model.TaskState;
+import dev.taskwright.workflows.model.TransitionRecord;
+import dev.taskwright.workflows.model.Usage;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.SQLDataException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -21,10 +30,12 @@ public final class LedgerQueries {
 
   private static final String TASK_COLUMNS =
       "id, parent_id, plan, title, repo, base_ref, branch, agent, model, state, reason, question, summary, commits, "
-          + "turns, input_tokens, output_tokens, cache_read_tokens, cost_usd, error, created_at, updated_at, finished_at";
+          + "turns, input_tokens, output_tokens, cache_read_tokens, cache_creation_tokens, cost_usd, error, created_at, "
+          + "updated_at, finished_at";
 
   /** States a task never leaves; {@link #active} shows the others. */
-  private static final List<String> TERMINAL_STATES = List.of("COMPLETED", "FAILED", "CANCELLED");
+  private static final String[] TERMINAL_STATES =
+      Arrays.stream(TaskState.values()).filter(TaskState::isTerminal).map(Enum::name).toArray(String[]::new);
 
   private final LedgerDatabase database;
 
@@ -33,12 +44,12 @@ public final class LedgerQueries {
   }
 
   /** Tasks matching {@code filter}, newest first. */
-  public List<TaskRow> list(TaskFilter filter) throws SQLException {
+  public List<TaskRecord> list(TaskFilter filter) throws SQLException {
     StringBuilder sql = new StringBuilder("SELECT " + TASK_COLUMNS + " FROM tasks WHERE true");
     List<Object> parameters = new ArrayList<>();
     if (!filter.states().isEmpty()) {
       sql.append(" AND state = ANY (?)");
-      parameters.add(filter.states().toArray(String[]::new));
+      parameters.add(filter.states().stream().map(Enum::name).toArray(String[]::new));
     }
     if (filter.repo() != null) {
       sql.append(" AND repo = ?");
@@ -66,12 +77,12 @@ public final class LedgerQueries {
   }
 
   /** Tasks not yet in a terminal state, oldest first, as {@code watch} shows them. */
-  public List<TaskRow> active(int limit) throws SQLException {
+  public List<TaskRecord> active(int limit) throws SQLException {
     try (Connection connection = database.dataSource().getConnection();
         PreparedStatement statement =
             connection.prepareStatement(
                 "SELECT " + TASK_COLUMNS + " FROM tasks WHERE state <> ALL (?) ORDER BY created_at, id LIMIT ?")) {
-      bind(connection, statement, List.of(TERMINAL_STATES.toArray(String[]::new), limit));
+      bind(connection, statement, List.of(TERMINAL_STATES, limit));
       return tasks(statement);
     }
   }
@@ -79,7 +90,7 @@ public final class LedgerQueries {
   /** One task with its runs and transitions, or empty when the ledger has never heard of it. */
   public Optional<TaskHistory> show(String taskId) throws SQLException {
     try (Connection connection = database.dataSource().getConnection()) {
-      List<TaskRow> found;
+      List<TaskRecord> found;
       try (PreparedStatement statement = connection.prepareStatement("SELECT " + TASK_COLUMNS + " FROM tasks WHERE id = ?")) {
         statement.setString(1, taskId);
         found = tasks(statement);
@@ -87,30 +98,42 @@ public final class LedgerQueries {
       if (found.isEmpty()) {
         return Optional.empty();
       }
-      List<RunRow> runs = new ArrayList<>();
+      List<RunRecord> runs = new ArrayList<>();
       try (PreparedStatement statement =
           connection.prepareStatement(
               "SELECT number, kind, session_id, started_at, ended_at, outcome, turns, input_tokens, output_tokens, "
-                  + "cache_read_tokens, cost_usd, log_path, error FROM runs WHERE task_id = ? ORDER BY started_at, number")) {
+                  + "cache_read_tokens, cache_creation_tokens, cost_usd, log_path, error FROM runs WHERE task_id = ? "
+                  + "ORDER BY started_at, number")) {
         statement.setString(1, taskId);
         try (ResultSet rows = statement.executeQuery()) {
           while (rows.next()) {
             runs.add(
-                new RunRow(
-                    rows.getInt(1), rows.getString(2), rows.getString(3), instant(rows, 4), instant(rows, 5),
-                    rows.getString(6), rows.getInt(7), rows.getLong(8), rows.getLong(9), rows.getLong(10),
-                    rows.getDouble(11), rows.getString(12), rows.getString(13)));
+                new RunRecord(
+                    rows.getInt("number"),
+                    known(RunKind.class, rows, "kind"),
+                    rows.getString("session_id"),
+                    instant(rows, "started_at"),
+                    instant(rows, "ended_at"),
+                    known(AgentStatus.class, rows, "outcome"),
+                    usage(rows),
+                    rows.getString("log_path"),
+                    rows.getString("error")));
           }
         }
       }
-      List<TransitionRow> transitions = new ArrayList<>();
+      List<TransitionRecord> transitions = new ArrayList<>();
       try (PreparedStatement statement =
           connection.prepareStatement(
               "SELECT at, from_state, to_state, reason FROM transitions WHERE task_id = ? ORDER BY at, sequence")) {
         statement.setString(1, taskId);
         try (ResultSet rows = statement.executeQuery()) {
           while (rows.next()) {
-            transitions.add(new TransitionRow(instant(rows, 1), rows.getString(2), rows.getString(3), rows.getString(4)));
+            transitions.add(
+                new TransitionRecord(
+                    instant(rows, "at"),
+                    known(TaskState.class, rows, "from_state"),
+                    known(TaskState.class, rows, "to_state"),
+                    known(TaskReason.class, rows, "reason")));
           }
         }
       }
@@ -151,8 +174,10 @@ public final class LedgerQueries {
           case AGENT -> "coalesce(t.agent, '?')";
         };
     String sql =
-        "SELECT " + key + " AS key, count(*), coalesce(sum(r.runs), 0), sum(t.input_tokens), sum(t.output_tokens), "
-            + "sum(t.cache_read_tokens), sum(t.cost_usd) "
+        "SELECT " + key + " AS key, count(*) AS tasks, coalesce(sum(r.runs), 0) AS runs, "
+            + "sum(t.turns) AS turns, sum(t.input_tokens) AS input_tokens, sum(t.output_tokens) AS output_tokens, "
+            + "sum(t.cache_read_tokens) AS cache_read_tokens, sum(t.cache_creation_tokens) AS cache_creation_tokens, "
+            + "sum(t.cost_usd) AS cost_usd "
             + "FROM tasks t LEFT JOIN (SELECT task_id, count(*) AS runs FROM runs GROUP BY task_id) r ON r.task_id = t.id "
             + "WHERE t.created_at >= ? GROUP BY 1 ORDER BY 1";
     List<Object> parameters = new ArrayList<>();
@@ -166,10 +191,7 @@ public final class LedgerQueries {
       List<StatsRow> result = new ArrayList<>();
       try (ResultSet rows = statement.executeQuery()) {
         while (rows.next()) {
-          result.add(
-              new StatsRow(
-                  rows.getString(1), rows.getLong(2), rows.getLong(3), rows.getLong(4), rows.getLong(5), rows.getLong(6),
-                  rows.getDouble(7)));
+          result.add(new StatsRow(rows.getString("key"), rows.getLong("tasks"), rows.getLong("runs"), usage(rows)));
         }
       }
       return result;
@@ -200,25 +222,67 @@ public final class LedgerQueries {
     }
   }
 
-  private static List<TaskRow> tasks(PreparedStatement statement) throws SQLException {
-    List<TaskRow> result = new ArrayList<>();
+  private static List<TaskRecord> tasks(PreparedStatement statement) throws SQLException {
+    List<TaskRecord> result = new ArrayList<>();
     try (ResultSet rows = statement.executeQuery()) {
       while (rows.next()) {
-        Array commits = rows.getArray(14);
+        Array commits = rows.getArray("commits");
         result.add(
-            new TaskRow(
-                rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4), rows.getString(5),
-                rows.getString(6), rows.getString(7), rows.getString(8), rows.getString(9), rows.getString(10),
-                rows.getString(11), rows.getString(12), rows.getString(13),
+            new TaskRecord(
+                rows.getString("id"),
+                rows.getString("parent_id"),
+                rows.getString("plan"),
+                rows.getString("title"),
+                rows.getString("repo"),
+                rows.getString("base_ref"),
+                rows.getString("branch"),
+                rows.getString("agent"),
+                rows.getString("model"),
+                known(TaskState.class, rows, "state"),
+                known(TaskReason.class, rows, "reason"),
+                rows.getString("question"),
+                rows.getString("summary"),
                 commits == null ? List.of() : Arrays.asList((String[]) commits.getArray()),
-                rows.getInt(15), rows.getLong(16), rows.getLong(17), rows.getLong(18), rows.getDouble(19),
-                rows.getString(20), instant(rows, 21), instant(rows, 22), instant(rows, 23)));
+                usage(rows),
+                rows.getString("error"),
+                instant(rows, "created_at"),
+                instant(rows, "updated_at"),
+                instant(rows, "finished_at")));
       }
     }
     return result;
   }
 
-  private static Instant instant(ResultSet rows, int column) throws SQLException {
+  /** The usage columns of a task or run row, which have the same names in both tables. */
+  private static Usage usage(ResultSet rows) throws SQLException {
+    return new Usage(
+        rows.getInt("turns"),
+        rows.getLong("input_tokens"),
+        rows.getLong("output_tokens"),
+        rows.getLong("cache_read_tokens"),
+        rows.getLong("cache_creation_tokens"),
+        rows.getDouble("cost_usd"));
+  }
+
+  /**
+   * The enum constant a text column holds, or null for SQL NULL. A name this version does not
+   * know was written by a newer taskwright sharing the ledger.
+   */
+  private static <E extends Enum<E>> E known(Class<E> type, ResultSet rows, String column) throws SQLException {
+    String name = rows.getString(column);
+    if (name == null) {
+      return null;
+    }
+    try {
+      return Enum.valueOf(type, name);
+    } catch (IllegalArgumentException e) {
+      throw new SQLDataException(
+          "the ledger's column " + column + " holds '" + name + "', which this version of taskwright does not know"
+              + " (a newer taskwright wrote it): upgrade taskwright to read this ledger");
+    }
+  }
+
+  private static Instant instant(ResultSet rows, String column) throws SQLException {
     Timestamp timestamp = rows.getTimestamp(column);
     return timestamp == null ? null : timestamp.toInstant();
   }

@@ -1,5 +1,6 @@
 package dev.taskwright.ledger.read;
 
+import dev.taskwright.workflows.model.TaskState;
 import java.time.Instant;
 import java.util.Set;
 
@@ -13,7 +14,7 @@ import java.util.Set;
  * @param since only tasks created at or after this
  * @param limit at most this many, newest first
  */
-public record TaskFilter(Set<String> states, String repo, String plan, String parent, Instant since, int limit) {
+public record TaskFilter(Set<TaskState> states, String repo, String plan, String parent, Instant since, int limit) {
 
   public TaskFilter {
     states = states == null ? Set.of() : Set.copyOf(states);

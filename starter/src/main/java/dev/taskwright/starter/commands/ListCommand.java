@@ -4,7 +4,7 @@ import dev.taskwright.activities.InvalidInputException;
 import dev.taskwright.activities.workspace.GitChecks;
 import dev.taskwright.ledger.LedgerDatabase;
 import dev.taskwright.ledger.read.TaskFilter;
-import dev.taskwright.ledger.read.TaskRow;
+import dev.taskwright.workflows.model.TaskRecord;
 import dev.taskwright.starter.CliException;
 import dev.taskwright.starter.ExitCodes;
 import dev.taskwright.starter.ledger.LedgerPrinter;
@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import picocli.CommandLine.Command;
@@ -61,7 +60,7 @@ public final class ListCommand extends LedgerCommand {
   @Override
   public Integer call() {
     TaskFilter filter = filter(Instant.now());
-    List<TaskRow> tasks;
+    List<TaskRecord> tasks;
     try (LedgerDatabase ledger = openLedger()) {
       tasks = read(ledger, queries -> queries.list(filter));
     }
@@ -93,10 +92,8 @@ public final class ListCommand extends LedgerCommand {
         throw CliException.badInput("--parent " + problem);
       }
     }
-    Set<String> stateNames = new LinkedHashSet<>();
-    states.forEach(state -> stateNames.add(state.name()));
     Instant from = since == null ? null : Since.parse(since, now, ZoneId.systemDefault());
-    return new TaskFilter(stateNames, repo == null ? null : repository(repo), plan, parent, from, limit);
+    return new TaskFilter(Set.copyOf(states), repo == null ? null : repository(repo), plan, parent, from, limit);
   }
 
   /**

@@ -1,7 +1,7 @@
 package dev.taskwright.starter.commands;
 
 import dev.taskwright.ledger.LedgerDatabase;
-import dev.taskwright.ledger.read.TaskRow;
+import dev.taskwright.workflows.model.TaskRecord;
 import dev.taskwright.starter.CliException;
 import dev.taskwright.starter.ExitCodes;
 import dev.taskwright.starter.ledger.LedgerPrinter;
@@ -46,7 +46,7 @@ public final class WatchCommand extends LedgerCommand {
   @Option(names = "--once", description = "Print one frame and exit.")
   boolean once;
 
-  private record Frame(List<TaskRow> active, Map<String, Long> counts, Instant at) {}
+  private record Frame(List<TaskRecord> active, Map<String, Long> counts, Instant at) {}
 
   @Override
   public Integer call() throws InterruptedException {
@@ -88,7 +88,7 @@ public final class WatchCommand extends LedgerCommand {
     return read(
         ledger,
         queries -> {
-          List<TaskRow> active = queries.active(MAX_ROWS);
+          List<TaskRecord> active = queries.active(MAX_ROWS);
           Map<String, Long> counts = queries.countByState();
           return new Frame(active, counts, Instant.now());
         });

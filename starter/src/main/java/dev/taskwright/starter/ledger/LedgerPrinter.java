@@ -2,16 +2,17 @@ package dev.taskwright.starter.ledger;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.taskwright.ledger.read.RunRow;
 import dev.taskwright.ledger.read.StatsGrouping;
 import dev.taskwright.ledger.read.StatsRow;
 import dev.taskwright.ledger.read.TaskHistory;
-import dev.taskwright.ledger.read.TaskRow;
-import dev.taskwright.ledger.read.TransitionRow;
 import dev.taskwright.starter.task.Durations;
 import dev.taskwright.starter.task.TaskPrinter;
 import dev.taskwright.starter.task.TextTable;
+import dev.taskwright.workflows.model.RunRecord;
+import dev.taskwright.workflows.model.TaskReason;
+import dev.taskwright.workflows.model.TaskRecord;
 import dev.taskwright.workflows.model.TaskState;
+import dev.taskwright.workflows.model.TransitionRecord;
 import dev.taskwright.workflows.model.Usage;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -43,15 +44,15 @@ public final class LedgerPrinter {
   // ---- list
 
   /** {@code list}: one task per row, in the order given (newest first). */
-  public static void listTable(List<TaskRow> tasks, Instant now, PrintWriter out) {
+  public static void listTable(List<TaskRecord> tasks, Instant now, PrintWriter out) {
     TextTable table = new TextTable("ID", "STATE", ">AGE", ">COST", ">TOKENS", "REPO", "TITLE");
-    for (TaskRow task : tasks) {
+    for (TaskRecord task : tasks) {
       table.add(
           task.id(),
           state(task.state(), task.reason()),
           Durations.brief(Duration.between(task.createdAt(), now), 1),
-          TaskPrinter.money(task.costUsd()),
-          tokens(task.totalTokens()),
+          TaskPrinter.money(task.usage().costUsd()),
+          tokens(task.usage().totalTokens()),
           repoName(task.repo()),
           TextTable.cell(task.title(), TITLE_WIDTH));
     }
@@ -60,7 +61,7 @@ public final class LedgerPrinter {
   }
 
   /** {@code list --output json}: an array of tasks, each as {@code show --output json} has it without runs and transitions. */
-  public static void listJson(List<TaskRow> tasks, PrintWriter out) {
+  public static void listJson(List<TaskRecord> tasks, PrintWriter out) {
     ArrayNode array = TaskPrinter.jsonArray();
     tasks.forEach(task -> array.add(task(task)));
     TaskPrinter.printJson(array, out);
@@ -70,7 +71,7 @@ public final class LedgerPrinter {
 
   /** {@code show}: the task's fields as {@code status} shows them, then its runs and its transitions. */
   public static void historyTable(TaskHistory history, PrintWriter out) {
-    TaskRow task = history.task();
+    TaskRecord task = history.task();
     List<String[]> rows = new ArrayList<>();
     TaskPrinter.field(rows, "Task", task.id());
     TaskPrinter.field(rows, "State", task.state() + (task.reason() == null ? "" : " (" + task.reason() + ")"));
@@ -85,7 +86,7 @@ public final class LedgerPrinter {
     if (!task.commits().isEmpty()) {
       TaskPrinter.field(rows, "Commits", String.join(" ", task.commits().stream().map(TaskPrinter::shortSha).toList()));
     }
-    TaskPrinter.field(rows, "Usage", TaskPrinter.usage(usage(task)));
+    TaskPrinter.field(rows, "Usage", TaskPrinter.usage(task.usage()));
     TaskPrinter.field(rows, "Created", TaskPrinter.clock(task.createdAt()));
     TaskPrinter.field(rows, "Updated", TaskPrinter.clock(task.updatedAt()));
     TaskPrinter.field(
@@ -108,33 +109,33 @@ public final class LedgerPrinter {
     out.println();
     out.println("Transitions:");
     TextTable transitions = new TextTable("TIME", ">FROM", "", "TO", "REASON");
-    for (TransitionRow transition : history.transitions()) {
-      transitions.add(time(transition.at()), transition.from(), "→", transition.to(), transition.reason());
+    for (TransitionRecord transition : history.transitions()) {
+      transitions.add(time(transition.at()), name(transition.from()), "→", name(transition.to()), name(transition.reason()));
     }
     transitions.lines().forEach(line -> out.println("  " + line));
     out.flush();
   }
 
   /** The runs table; a run's log and error follow its row, indented. */
-  private static void runs(List<RunRow> runs, PrintWriter out) {
+  private static void runs(List<RunRecord> runs, PrintWriter out) {
     TextTable table = new TextTable(">#", "KIND", "OUTCOME", "STARTED", ">DURATION", ">TURNS", ">TOKENS", ">COST", "SESSION");
-    for (RunRow run : runs) {
+    for (RunRecord run : runs) {
       table.add(
           String.valueOf(run.number()),
-          run.kind(),
-          run.outcome() == null ? "running" : run.outcome(),
+          run.kind().name(),
+          run.outcome() == null ? "running" : run.outcome().name(),
           time(run.startedAt()),
           run.endedAt() == null ? "" : Durations.brief(Duration.between(run.startedAt(), run.endedAt()), 2),
-          String.valueOf(run.turns()),
-          String.format(Locale.ROOT, "%,d", run.inputTokens() + run.outputTokens() + run.cacheReadTokens()),
-          TaskPrinter.money(run.costUsd()),
+          String.valueOf(run.usage().turns()),
+          String.format(Locale.ROOT, "%,d", run.usage().totalTokens()),
+          TaskPrinter.money(run.usage().costUsd()),
           run.sessionId());
     }
     List<String> lines = table.lines();
     out.println("  " + lines.get(0));
     for (int i = 0; i < runs.size(); i++) {
       out.println("  " + lines.get(i + 1));
-      RunRow run = runs.get(i);
+      RunRecord run = runs.get(i);
       if (run.logPath() != null) {
         out.println("       log    " + run.logPath());
       }
@@ -148,11 +149,11 @@ public final class LedgerPrinter {
   public static void historyJson(TaskHistory history, PrintWriter out) {
     ObjectNode node = task(history.task());
     ArrayNode runs = node.putArray("runs");
-    for (RunRow run : history.runs()) {
+    for (RunRecord run : history.runs()) {
       ObjectNode json = runs.addObject();
       json.put("number", run.number());
-      json.put("kind", run.kind());
-      json.put("outcome", run.outcome());
+      json.put("kind", name(run.kind()));
+      json.put("outcome", name(run.outcome()));
       json.put("sessionId", run.sessionId());
       json.set("startedAt", TaskPrinter.jsonTree(run.startedAt()));
       json.set("endedAt", TaskPrinter.jsonTree(run.endedAt()));
@@ -161,17 +162,17 @@ public final class LedgerPrinter {
       } else {
         json.put("durationSeconds", Duration.between(run.startedAt(), run.endedAt()).toMillis() / 1000.0);
       }
-      json.set("usage", usage(new Usage(run.turns(), run.inputTokens(), run.outputTokens(), run.cacheReadTokens(), run.costUsd())));
+      json.set("usage", usage(run.usage()));
       json.put("logPath", run.logPath());
       json.put("error", run.error());
     }
     ArrayNode transitions = node.putArray("transitions");
-    for (TransitionRow transition : history.transitions()) {
+    for (TransitionRecord transition : history.transitions()) {
       ObjectNode json = transitions.addObject();
       json.set("at", TaskPrinter.jsonTree(transition.at()));
-      json.put("from", transition.from());
-      json.put("to", transition.to());
-      json.put("reason", transition.reason());
+      json.put("from", name(transition.from()));
+      json.put("to", name(transition.to()));
+      json.put("reason", name(transition.reason()));
     }
     TaskPrinter.printJson(node, out);
   }
@@ -182,18 +183,18 @@ public final class LedgerPrinter {
    * One frame of {@code watch}: the active tasks, oldest first, and a footer with how many tasks
    * are in each state ({@code counts}, over the whole ledger).
    */
-  public static List<String> watchFrame(List<TaskRow> active, Map<String, Long> counts, Instant now) {
+  public static List<String> watchFrame(List<TaskRecord> active, Map<String, Long> counts, Instant now) {
     List<String> lines = new ArrayList<>();
     if (active.isEmpty()) {
       lines.add("No active tasks.");
     } else {
       TextTable table = new TextTable("ID", "STATE", ">ELAPSED", ">COST", "QUESTION");
-      for (TaskRow task : active) {
+      for (TaskRecord task : active) {
         table.add(
             task.id(),
             state(task.state(), task.reason()),
             Durations.brief(Duration.between(task.createdAt(), now), 2),
-            TaskPrinter.money(task.costUsd()),
+            TaskPrinter.money(task.usage().costUsd()),
             isQuestion(task) ? TextTable.cell(task.question(), QUESTION_WIDTH) : null);
       }
       lines.addAll(table.lines());
@@ -230,21 +231,21 @@ public final class LedgerPrinter {
   }
 
   /** One frame of {@code watch --output json}: {@code at}, the active {@code tasks} and the {@code counts} by state. */
-  public static ObjectNode watchJson(List<TaskRow> active, Map<String, Long> counts, Instant now) {
+  public static ObjectNode watchJson(List<TaskRecord> active, Map<String, Long> counts, Instant now) {
     ObjectNode frame = TaskPrinter.jsonObject();
     frame.set("at", TaskPrinter.jsonTree(now));
     ArrayNode tasks = frame.putArray("tasks");
-    for (TaskRow task : active) {
+    for (TaskRecord task : active) {
       ObjectNode json = tasks.addObject();
       json.put("id", task.id());
-      json.put("state", task.state());
-      json.put("reason", task.reason());
+      json.put("state", name(task.state()));
+      json.put("reason", name(task.reason()));
       json.put("title", task.title());
       json.put("question", task.question());
       json.set("createdAt", TaskPrinter.jsonTree(task.createdAt()));
       json.put("elapsedSeconds", Math.max(0, Duration.between(task.createdAt(), now).getSeconds()));
-      json.put("costUsd", task.costUsd());
-      json.put("totalTokens", task.totalTokens());
+      json.put("costUsd", task.usage().costUsd());
+      json.put("totalTokens", task.usage().totalTokens());
     }
     ObjectNode byState = frame.putObject("counts");
     for (TaskState state : TaskState.values()) {
@@ -274,8 +275,8 @@ public final class LedgerPrinter {
         row.key(),
         String.valueOf(row.tasks()),
         String.valueOf(row.runs()),
-        String.format(Locale.ROOT, "%,d", row.totalTokens()),
-        TaskPrinter.money(row.costUsd()));
+        String.format(Locale.ROOT, "%,d", row.usage().totalTokens()),
+        TaskPrinter.money(row.usage().costUsd()));
   }
 
   /** {@code stats --output json}: what was added up and how, the {@code groups} and their {@code total}. */
@@ -292,14 +293,7 @@ public final class LedgerPrinter {
 
   /** All groups added up, keyed {@code TOTAL}. */
   static StatsRow total(List<StatsRow> groups) {
-    return new StatsRow(
-        "TOTAL",
-        groups.stream().mapToLong(StatsRow::tasks).sum(),
-        groups.stream().mapToLong(StatsRow::runs).sum(),
-        groups.stream().mapToLong(StatsRow::inputTokens).sum(),
-        groups.stream().mapToLong(StatsRow::outputTokens).sum(),
-        groups.stream().mapToLong(StatsRow::cacheReadTokens).sum(),
-        groups.stream().mapToDouble(StatsRow::costUsd).sum());
+    return StatsRow.total("TOTAL", groups);
   }
 
   private static ObjectNode stats(StatsRow row) {
@@ -307,22 +301,23 @@ public final class LedgerPrinter {
     json.put("key", row.key());
     json.put("tasks", row.tasks());
     json.put("runs", row.runs());
-    json.put("inputTokens", row.inputTokens());
-    json.put("outputTokens", row.outputTokens());
-    json.put("cacheReadTokens", row.cacheReadTokens());
-    json.put("totalTokens", row.totalTokens());
-    json.put("costUsd", row.costUsd());
+    json.put("inputTokens", row.usage().inputTokens());
+    json.put("outputTokens", row.usage().outputTokens());
+    json.put("cacheReadTokens", row.usage().cacheReadTokens());
+    json.put("cacheCreationTokens", row.usage().cacheCreationTokens());
+    json.put("totalTokens", row.usage().totalTokens());
+    json.put("costUsd", row.usage().costUsd());
     return json;
   }
 
   // ---- shared
 
   /** A task as JSON, its fields in the order {@code show} prints them, usage as {@code status --output json} has it. */
-  static ObjectNode task(TaskRow task) {
+  static ObjectNode task(TaskRecord task) {
     ObjectNode json = TaskPrinter.jsonObject();
     json.put("id", task.id());
-    json.put("state", task.state());
-    json.put("reason", task.reason());
+    json.put("state", name(task.state()));
+    json.put("reason", name(task.reason()));
     json.put("question", task.question());
     json.put("title", task.title());
     json.put("parentId", task.parentId());
@@ -333,17 +328,13 @@ public final class LedgerPrinter {
     json.put("model", task.model());
     json.put("branch", task.branch());
     json.set("commits", TaskPrinter.jsonTree(task.commits()));
-    json.set("usage", usage(usage(task)));
+    json.set("usage", usage(task.usage()));
     json.set("createdAt", TaskPrinter.jsonTree(task.createdAt()));
     json.set("updatedAt", TaskPrinter.jsonTree(task.updatedAt()));
     json.set("finishedAt", TaskPrinter.jsonTree(task.finishedAt()));
     json.put("error", task.error());
     json.put("summary", task.summary());
     return json;
-  }
-
-  private static Usage usage(TaskRow task) {
-    return new Usage(task.turns(), task.inputTokens(), task.outputTokens(), task.cacheReadTokens(), task.costUsd());
   }
 
   private static ObjectNode usage(Usage usage) {
@@ -353,12 +344,17 @@ public final class LedgerPrinter {
   }
 
   /** The state with its reason, as one table cell: {@code BLOCKED/QUESTION}. */
-  static String state(String state, String reason) {
-    return reason == null ? state : state + "/" + reason;
+  static String state(TaskState state, TaskReason reason) {
+    return reason == null ? state.name() : state + "/" + reason;
   }
 
-  static boolean isQuestion(TaskRow task) {
-    return "BLOCKED".equals(task.state()) && "QUESTION".equals(task.reason()) && task.question() != null;
+  static boolean isQuestion(TaskRecord task) {
+    return task.state() == TaskState.BLOCKED && task.reason() == TaskReason.QUESTION && task.question() != null;
+  }
+
+  /** An enum constant's name, or null: how JSON and tables write states, reasons, kinds and outcomes. */
+  private static String name(Enum<?> value) {
+    return value == null ? null : value.name();
   }
 
   /** A token count in a narrow column: {@code 850}, {@code 12.3k}, {@code 4.1M}. */

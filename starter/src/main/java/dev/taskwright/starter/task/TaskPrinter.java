@@ -217,18 +217,24 @@ public final class TaskPrinter {
     return Files.isDirectory(Path.of(path)) ? path : path + " (not on this machine; removed after completion, or on another host)";
   }
 
-  /** Turns, tokens and cost in one line, or null when there were none. */
+  /**
+   * Turns, tokens and cost in one line, or null when there were none. Cache writes are named only
+   * when there were some (agents that do not report them, and older runs, have none).
+   */
   public static String usage(Usage usage) {
-    if (usage.turns() == 0 && usage.totalTokens() == 0 && usage.costUsd() == 0) {
+    if (usage.turns() == 0 && usage.totalTokens() == 0 && usage.cacheCreationTokens() == 0 && usage.costUsd() == 0) {
       return null;
     }
+    String cacheWrites =
+        usage.cacheCreationTokens() == 0 ? "" : String.format(Locale.ROOT, ", %d cache write", usage.cacheCreationTokens());
     return String.format(
         Locale.ROOT,
-        "%d tokens (%d in, %d out, %d cache read), %d turns, %s",
+        "%d tokens (%d in, %d out, %d cache read%s), %d turns, %s",
         usage.totalTokens(),
         usage.inputTokens(),
         usage.outputTokens(),
         usage.cacheReadTokens(),
+        cacheWrites,
         usage.turns(),
         money(usage.costUsd()));
   }

@@ -109,10 +109,10 @@ class List10kBench {
     List<TaskFilter> queries =
         List.of(
             TaskFilter.newest(50),
-            new TaskFilter(Set.of("BLOCKED"), null, null, null, null, 50),
+            new TaskFilter(Set.of(TaskState.BLOCKED), null, null, null, null, 50),
             new TaskFilter(Set.of(), busyRepo, null, null, null, 50),
             new TaskFilter(Set.of(), null, plan, null, null, 50),
-            new TaskFilter(Set.of("BLOCKED", "READY"), null, null, null, now.minus(Duration.ofDays(7)), 50));
+            new TaskFilter(Set.of(TaskState.BLOCKED, TaskState.READY), null, null, null, now.minus(Duration.ofDays(7)), 50));
 
     StringBuilder figures = new StringBuilder();
     figures.append(

@@ -50,7 +50,7 @@ class ShowCommandTest {
         .to(BLOCKED, TaskReason.QUESTION, Duration.ZERO)
         .to(RUNNING, null, Duration.ofSeconds(60))
         .run(RunKind.ANSWER, AgentStatus.FAILED, Duration.ZERO, Duration.ofSeconds(30), new Usage(2, 500, 100, 0, 0.005), "Command exited with code 3")
-        .run(RunKind.RETRY, AgentStatus.SUCCEEDED, Duration.ofSeconds(1), Duration.ofSeconds(45), new Usage(5, 2_000, 400, 1_000, 0.02), null)
+        .run(RunKind.RETRY, AgentStatus.SUCCEEDED, Duration.ofSeconds(1), Duration.ofSeconds(45), new Usage(5, 2_000, 400, 1_000, 250, 0.02), null)
         .to(COMMITTING, null, Duration.ofSeconds(1))
         .to(COMPLETED, null, Duration.ofSeconds(2))
         .write();
@@ -91,7 +91,7 @@ class ShowCommandTest {
         .containsPattern("(?m)^Agent +claude \\(claude-sonnet-4-5\\)$")
         .containsPattern("(?m)^Branch +taskwright/fix-login$")
         .containsPattern("(?m)^Commits +1111111111 2222222222$")
-        .containsPattern("(?m)^Usage +5200 tokens \\(3500 in, 700 out, 1000 cache read\\), 10 turns, \\$0\\.0350$")
+        .containsPattern("(?m)^Usage +5200 tokens \\(3500 in, 700 out, 1000 cache read, 250 cache write\\), 10 turns, \\$0\\.0350$")
         .containsPattern("(?m)^Created +" + Pattern.quote(clock(T0, "yyyy-MM-dd HH:mm:ss z")) + "$")
         .containsPattern("(?m)^Finished +" + Pattern.quote(clock(T0.plusSeconds(222), "yyyy-MM-dd HH:mm:ss z")) + " \\(after 3m 42s\\)$")
         .containsPattern("(?m)^Summary +Kept the cookie\\.\\n +Added a test for the expiry\\.$")
@@ -166,6 +166,7 @@ class ShowCommandTest {
     assertThat(failed.get("logPath").asText()).isEqualTo("/home/me/.taskwright/logs/fix-login/run-2.jsonl");
     assertThat(Instant.parse(failed.get("startedAt").asText())).isEqualTo(T0.plusSeconds(143));
     assertThat(runs.get(2).get("usage").get("cacheReadTokens").asLong()).isEqualTo(1_000);
+    assertThat(runs.get(2).get("usage").get("cacheCreationTokens").asLong()).isEqualTo(250);
     assertThat(runs.get(0).get("error").isNull()).isTrue();
 
     JsonNode transitions = task.get("transitions");

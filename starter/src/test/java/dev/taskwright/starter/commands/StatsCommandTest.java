@@ -42,9 +42,9 @@ class StatsCommandTest {
   private static final List<Seeded> TASKS =
       List.of(
           new Seeded("t1", "/repos/app", "claude", NOW.minus(Duration.ofHours(1)),
-              List.of(new Usage(2, 1_000, 100, 0, 0.10), new Usage(1, 500, 50, 10, 0.05))),
+              List.of(new Usage(2, 1_000, 100, 0, 0.10), new Usage(1, 500, 50, 10, 33, 0.05))),
           new Seeded("t2", "/repos/app", "command", NOW.minus(Duration.ofMinutes(61)), List.of(Usage.NONE)),
-          new Seeded("t3", "/repos/tools", "claude", NOW.minus(Duration.ofDays(2)), List.of(new Usage(4, 2_000, 300, 700, 0.30))),
+          new Seeded("t3", "/repos/tools", "claude", NOW.minus(Duration.ofDays(2)), List.of(new Usage(4, 2_000, 300, 700, 4, 0.30))),
           new Seeded("t4", "/repos/tools", "claude", NOW.minus(Duration.ofDays(3)), List.of()),
           new Seeded("t5", "/repos/app", "claude", NOW.minus(Duration.ofDays(20)), List.of(new Usage(9, 9_000, 900, 90, 1.25))));
 
@@ -161,6 +161,7 @@ class StatsCommandTest {
     assertThat(app.get("inputTokens").asLong()).isEqualTo(1_500);
     assertThat(app.get("outputTokens").asLong()).isEqualTo(150);
     assertThat(app.get("cacheReadTokens").asLong()).isEqualTo(10);
+    assertThat(app.get("cacheCreationTokens").asLong()).isEqualTo(33);
     assertThat(app.get("totalTokens").asLong()).isEqualTo(1_660);
     assertThat(app.get("costUsd").asDouble()).isCloseTo(0.15, within(1e-9));
     JsonNode total = stats.get("total");
@@ -168,6 +169,7 @@ class StatsCommandTest {
     assertThat(total.get("tasks").asLong()).isEqualTo(4);
     assertThat(total.get("runs").asLong()).isEqualTo(4);
     assertThat(total.get("totalTokens").asLong()).isEqualTo(4_660);
+    assertThat(total.get("cacheCreationTokens").asLong()).isEqualTo(37);
     assertThat(total.get("costUsd").asDouble()).isCloseTo(0.45, within(1e-9));
 
     JsonNode byDay = new ObjectMapper().readTree(cli().run("stats", "--output", "json").out());
