@@ -9,9 +9,9 @@ import org.slf4j.Logger;
 /**
  * Logback's configuration when a command starts: no log lines at all (a CLI command prints its own
  * output and nothing else; {@link Logging} turns logging on for worker, dev, demo and --verbose).
- * Set in code rather than in a logback.xml because reading XML loads about 450 classes (Joran and
- * the JDK's SAX parser), which cost every command's start-up about a tenth of a second
- * (bench/RESULTS.md, `taskwright status` end to end). Found through {@code
+ * Set in code rather than in a logback.xml because reading XML loads hundreds of classes (Joran and
+ * the JDK's SAX parser), a cost every command paid at start-up (figures in bench/RESULTS.md,
+ * `taskwright status` end to end). Found through {@code
  * META-INF/services/ch.qos.logback.classic.spi.Configurator}. Where a logback-test.xml is on the
  * class path (the tests), that file is used instead.
  */

@@ -30,9 +30,9 @@ import java.util.function.Function;
 public final class PlanStarter {
 
   /**
-   * How many starts (and checks) are in flight at once. One after another, a plan of 200 tasks
-   * took 17 s to start on the Temporal CLI's server, and its first tasks waited for the last to be
-   * started before the agents were busy (bench/RESULTS.md); a few at a time is what a local server
+   * How many starts (and checks) are in flight at once. One after another, a large plan was slow
+   * to start on the Temporal CLI's server, and its first tasks waited for the last to be started
+   * before the agents were busy (figures in bench/RESULTS.md); a few at a time is what a local server
    * answers fastest, without crowding a remote one.
    */
   static final int PARALLEL_STARTS = 8;

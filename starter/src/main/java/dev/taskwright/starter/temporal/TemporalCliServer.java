@@ -54,8 +54,8 @@ public final class TemporalCliServer implements AutoCloseable {
   /**
    * Dynamic configuration for {@code start-dev}. Eager activity dispatch lets the server hand an
    * activity on the workflow's own task queue (Prepare) back in the answer to the workflow task
-   * that scheduled it, saving one trip through matching: 43-51 ms a task on start-dev
-   * (bench/RESULTS.md). Off by default in the server; deploy/temporal/dynamicconfig.yaml sets it too.
+   * that scheduled it, saving one trip through matching for every task (measured on start-dev in
+   * bench/RESULTS.md). Off by default in the server; deploy/temporal/dynamicconfig.yaml sets it too.
    */
   public static final List<String> DYNAMIC_CONFIG = List.of("--dynamic-config-value", "system.enableActivityEagerExecution=true");
 

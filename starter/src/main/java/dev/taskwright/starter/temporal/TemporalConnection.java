@@ -47,8 +47,8 @@ public final class TemporalConnection implements AutoCloseable {
   /**
    * The connection's own network threads, stopped when it closes. gRPC's shared ones outlive the
    * channel by a second, and a JVM that exits while a thread waits in native code (as a network
-   * thread does) waits 300 ms for it: a third of what {@code taskwright status} took end to end
-   * (bench/RESULTS.md).
+   * thread does) waits for it, which was a large part of {@code taskwright status} end to end
+   * (figures in bench/RESULTS.md).
    */
   private static EventLoopGroup newEventLoop() {
     AtomicInteger threads = new AtomicInteger();
