@@ -685,7 +685,8 @@ public class GitWorkspace implements WorkspaceActivities {
               ? "run 'git worktree repair " + path + "' in the task's repository"
               : "run 'git -C " + repo + " worktree repair " + path + "'";
       throw new WorkspaceNeedsRepairException(
-          path + " is no longer a git worktree (its .git file is gone or broken); " + repair + ", then retry the task");
+          path + " is no longer a git worktree (its .git file is gone or broken); " + repair
+              + " (it names the broken .git file as it writes a new one), then retry the task");
     }
     return git.confinedTo(path);
   }
