@@ -1,6 +1,5 @@
 package dev.taskwright.activities.workspace;
 
-import dev.taskwright.activities.InvalidInputException;
 import dev.taskwright.workflows.Names;
 import dev.taskwright.workflows.model.MergeResult;
 import dev.taskwright.workflows.model.MergeStatus;

@@ -3,7 +3,6 @@ package dev.taskwright.activities.workspace;
 import static dev.taskwright.activities.workspace.GitSandbox.failureOf;
 import static dev.taskwright.activities.workspace.GitSandbox.read;
 import static dev.taskwright.activities.workspace.GitSandbox.write;
-import static dev.taskwright.activities.workspace.GitWorkspacePrepareTest.assertInvalidInput;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.taskwright.workflows.model.MergeInput;
