@@ -480,6 +480,13 @@ public class GitWorkspace implements WorkspaceActivities {
           "the submodules of " + repo + " (" + describePaths(uninitialised) + ") are cloned from local paths, which git allows "
               + "only when you say so; if you trust them, run 'git -C " + repo + " config protocol.file.allow always', then retry the task");
     }
+    if (update.stderr().contains("terminal prompts disabled") || update.stderr().contains("Permission denied (publickey")) {
+      // Nobody is at a terminal to log in: each retry would fail the same way.
+      throw GitCommandException.refused(
+          update.command(), update.exitCode(), update.stderr(),
+          "the submodules of " + repo + " (" + describePaths(uninitialised) + ") need a login the worker cannot give; set up "
+              + "credentials the worker's user can use without a prompt (a credential helper or an SSH key), then retry the task");
+    }
     throw new GitCommandException(update.command(), update.exitCode(), update.stderr());
   }
 

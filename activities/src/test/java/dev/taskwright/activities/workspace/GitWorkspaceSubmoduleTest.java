@@ -11,7 +11,11 @@ import dev.taskwright.workflows.model.CleanupResult;
 import dev.taskwright.workflows.model.CommitInput;
 import dev.taskwright.workflows.model.CommitResult;
 import dev.taskwright.workflows.model.Workspace;
+import com.sun.net.httpserver.HttpServer;
 import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -73,6 +77,37 @@ class GitWorkspaceSubmoduleTest {
     Workspace workspace = sandbox.prepare("t1");
 
     assertThat(Path.of(workspace.path()).resolve("libs/lib/README.md")).hasContent("hello\n");
+  }
+
+  @Test
+  void aSubmoduleThatAsksForALoginIsRefusedNotRetried() throws IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/",
+        exchange -> {
+          exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"repos\"");
+          exchange.sendResponseHeaders(401, -1);
+          exchange.close();
+        });
+    server.start();
+    try {
+      String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/lib.git";
+      sandbox.git(repo, "config", "--file", ".gitmodules", "submodule.libs/lib.url", url);
+      sandbox.git(repo, "-c", "user.name=Setup", "-c", "user.email=setup@example.com", "commit", "--quiet", "-am", "lib moved");
+      // The URL a checkout initialised with; worktrees share that configuration.
+      sandbox.git(repo, "config", "submodule.libs/lib.url", url);
+
+      ApplicationFailure failure = failureOf(() -> sandbox.prepare("t1"));
+
+      assertThat(failure.getType()).isEqualTo(FailureType.GIT_REFUSED.type());
+      assertThat(failure.isNonRetryable()).isTrue();
+      assertThat(failure.getOriginalMessage())
+          .contains("terminal prompts disabled")
+          .endsWith("need a login the worker cannot give; set up credentials the worker's user can use without a prompt "
+              + "(a credential helper or an SSH key), then retry the task");
+    } finally {
+      server.stop(0);
+    }
   }
 
   @Test
