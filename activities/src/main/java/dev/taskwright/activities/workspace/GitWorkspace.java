@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -282,7 +283,7 @@ public class GitWorkspace implements WorkspaceActivities {
     }
     Path temporary = Files.createTempFile(folder, ".repository-", ".tmp");
     Files.writeString(temporary, content, StandardCharsets.UTF_8);
-    Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
   /** The repository recorded beside a worktree by {@link #recordRepository}, or null when none is. */
