@@ -174,8 +174,8 @@ public class GitWorkspace implements WorkspaceActivities {
       throw new WorkspaceNeedsRepairException(
           "the agent changed files in " + path + " that a commit of " + branch + " cannot hold ("
               + describePaths(invisible, 10)
-              + "); move that work into the task's own files (or remove it) and commit or undo changes inside a submodule "
-              + "there, then retry the task");
+              + "); move that work into the task's own files or remove it (changes inside a submodule: commit or undo them "
+              + "in the submodule; a repository of its own: move it out), then retry the task");
     }
     List<String> changed = changedPaths(inWorktree, path, true);
     if (!changed.isEmpty()) {
