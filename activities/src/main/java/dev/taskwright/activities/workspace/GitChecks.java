@@ -38,7 +38,12 @@ public final class GitChecks {
     return resolveCommit(Git.standard(), repo, ref);
   }
 
-  /** The branch checked out in {@code repo}, or HEAD's SHA when HEAD is detached. */
+  /**
+   * The branch checked out in {@code repo}, which the task's work is merged into on accept.
+   *
+   * @throws InvalidInputException when HEAD is detached (there would be no branch to merge into)
+   *     or the repository has no commits
+   */
   public static String defaultBaseRef(Path repo) {
     return defaultBaseRef(Git.standard(), repo);
   }
@@ -109,7 +114,9 @@ public final class GitChecks {
     }
     Git.Result head = git.tryRun(repo, "rev-parse", "--verify", "--quiet", "HEAD^{commit}");
     if (head.succeeded()) {
-      return head.out();
+      // A SHA as the base would leave accept nothing to merge into.
+      throw new InvalidInputException(
+          repo + " has a detached HEAD (" + head.out() + "): check out the branch to merge into, or pass --base BRANCH");
     }
     throw new InvalidInputException(
         "repository " + repo + " has no commits yet; make a first commit, then start the task");

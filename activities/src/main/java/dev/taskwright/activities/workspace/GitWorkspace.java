@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -58,8 +59,19 @@ import org.slf4j.LoggerFactory;
  * nothing a person made (a folder in the way, a branch taskwright did not create, a checkout of
  * the task branch elsewhere) is ever deleted or overwritten, and uncommitted work is never removed.
  *
+ * <p><b>Work git cannot see.</b> {@code prepare} initialises the worktree's submodules, so the
+ * agent finds them as a person's checkout has them. Before it commits, {@code commit} looks for
+ * changes a commit of the task branch would not hold: files in a submodule folder that is not
+ * initialised, changes inside a submodule, a repository of its own inside the worktree. It names
+ * them and waits for a person rather than report a task with nothing in it; {@code cleanup} keeps
+ * a worktree that holds any of them.
+ *
  * <p>Input problems become non-retryable {@code INVALID_INPUT} failures with a message for the
- * user; git failures become retryable {@code GIT_FAILED} failures carrying the command and stderr.
+ * user; a worktree or branch a person must repair becomes the non-retryable {@code
+ * WORKSPACE_NEEDS_REPAIR} with the command that repairs it, after which the same activity
+ * succeeds; git failures become retryable {@code GIT_FAILED} failures carrying the command and
+ * stderr, except those git gives the same way on every attempt ({@code GIT_REFUSED}, not retried).
+ * Everything returned is bounded (see {@link Bounds}).
  */
 public class GitWorkspace implements WorkspaceActivities {
 
@@ -76,20 +88,37 @@ public class GitWorkspace implements WorkspaceActivities {
   /** How many changed paths a kept worktree's reason names before it only counts them. */
   private static final int PATHS_NAMED = 3;
 
+  /** How many characters of a task's title go into a commit's subject line. */
+  static final int MAX_TITLE = 200;
+
+  /** The file, beside a repository's task worktrees, that names the repository (for repair commands). */
+  static final String REPOSITORY_FILE = ".repository";
+
   private final Home home;
   private final String host;
   private final Git git;
   private final DependencyMerges dependencyMerges;
+  private final OutsideLinks outsideLinks;
 
   public GitWorkspace(Home home, String host) {
-    this(home, host, Git.standard());
+    this(home, host, OutsideLinks.WARN);
+  }
+
+  /** @param outsideLinks what commit does with links that point outside the worktree */
+  public GitWorkspace(Home home, String host, OutsideLinks outsideLinks) {
+    this(home, host, Git.standard(), outsideLinks);
   }
 
   GitWorkspace(Home home, String host, Git git) {
+    this(home, host, git, OutsideLinks.WARN);
+  }
+
+  GitWorkspace(Home home, String host, Git git, OutsideLinks outsideLinks) {
     this.home = home;
     this.host = host;
     this.git = git;
     this.dependencyMerges = new DependencyMerges(git);
+    this.outsideLinks = outsideLinks;
   }
 
   @Override
@@ -125,6 +154,7 @@ public class GitWorkspace implements WorkspaceActivities {
           BranchOrigin origin = branchOrigin(repo, branch, input);
           ensureWorktree(repo, taskId, branch, origin, path);
           dependencyMerges.apply(path, taskId, branch, origin.baseCommit(), origin.alsoMerged());
+          initialiseSubmodules(repo, path);
           log.info("Task {}: worktree {} on {} from {}", taskId, path, branch, origin.baseCommit());
           return new Workspace(path.toString(), branch, origin.baseCommit(), host);
         });
@@ -135,29 +165,58 @@ public class GitWorkspace implements WorkspaceActivities {
     Workspace workspace = requirePresent(input.workspace(), "workspace");
     String baseCommit = requirePresent(workspace.baseCommit(), "base commit");
     Path path = requirePath(workspace.path(), "worktree");
+    String branch = requirePresent(workspace.branch(), "task branch");
     Git inWorktree = requireWorktree(path, taskId);
-    requireOnBranch(inWorktree, path, workspace.branch());
+    requireOnBranch(inWorktree, path, branch);
+    requireBranchExists(inWorktree, path, branch);
+    List<String> invisible = InvisibleChanges.find(inWorktree, path, false);
+    if (!invisible.isEmpty()) {
+      throw new WorkspaceNeedsRepairException(
+          "the agent changed files in " + path + " that a commit of " + branch + " cannot hold ("
+              + describePaths(invisible, 10)
+              + "); move that work into the task's own files or remove it (changes inside a submodule: commit or undo them "
+              + "in the submodule; a repository of its own: move it out), then retry the task");
+    }
     List<String> changed = changedPaths(inWorktree, path, true);
     if (!changed.isEmpty()) {
       inWorktree.run(path, "add", "--all");
+    }
+    List<String> links = OutsideLinkFinder.find(inWorktree, path, baseCommit);
+    if (!links.isEmpty() && outsideLinks == OutsideLinks.REFUSE) {
+      throw new WorkspaceNeedsRepairException(
+          "the task adds symbolic links that point outside its worktree " + path + " (" + describePaths(links, 10)
+              + "), which " + OutsideLinks.VARIABLE + "=refuse forbids; remove them there (git -C " + path
+              + " rm <link>), then retry the task");
+    }
+    // Only what is staged is committed: a change git shows but cannot stage would otherwise fail the commit on every retry.
+    if (!inWorktree.tryRun(path, "diff", "--cached", "--quiet", "--ignore-submodules=none").succeeded()) {
       inWorktree.run(path, commitCommand(inWorktree, path), commitMessage(taskId, input.title()));
       log.info("Task {}: committed {} changed path(s) in {}", taskId, changed.size(), path);
+    }
+    if (!links.isEmpty()) {
+      log.warn("Task {}: its commits add {} link(s) that point outside {}: {}", taskId, links.size(), path, describePaths(links));
     }
     String head = inWorktree.run(path, "rev-parse", "--verify", "HEAD^{commit}").out();
     // The dependencies' own commits that prepare merged in are theirs, not the task's; the merge commits are the task's.
     List<String> range = new ArrayList<>(List.of("rev-list", "--reverse", "HEAD", "^" + baseCommit));
-    dependencyMerges.recorded(inWorktree, path, workspace.branch()).forEach(merged -> range.add("^" + merged));
+    dependencyMerges.recorded(inWorktree, path, branch).forEach(merged -> range.add("^" + merged));
     List<String> commits = inWorktree.run(path, range).stdout().lines().toList();
-    return new CommitResult(commits, head, List.of());
+    if (commits.size() > Bounds.MAX_ENTRIES) {
+      log.info("Task {}: {} commits on {}; reporting the newest {}", taskId, commits.size(), branch, Bounds.MAX_ENTRIES);
+    }
+    return new CommitResult(Bounds.last(commits), head, Bounds.first(links));
   }
 
   private MergeResult mergeTaskBranch(MergeInput input) {
     String taskId = requireTaskId(input.taskId());
     Path repo = GitChecks.repositoryRoot(git, requirePath(input.repo(), "repository"));
+    Path worktree = input.workspace() == null || input.workspace().path() == null ? null : Path.of(input.workspace().path());
     MergeResult result =
-        RepositoryLocks.holding(repo, () -> new TaskBranchMerge(git).merge(repo, taskId, input.title(), input.targetBranch()));
+        RepositoryLocks.holding(
+            repo, () -> new TaskBranchMerge(git).merge(repo, taskId, input.title(), input.targetBranch(), worktree));
     log.info("Task {}: merge into {} ended {}: {}", taskId, input.targetBranch(), result.status(), result.message());
-    return result;
+    return new MergeResult(
+        result.status(), result.mergeCommit(), Bounds.first(result.conflictFiles()), Bounds.cut(result.message()));
   }
 
   private CleanupResult removeWorktree(CleanupInput input) {
@@ -171,6 +230,15 @@ public class GitWorkspace implements WorkspaceActivities {
       return kept(path, path + " is no longer a git worktree, so taskwright left it alone");
     }
     Git inWorktree = git.confinedTo(path);
+    List<String> invisible = InvisibleChanges.find(inWorktree, path, true);
+    if (!invisible.isEmpty()) {
+      return kept(
+          path,
+          "it holds work the task's commits do not ("
+              + describePaths(invisible)
+              + "); move what you want to keep out of it, then remove it with: git worktree remove --force "
+              + path);
+    }
     List<String> changed = changedPaths(inWorktree, path, true);
     if (!changed.isEmpty()) {
       return kept(
@@ -191,12 +259,41 @@ public class GitWorkspace implements WorkspaceActivities {
     try {
       Path location = home.worktree(repositoryFolderName(commonDir), taskId);
       dev.taskwright.activities.OwnerOnly.createDirectories(location.getParent());
-      return location.getParent().toRealPath().resolve(taskId);
+      Path folder = location.getParent().toRealPath();
+      recordRepository(folder, repo);
+      return folder.resolve(taskId);
     } catch (IOException e) {
       // Retried like a git failure: the worker checked its home when it started, so this changed
       // since, and the task carries on by itself once the folder can be written again.
       String why = home.unwritable();
       throw new UncheckedIOException("could not create the worktree folder for " + repo + (why == null ? "" : " (" + why + ")"), e);
+    }
+  }
+
+  /**
+   * Writes the repository's path beside its task worktrees, so that a worktree that lost its
+   * {@code .git} file can still be given the exact command that repairs it. Written only when
+   * missing or different. No task's worktree can be named like it: task IDs never start with a dot.
+   */
+  private static void recordRepository(Path folder, Path repo) throws IOException {
+    Path file = folder.resolve(REPOSITORY_FILE);
+    String content = repo.toString() + "\n";
+    if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && content.equals(Files.readString(file))) {
+      return;
+    }
+    Path temporary = Files.createTempFile(folder, ".repository-", ".tmp");
+    Files.writeString(temporary, content, StandardCharsets.UTF_8);
+    Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** The repository recorded beside a worktree by {@link #recordRepository}, or null when none is. */
+  private static Path recordedRepository(Path worktree) {
+    Path parent = worktree.toAbsolutePath().getParent();
+    Path file = parent == null ? null : parent.resolve(REPOSITORY_FILE);
+    try {
+      return file != null && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) ? Path.of(Files.readString(file).strip()) : null;
+    } catch (IOException | RuntimeException unreadable) {
+      return null;
     }
   }
 
@@ -346,6 +443,54 @@ public class GitWorkspace implements WorkspaceActivities {
     git.run(repo, "worktree", "remove", entry.path().toString());
   }
 
+  /**
+   * Initialises the submodules of a new worktree (those a retried prepare finds initialised are
+   * left as they are). Submodules cloned from a local path need git's file transport, which git
+   * allows to submodules only when the user says so: it is allowed here exactly when the user's
+   * configuration sets {@code protocol.file.allow=always}, else the refusal is reported with the
+   * command that allows it.
+   */
+  private void initialiseSubmodules(Path repo, Path path) {
+    if (!Files.exists(path.resolve(".gitmodules"), LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    Git inWorktree = git.confinedTo(path);
+    List<String> uninitialised =
+        inWorktree.run(path, "submodule", "status").stdout().lines()
+            .filter(line -> line.startsWith("-"))
+            .map(line -> line.substring(1).split(" ", 2)[1].replaceFirst(" \\([^)]*\\)$", ""))
+            .toList();
+    if (uninitialised.isEmpty()) {
+      return;
+    }
+    List<String> command = new ArrayList<>();
+    // Passed on with -c, because git clones each submodule in a process that reads only the user's own files.
+    if ("always".equals(inWorktree.tryRun(path, "config", "--get", "protocol.file.allow").out())) {
+      command.addAll(List.of("-c", "protocol.file.allow=always"));
+    }
+    command.addAll(List.of("submodule", "update", "--init", "--recursive", "--quiet", "--"));
+    command.addAll(uninitialised);
+    Git.Result update = inWorktree.tryRun(path, command);
+    if (update.succeeded()) {
+      log.info("Initialised {} submodule(s) in {}", uninitialised.size(), path);
+      return;
+    }
+    if (update.stderr().contains("transport 'file' not allowed")) {
+      throw GitCommandException.refused(
+          update.command(), update.exitCode(), update.stderr(),
+          "the submodules of " + repo + " (" + describePaths(uninitialised) + ") are cloned from local paths, which git allows "
+              + "only when you say so; if you trust them, run 'git -C " + repo + " config protocol.file.allow always', then retry the task");
+    }
+    if (update.stderr().contains("terminal prompts disabled") || update.stderr().contains("Permission denied (publickey")) {
+      // Nobody is at a terminal to log in: each retry would fail the same way.
+      throw GitCommandException.refused(
+          update.command(), update.exitCode(), update.stderr(),
+          "the submodules of " + repo + " (" + describePaths(uninitialised) + ") need a login the worker cannot give; set up "
+              + "credentials the worker's user can use without a prompt (a credential helper or an SSH key), then retry the task");
+    }
+    throw new GitCommandException(update.command(), update.exitCode(), update.stderr());
+  }
+
   private List<RegisteredWorktree> registeredWorktrees(Path repo) {
     return RegisteredWorktree.list(git, repo);
   }
@@ -400,9 +545,14 @@ public class GitWorkspace implements WorkspaceActivities {
     return "Merge " + Names.branch(taskId) + ": " + subjectLine(title) + trailer(taskId);
   }
 
-  /** The title on one line, so that a title pasted with line breaks cannot split the subject. */
-  private static String subjectLine(String title) {
-    String subject = title == null ? "" : title.strip().replaceAll("\\s+", " ");
+  /**
+   * The title on one line, so that a title pasted with line breaks cannot split the subject, without
+   * control characters (git refuses a NUL in a message, on every retry; the others only garble a
+   * terminal), and at most {@link #MAX_TITLE} characters.
+   */
+  static String subjectLine(String title) {
+    String subject = title == null ? "" : title.replaceAll("\\s+", " ").replaceAll("\\p{Cc}", "").strip();
+    subject = Bounds.cut(subject, MAX_TITLE);
     return subject.isEmpty() ? "changes made by the agent" : subject;
   }
 
@@ -415,14 +565,63 @@ public class GitWorkspace implements WorkspaceActivities {
     return value.succeeded() && !value.out().isEmpty();
   }
 
+  /** HEAD moved off the task branch (the agent ran {@code git checkout main}, say): a person puts it back. */
   private static void requireOnBranch(Git inWorktree, Path path, String branch) {
     Git.Result head = inWorktree.tryRun(path, "symbolic-ref", "--quiet", "--short", "HEAD");
     String current = head.succeeded() ? head.out() : "a detached HEAD";
     if (!current.equals(branch)) {
-      throw new InvalidInputException(
+      throw new WorkspaceNeedsRepairException(
           "the worktree " + path + " has " + current + " checked out instead of the task branch " + branch
-              + "; check out " + branch + " there, then retry");
+              + "; put it back with 'git -C " + path + " checkout " + branch + "' (uncommitted changes come along; commits made on "
+              + current + " stay there, cherry-pick those you want), then retry the task");
     }
+  }
+
+  /** The task branch deleted while the worktree still had it checked out: a person restores it. */
+  private void requireBranchExists(Git inWorktree, Path path, String branch) {
+    if (inWorktree.tryRun(path, "show-ref", "--verify", "--quiet", "refs/heads/" + branch).succeeded()) {
+      return;
+    }
+    throw new WorkspaceNeedsRepairException(
+        "the task branch " + branch + " was deleted, although its worktree " + path + " still has it checked out; restore it with "
+            + restoreBranchCommand(git, path, path, branch) + ", then retry the task");
+  }
+
+  /**
+   * {@code git -C <where> branch <branch> <sha>}, with the last commit the worktree's HEAD was on,
+   * read from its reflog (which outlives the branch's own).
+   *
+   * @param worktree the task's worktree, or null when unknown
+   */
+  static String restoreBranchCommand(Git git, Path where, Path worktree, String branch) {
+    String sha = worktree == null ? null : lastKnownHead(git.confinedTo(worktree), worktree);
+    return "'git -C " + where + " branch " + branch + " " + (sha == null ? "<its last commit>" : sha) + "'";
+  }
+
+  /** The newest commit in the worktree's HEAD reflog, or null when there is none to read. */
+  private static String lastKnownHead(Git inWorktree, Path worktree) {
+    if (!Files.isDirectory(worktree)) {
+      return null;
+    }
+    Git.Result logPath = inWorktree.tryRun(worktree, "rev-parse", "--git-path", "logs/HEAD");
+    if (!logPath.succeeded()) {
+      return null;
+    }
+    try {
+      List<String> lines = Files.readAllLines(worktree.resolve(logPath.out()), StandardCharsets.UTF_8);
+      for (int i = lines.size() - 1; i >= 0; i--) {
+        String[] fields = lines.get(i).split(" ", 3);
+        if (fields.length == 3
+            && fields[1].matches("[0-9a-f]{40,64}")
+            && !fields[1].matches("0+")
+            && inWorktree.tryRun(worktree, "cat-file", "-e", fields[1] + "^{commit}").succeeded()) {
+          return fields[1];
+        }
+      }
+    } catch (IOException | RuntimeException unreadable) {
+      log.debug("No HEAD reflog to read in {}", worktree, unreadable);
+    }
+    return null;
   }
 
   // --- cleanup ---
@@ -430,17 +629,18 @@ public class GitWorkspace implements WorkspaceActivities {
   private CleanupResult remove(Git inWorktree, Path path) {
     Path commonDir = path.resolve(inWorktree.run(path, "rev-parse", "--git-common-dir").out()).normalize();
     Git.Result removal = git.tryRun(commonDir, "worktree", "remove", path.toString());
+    if (!removal.succeeded() && removal.stderr().contains("submodule")) {
+      // Git removes a worktree with submodules only with --force. The checks before found nothing
+      // in it that the task's commits do not hold (inside its submodules too), and one --force
+      // still refuses a locked worktree.
+      removal = git.tryRun(commonDir, "worktree", "remove", "--force", path.toString());
+    }
     if (removal.succeeded()) {
       log.info("Removed worktree {}", path);
       return new CleanupResult(true, null);
     }
     if (removal.stderr().contains("locked")) {
       return kept(path, "it is locked; unlock it with 'git worktree unlock " + path + "' to let taskwright remove it");
-    }
-    if (removal.stderr().contains("submodule")) {
-      return kept(
-          path, "it contains submodules, which git removes only with --force; remove it yourself with 'git worktree remove --force "
-              + path + "'");
     }
     throw new GitCommandException(removal.command(), removal.exitCode(), removal.stderr());
   }
@@ -462,13 +662,19 @@ public class GitWorkspace implements WorkspaceActivities {
 
   private static CleanupResult kept(Path path, String because) {
     log.info("Kept worktree {}: {}", path, because);
-    return new CleanupResult(false, because);
+    return new CleanupResult(false, Bounds.cut(because));
   }
 
   static String describePaths(List<String> paths) {
-    String named = String.join(", ", paths.subList(0, Math.min(PATHS_NAMED, paths.size())));
-    int more = paths.size() - PATHS_NAMED;
-    return paths.size() + " path(s): " + named + (more > 0 ? " and " + more + " more" : "");
+    return describePaths(paths, PATHS_NAMED);
+  }
+
+  /** The count and the first {@code named} paths, each cut to 200 characters. */
+  static String describePaths(List<String> paths, int named) {
+    String first =
+        String.join(", ", paths.subList(0, Math.min(named, paths.size())).stream().map(each -> Bounds.cut(each, 200)).toList());
+    int more = paths.size() - named;
+    return paths.size() + " path(s): " + first + (more > 0 ? " and " + more + " more" : "");
   }
 
   // --- shared ---
@@ -481,8 +687,14 @@ public class GitWorkspace implements WorkspaceActivities {
               + Names.branch(taskId));
     }
     if (!isWorktreeAt(path)) {
-      throw new InvalidInputException(
-          path + " is no longer a git worktree; run 'git worktree repair " + path + "' in the task's repository, then retry");
+      Path repo = recordedRepository(path);
+      String repair =
+          repo == null
+              ? "run 'git worktree repair " + path + "' in the task's repository"
+              : "run 'git -C " + repo + " worktree repair " + path + "'";
+      throw new WorkspaceNeedsRepairException(
+          path + " is no longer a git worktree (its .git file is gone or broken); " + repair
+              + " (it names the broken .git file as it writes a new one), then retry the task");
     }
     return git.confinedTo(path);
   }
@@ -576,9 +788,16 @@ public class GitWorkspace implements WorkspaceActivities {
     } catch (InvalidInputException e) {
       log.warn("{} of task {} rejected: {}", operation, taskId, e.getMessage());
       throw failure(FailureType.INVALID_INPUT, e.getMessage());
+    } catch (WorkspaceNeedsRepairException e) {
+      log.warn("{} of task {} needs a person to repair the workspace: {}", operation, taskId, e.getMessage());
+      throw failure(FailureType.WORKSPACE_NEEDS_REPAIR, e.getMessage());
     } catch (GitCommandException e) {
+      if (e.refused()) {
+        log.warn("{} of task {} refused by git, not retried: {}", operation, taskId, e.getMessage());
+        throw failure(FailureType.GIT_REFUSED, e.getMessage(), Bounds.cut(e.commandLine()), e.stderr());
+      }
       log.warn("{} of task {} failed, will be retried: {}", operation, taskId, e.getMessage());
-      throw failure(FailureType.GIT_FAILED, e.getMessage(), e.commandLine(), e.stderr());
+      throw failure(FailureType.GIT_FAILED, e.getMessage(), Bounds.cut(e.commandLine()), e.stderr());
     } catch (UncheckedIOException e) {
       log.warn("{} of task {} failed, will be retried: {}", operation, taskId, e.getMessage(), e);
       throw failure(FailureType.GIT_FAILED, e.getMessage() + ": " + e.getCause().getMessage());
@@ -588,7 +807,7 @@ public class GitWorkspace implements WorkspaceActivities {
   private static ApplicationFailure failure(FailureType type, String message, Object... details) {
     return ApplicationFailure.newBuilder()
         .setType(type.type())
-        .setMessage(message)
+        .setMessage(Bounds.cut(message, Bounds.MAX_FAILURE_CHARS))
         .setNonRetryable(!type.retryable())
         .setDetails(details)
         .build();

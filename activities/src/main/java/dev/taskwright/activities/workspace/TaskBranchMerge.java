@@ -1,6 +1,5 @@
 package dev.taskwright.activities.workspace;
 
-import dev.taskwright.activities.InvalidInputException;
 import dev.taskwright.workflows.Names;
 import dev.taskwright.workflows.model.MergeResult;
 import dev.taskwright.workflows.model.MergeStatus;
@@ -92,7 +91,8 @@ final class TaskBranchMerge {
   /** What {@code git merge-tree} computed: the merged tree, and the conflicting paths (none when clean). */
   private record TrialMerge(String tree, List<String> conflicts) {}
 
-  MergeResult merge(Path repo, String taskId, String title, String targetBranch) {
+  /** @param worktree the task's worktree, whose reflog names the commit to restore a deleted task branch at; may be null */
+  MergeResult merge(Path repo, String taskId, String title, String targetBranch, Path worktree) {
     String taskBranch = Names.branch(taskId);
     Optional<String> notABranch = whyNotALocalBranch(repo, targetBranch, taskBranch);
     if (notABranch.isPresent()) {
@@ -100,7 +100,7 @@ final class TaskBranchMerge {
     }
     String name = shortBranchName(targetBranch);
     Target target = new Target(name, BRANCH_PREFIX + name, commitOf(repo, BRANCH_PREFIX + name));
-    String taskHead = taskHead(repo, taskBranch);
+    String taskHead = taskHead(repo, taskBranch, worktree);
 
     if (isAncestor(repo, taskHead, target.head())) {
       String mergeCommit = earlierMergeCommit(repo, target, taskHead);
@@ -154,7 +154,11 @@ final class TaskBranchMerge {
     }
     Git.Result commit = git.tryRun(repo, "rev-parse", "--verify", "--quiet", name + "^{commit}");
     if (commit.succeeded()) {
-      return Optional.of("'" + name + "' names the commit " + commit.out() + ", not a branch" + mergeYourself);
+      // A task started from a detached HEAD: completing it would merge nothing, so a person decides.
+      throw new WorkspaceNeedsRepairException(
+          "there is no branch to merge into: the task's base '" + name + "' is the commit " + commit.out()
+              + " (a detached HEAD), not a branch; merge it yourself on the branch you want with 'git -C " + repo
+              + " merge --no-ff " + taskBranch + "', then abandon the task");
     }
     return Optional.of(
         "there is no branch '" + name + "' in " + repo + "; create it with 'git branch " + name
@@ -167,12 +171,12 @@ final class TaskBranchMerge {
     return name.startsWith(BRANCH_PREFIX) ? name.substring(BRANCH_PREFIX.length()) : name;
   }
 
-  private String taskHead(Path repo, String taskBranch) {
+  private String taskHead(Path repo, String taskBranch, Path worktree) {
     Git.Result head = git.tryRun(repo, "rev-parse", "--verify", "--quiet", BRANCH_PREFIX + taskBranch + "^{commit}");
     if (!head.succeeded()) {
-      throw new InvalidInputException(
-          "branch " + taskBranch + " is gone from " + repo + ", so there is nothing to merge; restore it (its commits are in the reflog "
-              + "of the task's worktree for a while) or abandon the task");
+      throw new WorkspaceNeedsRepairException(
+          "branch " + taskBranch + " is gone from " + repo + ", so there is nothing to merge; restore it with "
+              + GitWorkspace.restoreBranchCommand(git, repo, worktree, taskBranch) + " and accept again, or abandon the task");
     }
     return head.out();
   }

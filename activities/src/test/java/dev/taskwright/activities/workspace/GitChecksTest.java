@@ -114,10 +114,12 @@ class GitChecksTest {
   }
 
   @Test
-  void theDefaultBaseOfADetachedHeadIsItsSha() {
+  void aDetachedHeadIsRefusedAsTheDefaultBaseBecauseAcceptWouldHaveNoBranchToMergeInto() {
     String head = sandbox.git(repo, "rev-parse", "HEAD");
     sandbox.git(repo, "checkout", "--quiet", "--detach");
 
-    assertThat(GitChecks.defaultBaseRef(repo)).isEqualTo(head);
+    assertThatThrownBy(() -> GitChecks.defaultBaseRef(repo))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage(repo + " has a detached HEAD (" + head + "): check out the branch to merge into, or pass --base BRANCH");
   }
 }

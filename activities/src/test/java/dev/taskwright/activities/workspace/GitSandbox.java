@@ -74,7 +74,31 @@ final class GitSandbox implements BeforeEachCallback, AfterEachCallback {
   @Override
   public void afterEach(ExtensionContext context) throws IOException {
     environment.close();
+    for (TestActivityEnvironment other : otherEnvironments) {
+      other.close();
+    }
     deleteRecursively(root);
+  }
+
+  private final List<TestActivityEnvironment> otherEnvironments = new ArrayList<>();
+
+  /** The workspace activities of a worker whose TASKWRIGHT_OUTSIDE_LINKS is {@code outsideLinks}, on the same home and git. */
+  WorkspaceActivities activitiesWith(OutsideLinks outsideLinks) {
+    TestActivityEnvironment other = TestActivityEnvironment.newInstance();
+    otherEnvironments.add(other);
+    other.registerActivitiesImplementations(new HeartbeatingWorkspace(new GitWorkspace(home, HOST, git, outsideLinks)));
+    return other.newActivityStub(
+        WorkspaceActivities.class,
+        ActivityOptions.newBuilder()
+            .setStartToCloseTimeout(Duration.ofMinutes(1))
+            .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+            .build());
+  }
+
+  /** Adds {@code lib}, a repository of its own, as the submodule {@code path} of {@code repo} and commits it. */
+  void addSubmodule(Path repo, Path lib, String path) {
+    git(repo, "-c", "protocol.file.allow=always", "submodule", "add", "--quiet", lib.toString(), path);
+    git(repo, "-c", "user.name=Setup", "-c", "user.email=setup@example.com", "commit", "--quiet", "-m", "add submodule " + path);
   }
 
   /** Prepares the worktree of {@code taskId} in {@link #repo} from main. */

@@ -180,7 +180,8 @@ class GitWorkspaceCommitTest {
 
     ApplicationFailure failure = failureOf(this::commit);
 
-    assertInvalidInput(failure, "the worktree " + worktree + " has elsewhere checked out instead of the task branch taskwright/t1");
+    GitWorkspacePrepareTest.assertNeedsRepair(
+        failure, "the worktree " + worktree + " has elsewhere checked out instead of the task branch taskwright/t1");
     assertThat(worktree.resolve("a.txt")).exists();
   }
 }

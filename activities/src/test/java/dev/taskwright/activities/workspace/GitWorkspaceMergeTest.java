@@ -3,7 +3,6 @@ package dev.taskwright.activities.workspace;
 import static dev.taskwright.activities.workspace.GitSandbox.failureOf;
 import static dev.taskwright.activities.workspace.GitSandbox.read;
 import static dev.taskwright.activities.workspace.GitSandbox.write;
-import static dev.taskwright.activities.workspace.GitWorkspacePrepareTest.assertInvalidInput;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.taskwright.workflows.model.MergeInput;
@@ -13,6 +12,7 @@ import dev.taskwright.workflows.model.PrepareInput;
 import dev.taskwright.workflows.model.Workspace;
 import java.io.IOException;
 import java.nio.file.Files;
+import io.temporal.failure.ApplicationFailure;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
@@ -315,11 +315,17 @@ class GitWorkspaceMergeTest {
   }
 
   @Test
-  void aCommitIsNotABranch() {
+  void aTaskStartedFromADetachedHeadNeedsAPersonInsteadOfCompletingWithNothingMerged() {
     Workspace workspace = taskWithAGreeting();
     String sha = head("main");
 
-    assertNotABranch(merge(workspace, sha), "'" + sha + "' names the commit " + sha + ", not a branch;");
+    ApplicationFailure failure = failureOf(() -> merge(workspace, sha));
+
+    GitWorkspacePrepareTest.assertNeedsRepair(
+        failure,
+        "there is no branch to merge into: the task's base '" + sha + "' is the commit " + sha + " (a detached HEAD), not a branch; "
+            + "merge it yourself on the branch you want with 'git -C " + repo + " merge --no-ff taskwright/t1', then abandon the task");
+    assertThat(head("main")).isEqualTo(sha);
   }
 
   @Test
@@ -398,12 +404,34 @@ class GitWorkspaceMergeTest {
   // --- input problems ---
 
   @Test
-  void aTaskBranchThatIsGoneIsInvalidInput() {
+  void aTaskBranchThatIsGoneWithItsWorktreeNeedsAPerson() {
     Workspace workspace = prepareFrom("main");
     sandbox.git(repo, "worktree", "remove", workspace.path());
     sandbox.git(repo, "branch", "-D", "taskwright/t1");
 
-    assertInvalidInput(failureOf(() -> merge(workspace, "main")), "branch taskwright/t1 is gone from " + repo);
+    GitWorkspacePrepareTest.assertNeedsRepair(
+        failureOf(() -> merge(workspace, "main")),
+        "branch taskwright/t1 is gone from " + repo + ", so there is nothing to merge; restore it with 'git -C " + repo
+            + " branch taskwright/t1 <its last commit>' and accept again, or abandon the task");
+  }
+
+  @Test
+  void aTaskBranchDeletedWhileReadyIsRestoredByTheCommandNamedAndThenMerged() {
+    Workspace workspace = taskWithAGreeting();
+    String taskHead = head("taskwright/t1");
+    sandbox.git(repo, "update-ref", "-d", "refs/heads/taskwright/t1");
+
+    ApplicationFailure failure = failureOf(() -> merge(workspace, "main"));
+
+    String restore = "git -C " + repo + " branch taskwright/t1 " + taskHead;
+    GitWorkspacePrepareTest.assertNeedsRepair(
+        failure, "branch taskwright/t1 is gone from " + repo + ", so there is nothing to merge; restore it with '" + restore + "'");
+
+    sandbox.git(repo, "branch", "taskwright/t1", taskHead);
+    MergeResult result = merge(workspace, "main");
+
+    assertThat(result.status()).isEqualTo(MergeStatus.MERGED);
+    assertThat(parentsOf(head("main"))).containsExactly(sandbox.git(repo, "rev-parse", "main^1"), taskHead);
   }
 
   // --- helpers ---

@@ -278,4 +278,11 @@ class GitWorkspacePrepareTest {
     assertThat(failure.getOriginalMessage()).startsWith(messageStart);
   }
 
+  /** A failure that waits for a person: WORKSPACE_NEEDS_REPAIR, not retried, with the message given. */
+  static void assertNeedsRepair(ApplicationFailure failure, String messageStart) {
+    assertThat(failure.getType()).isEqualTo(FailureType.WORKSPACE_NEEDS_REPAIR.type());
+    assertThat(failure.isNonRetryable()).isTrue();
+    assertThat(failure.getOriginalMessage()).startsWith(messageStart);
+  }
+
 }

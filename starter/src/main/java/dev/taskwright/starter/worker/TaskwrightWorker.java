@@ -4,6 +4,7 @@ import dev.taskwright.activities.agent.AgentActivitiesImpl;
 import dev.taskwright.activities.lookup.TemporalTaskLookup;
 import dev.taskwright.activities.workspace.GitWorkspace;
 import dev.taskwright.activities.workspace.HeartbeatingWorkspace;
+import dev.taskwright.activities.workspace.OutsideLinks;
 import dev.taskwright.workflows.ports.WorkspaceActivities;
 import dev.taskwright.starter.metrics.TaskCounts;
 import dev.taskwright.starter.metrics.WorkerMetrics;
@@ -71,7 +72,8 @@ public final class TaskwrightWorker implements AutoCloseable {
     // The worker's own client carries the SDK's metrics scope when metrics are on.
     client = metrics.client();
     WorkerFactory factory = WorkerFactory.newInstance(client);
-    WorkspaceActivities workspace = new HeartbeatingWorkspace(new GitWorkspace(settings.home(), settings.host()));
+    OutsideLinks outsideLinks = OutsideLinks.parse(settings.agents().extraEnvironment().get(OutsideLinks.VARIABLE));
+    WorkspaceActivities workspace = new HeartbeatingWorkspace(new GitWorkspace(settings.home(), settings.host(), outsideLinks));
 
     Worker shared = factory.newWorker(Names.TASK_QUEUE);
     shared.registerWorkflowImplementationTypes(TaskWorkflowImpl.class);

@@ -3,6 +3,7 @@ package dev.taskwright.starter.worker;
 import dev.taskwright.activities.Home;
 import dev.taskwright.activities.Hosts;
 import dev.taskwright.activities.agent.AgentSettings;
+import dev.taskwright.activities.workspace.OutsideLinks;
 import dev.taskwright.starter.CliEnvironment;
 import dev.taskwright.starter.CliException;
 import dev.taskwright.starter.metrics.MetricsAddress;
@@ -33,6 +34,12 @@ public record WorkerSettings(Home home, String host, AgentSettings agents, int m
   }
 
   public static WorkerSettings fromEnvironment(CliEnvironment environment) {
+    // Checked here, so a bad value stops the worker at start; the worker reads it from the agents' environment.
+    try {
+      OutsideLinks.parse(environment.get(OutsideLinks.VARIABLE));
+    } catch (IllegalArgumentException e) {
+      throw CliException.badInput(e.getMessage());
+    }
     return new WorkerSettings(
         environment.home(),
         Hosts.current(),
