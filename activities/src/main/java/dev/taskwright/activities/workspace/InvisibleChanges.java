@@ -19,7 +19,10 @@ import java.util.stream.Stream;
  *   <li>changes inside an initialised submodule (modified or untracked files there), which the
  *       task's commit does not include;
  *   <li>a repository of its own inside the worktree (a {@code .git} the agent made), which
- *       {@code git add} would record as a bare reference to a commit that exists nowhere else.
+ *       {@code git add} would record as a bare reference to a commit that exists nowhere else;
+ *   <li>at cleanup only: a submodule commit the task branch records that no remote-tracking
+ *       branch of the submodule contains. It lives in the worktree's own copy of the submodule's
+ *       repository, which removing the worktree deletes, leaving the branch pointing at nothing.
  * </ul>
  *
  * Each is one entry: the path and, in brackets, which of these it is. Ignored files are not work.
@@ -80,6 +83,37 @@ final class InvisibleChanges {
         found.add(path + " (changes inside the submodule)");
       } else if (withSubmoduleCommits && submodule.charAt(1) == 'C') {
         found.add(path + " (commits in the submodule the task did not record)");
+      }
+    }
+    if (withSubmoduleCommits) {
+      found.addAll(recordedCommitsOnlyHere(inWorktree, worktree));
+    }
+    return found;
+  }
+
+  /**
+   * Initialised submodules whose recorded commit no remote-tracking branch of the submodule
+   * contains: a commit made here (by the agent) that was never pushed.
+   */
+  private static List<String> recordedCommitsOnlyHere(Git inWorktree, Path worktree) {
+    List<String> found = new ArrayList<>();
+    for (String entry : inWorktree.run(worktree, "ls-files", "--stage", "-z").stdout().split("\0")) {
+      int tab = entry.indexOf('\t');
+      if (!entry.startsWith(GITLINK_MODE + " ") || tab < 0) {
+        continue;
+      }
+      String path = entry.substring(tab + 1);
+      String commit = entry.substring(GITLINK_MODE.length() + 1, entry.indexOf(' ', GITLINK_MODE.length() + 1));
+      Path folder = worktree.resolve(path);
+      if (!Files.exists(folder.resolve(".git"), LinkOption.NOFOLLOW_LINKS)) {
+        continue;
+      }
+      Git.Result containing =
+          inWorktree.tryRun(folder, "for-each-ref", "--contains", commit, "--format=%(refname)", "refs/remotes");
+      if (containing.succeeded() && containing.out().isEmpty()) {
+        found.add(
+            path + " (records submodule commit " + commit.substring(0, Math.min(12, commit.length()))
+                + ", which only this worktree holds: push it from " + folder + " first)");
       }
     }
     return found;

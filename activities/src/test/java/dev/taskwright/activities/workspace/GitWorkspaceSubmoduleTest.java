@@ -174,4 +174,23 @@ class GitWorkspaceSubmoduleTest {
     assertThat(cleanup).isEqualTo(new CleanupResult(true, null));
     assertThat(worktree).doesNotExist();
   }
+
+  @Test
+  void aSubmoduleCommitOnlyTheWorktreeHoldsKeepsTheWorktree() {
+    Workspace workspace = prepareAllowingLocalSubmodules();
+    Path worktree = Path.of(workspace.path());
+    Path submodule = worktree.resolve("libs/lib");
+    write(submodule.resolve("fix.txt"), "the agent's fix\n");
+    sandbox.git(submodule, "add", "fix.txt");
+    sandbox.git(submodule, "-c", "user.name=agent", "-c", "user.email=agent@example.com", "commit", "-q", "-m", "Fix");
+    String agentCommit = sandbox.git(submodule, "rev-parse", "HEAD");
+
+    assertThat(commit(workspace).commits()).as("the task records the submodule's new commit").hasSize(1);
+    CleanupResult cleanup = cleanup(workspace);
+
+    assertThat(cleanup.removed()).isFalse();
+    assertThat(cleanup.keptBecause())
+        .contains("libs/lib (records submodule commit " + agentCommit.substring(0, 12) + ", which only this worktree holds");
+    assertThat(sandbox.git(submodule, "cat-file", "-t", agentCommit)).isEqualTo("commit");
+  }
 }
