@@ -73,6 +73,15 @@ class ReplayTest {
             "subscriber-that-is-no-task-id-was-told-when-the-task-finished.json");
   }
 
+  /**
+   * Histories recorded before the hardening of issue 13 (repairs block, auto-accept merges,
+   * unstorable signals ignored): tasks running on the old code keep replaying through its version gates.
+   */
+  @Test
+  void historiesFromBeforeTheHardeningAreKept() throws IOException {
+    assertThat(histories().filter(p -> p.getParent().endsWith("before-hardening"))).hasSizeGreaterThanOrEqualTo(33);
+  }
+
   @Test
   void historiesFromBeforeTheLedgerAreKept() throws IOException {
     assertThat(histories().filter(p -> p.getParent().endsWith("before-ledger"))).hasSizeGreaterThanOrEqualTo(29);
