@@ -126,6 +126,9 @@ public final class RunCommand extends Subcommand {
     if (prompt == null || prompt.isEmpty()) {
       throw CliException.badInput("Missing required parameter: 'PROMPT': say what the agent should do, or give a task file with -f (see `taskwright run --help`)");
     }
+    if (completeWithoutMerge && autoAccept) {
+      throw CliException.badInput("--auto-accept merges into the base branch and --complete-without-merge does not: give one of them");
+    }
     PlannedTask task = new TaskPlanner(environment()).plan(request());
     if (completeWithoutMerge) {
       task = new PlannedTask(task.spec().withoutMerge(true), task.baseCommit(), task.staticSummary(), task.staticDetails());

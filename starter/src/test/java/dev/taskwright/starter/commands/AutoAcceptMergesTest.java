@@ -78,4 +78,12 @@ class AutoAcceptMergesTest {
     assertThat(GitRepos.git(repo, "show", "taskwright/from-file:from-file.txt")).isEqualTo("from the agent");
     assertThat(GitRepos.git(repo, "rev-parse", "main")).isEqualTo(mainBefore);
   }
+
+  @Test
+  void autoAcceptAndCompleteWithoutMergeTogetherAreRefused() throws Exception {
+    var run = cli().run("run", "--id", "both-ways", "--auto-accept", "--complete-without-merge", "--command", "true", "Do it");
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(run.err()).contains("--auto-accept merges into the base branch and --complete-without-merge does not: give one of them");
+  }
 }
