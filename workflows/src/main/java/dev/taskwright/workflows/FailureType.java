@@ -25,6 +25,12 @@ public enum FailureType {
    * it cannot write). Like {@link #WORKSPACE_NEEDS_REPAIR}, the task waits for a person.
    */
   GIT_REFUSED(false),
+  /**
+   * A person's action was refused by the task's update validator for its text (a NUL character, a
+   * lone surrogate: text git and PostgreSQL cannot store); nothing was recorded, and sending the same
+   * text again cannot help.
+   */
+  ACTION_REFUSED(false),
   /** The ledger database cannot be reached now; the write is retried until it can. */
   LEDGER_UNAVAILABLE(true),
   /** The ledger database refused a write (a schema it does not know); retrying cannot help. */

@@ -196,7 +196,7 @@ final class Subtasks {
   private static TaskSpec withPrompt(TaskSpec spec, String prompt) {
     return new TaskSpec(spec.id(), spec.title(), prompt, spec.repo(), spec.baseRef(), spec.agent(), spec.autoAccept(),
         spec.maxAttempts(), spec.timeout(), spec.idleTimeout(), spec.keepWorktree(), spec.parentId(), spec.plan(),
-        spec.dependsOn(), spec.subtasks(), spec.resumeSessionId());
+        spec.dependsOn(), spec.subtasks(), spec.resumeSessionId(), spec.completeWithoutMerge());
   }
 
   /** The completed children's branches, in the order they were added. */

@@ -11,6 +11,15 @@ import java.util.Locale;
 public final class TaskDetails {
   private TaskDetails() {}
 
+  /**
+   * How a task refuses an action while it works on its own (committing, merging, running): the CLI
+   * adds no "what fits now" to such a refusal, since what fits a moment later is not an answer.
+   */
+  public static final String NOTHING_WHILE_BUSY = "nothing can be done while";
+
+  /** The warning for links in the task's commits that point out of its worktree, before the list of them. */
+  public static final String OUTSIDE_LINKS = "links out of the worktree: ";
+
   public static String markdown(TaskView view) {
     StringBuilder md = new StringBuilder();
     md.append("**State:** ").append(view.state());
@@ -32,6 +41,9 @@ public final class TaskDetails {
     }
     if (!view.conflictFiles().isEmpty()) {
       md.append("**Conflicting files:** ").append(String.join(", ", view.conflictFiles())).append("\n\n");
+    }
+    for (String warning : view.warnings()) {
+      md.append("**Warning:** ").append(abridge(warning, 2000)).append("\n\n");
     }
     if (!view.actions().isEmpty()) {
       md.append("**To act:**\n\n");

@@ -75,6 +75,25 @@ public class TaskWorkflowImpl implements TaskWorkflow {
    */
   static final String DEPENDENCY_NEWS_NAMES_AN_END = "dependency-news-names-an-end";
 
+  /**
+   * The change that blocks a task whose worktree needs a person's repair (an activity failed with
+   * {@link FailureType#WORKSPACE_NEEDS_REPAIR} or {@link FailureType#GIT_REFUSED}) in
+   * BLOCKED/NEEDS_REPAIR, where {@code retry} tries the step again; before it, the task ended FAILED.
+   */
+  static final String REPAIRS_BLOCK = "repairs-block";
+
+  /**
+   * The change that ignores a signal whose text git or PostgreSQL cannot store (a NUL, a lone
+   * surrogate); before it, such an answer was taken and every later commit and ledger write failed.
+   */
+  static final String UNSTORABLE_SIGNALS_IGNORED = "unstorable-signals-ignored";
+
+  /**
+   * The change that makes {@code autoAccept} merge as {@code accept} does; before it, an auto-accepted
+   * task completed with its work on its branch, as {@link TaskSpec#completeWithoutMerge()} does now.
+   */
+  static final String AUTO_ACCEPT_MERGES = "auto-accept-merges";
+
   /** {@code prepare} may run on any host; the host it ran on keeps the task from then on. */
   private final WorkspaceActivities anyHostWorkspace =
       Workflow.newActivityStub(WorkspaceActivities.class, Timeouts.workspace(Names.TASK_QUEUE));
@@ -105,6 +124,8 @@ public class TaskWorkflowImpl implements TaskWorkflow {
   private List<String> outsideLinks = List.of();
   private final List<String> failures = new ArrayList<>();
   private String head;
+  /** The step waiting in BLOCKED/NEEDS_REPAIR for a person's repair ("commit", "merge", ...), else null. */
+  private String repairStep;
 
   /** Where every transition and run is written; set when the run starts. */
   private TaskLedger ledger;
@@ -124,6 +145,12 @@ public class TaskWorkflowImpl implements TaskWorkflow {
 
   /** An accepted action waiting for the main loop: the update/signal name and its words. */
   private record PersonAction(String name, String text) {}
+
+  /**
+   * How a step that may need repair ended: its result, or the person's action that replaces it
+   * (abandon, or retry with words for the agent), with the words of the last retry that re-ran it.
+   */
+  private record Repaired<T>(T value, PersonAction instead, String words) {}
 
   /** What the next agent run is told, whether it continues the session, and why it runs. */
   private record NextRun(String prompt, boolean resume, RunKind kind) {}
@@ -166,7 +193,11 @@ public class TaskWorkflowImpl implements TaskWorkflow {
       return finish();
     }
     enter(TaskState.PREPARING, null);
-    workspace = anyHostWorkspace.prepare(prepareInput());
+    Repaired<Workspace> prepared = repairable("prepare the worktree", () -> anyHostWorkspace.prepare(prepareInput()), true);
+    if (prepared.instead() != null) {
+      return abandon(prepared.instead());
+    }
+    workspace = prepared.value();
     hostWorkspace =
         Workflow.newActivityStub(WorkspaceActivities.class, Timeouts.workspace(Names.hostQueue(workspace.host())));
     agent =
@@ -178,11 +209,22 @@ public class TaskWorkflowImpl implements TaskWorkflow {
     sessionStarted = spec.resumeSessionId() != null;
     sessionId = sessionStarted ? spec.resumeSessionId() : Workflow.randomUUID().toString();
     NextRun next = new NextRun(spec.prompt(), sessionStarted, sessionStarted ? RunKind.RESUME : RunKind.FIRST);
+    if (prepared.words() != null && !prepared.words().isBlank()) {
+      // Words given with the retry that prepared the worktree go to the agent with its task.
+      next = continueWith(prepared.words(), next.kind());
+    }
     while (true) {
       AgentOutcome outcome = runAgentUntilSettled(next);
       switch (outcome.status()) {
         case SUCCEEDED -> {
-          commitWork(outcome);
+          PersonAction instead = commitWork(outcome);
+          if (instead != null) {
+            if (instead.name().equals(Names.ABANDON)) {
+              return abandon(instead);
+            }
+            next = continueWith(instead.text(), RunKind.RESUME);
+            continue;
+          }
           subtasks.add(spec.subtasks(), outcome.subtasks(), head);
           if (!subtasks.isEmpty()) {
             AfterReview afterChildren = runSubtasks();
@@ -194,10 +236,10 @@ public class TaskWorkflowImpl implements TaskWorkflow {
               continue;
             }
           }
-          if (spec.autoAccept()) {
+          if (completesWithoutMerge()) {
             return complete();
           }
-          AfterReview after = review();
+          AfterReview after = review(spec.autoAccept());
           if (after.abandonedBy() != null) {
             return abandon(after.abandonedBy());
           }
@@ -321,14 +363,84 @@ public class TaskWorkflowImpl implements TaskWorkflow {
     rateLimitResetAt = null;
   }
 
-  private void commitWork(AgentOutcome outcome) {
+  /**
+   * Commits the agent's work. Returns null once committed, else what a person chose instead while
+   * the worktree needed repair: abandon, or words for the agent to go on with before the next commit.
+   */
+  private PersonAction commitWork(AgentOutcome outcome) {
     enter(TaskState.COMMITTING, null);
-    CommitResult committed = hostWorkspace.commit(new CommitInput(spec.id(), spec.title(), workspace));
-    commits = committed.commits();
-    head = committed.head();
     if (outcome.summary() != null) {
       summary = outcome.summary();
     }
+    Repaired<CommitResult> committed =
+        repairable("commit", () -> hostWorkspace.commit(new CommitInput(spec.id(), spec.title(), workspace)), false);
+    if (committed.instead() != null) {
+      return committed.instead();
+    }
+    took(committed.value());
+    return null;
+  }
+
+  /** What the task branch holds after a commit. */
+  private void took(CommitResult committed) {
+    commits = committed.commits();
+    head = committed.head();
+    outsideLinks = committed.outsideLinks();
+  }
+
+  /**
+   * Runs {@code call}, a workspace step. When its activity says the worktree needs a person's repair
+   * (the branch deleted, HEAD moved, {@code .git} removed, git refusing what it was given), the task
+   * waits in BLOCKED/NEEDS_REPAIR with the activity's message: {@code retry} without words runs the
+   * step again, {@code retry} with words is returned for the agent to go on with (or, when {@code
+   * wordsRetryTheStep}, runs the step again and keeps the words), {@code abandon} is returned.
+   * Any other failure is thrown on, as before.
+   */
+  private <T> Repaired<T> repairable(String step, java.util.function.Supplier<T> call, boolean wordsRetryTheStep) {
+    String words = null;
+    while (true) {
+      try {
+        return new Repaired<>(call.get(), null, words);
+      } catch (ActivityFailure failure) {
+        if (!needsRepair(failure) || Workflow.getVersion(REPAIRS_BLOCK, Workflow.DEFAULT_VERSION, 1) < 1) {
+          throw failure;
+        }
+        lastError = rootMessage(failure);
+        log.warn("Task {} cannot {} until its worktree is repaired: {}", spec.id(), step, lastError);
+        TaskState was = state;
+        repairStep = step;
+        PersonAction action = waitForPerson(TaskState.BLOCKED, TaskReason.NEEDS_REPAIR);
+        repairStep = null;
+        boolean hasWords = action.text() != null && !action.text().isBlank();
+        if (action.name().equals(Names.ABANDON) || (hasWords && !wordsRetryTheStep)) {
+          return new Repaired<>(null, action, words);
+        }
+        words = hasWords ? action.text() : words;
+        lastError = null;
+        enter(was, null);
+      }
+    }
+  }
+
+  private static boolean needsRepair(ActivityFailure failure) {
+    return failure.getCause() instanceof ApplicationFailure application
+        && (FailureType.WORKSPACE_NEEDS_REPAIR.type().equals(application.getType())
+            || FailureType.GIT_REFUSED.type().equals(application.getType()));
+  }
+
+  /**
+   * True when the task completes once committed, its work kept on its branch: asked for with
+   * {@code completeWithoutMerge}, an auto-accepted subtask (its parent merges it), and an
+   * auto-accepted task that started before auto-accept merged.
+   */
+  private boolean completesWithoutMerge() {
+    if (spec.completeWithoutMerge()) {
+      return true;
+    }
+    if (!spec.autoAccept()) {
+      return false;
+    }
+    return spec.isSubtask() || Workflow.getVersion(AUTO_ACCEPT_MERGES, Workflow.DEFAULT_VERSION, 1) < 1;
   }
 
   /**
@@ -439,8 +551,15 @@ public class TaskWorkflowImpl implements TaskWorkflow {
       }
       enter(TaskState.COMMITTING, null);
       for (TaskResult child : subtasks.completed()) {
-        MergeResult merged =
-            hostWorkspace.merge(new MergeInput(child.id(), "subtask " + child.id(), spec.repo(), workspace.branch(), workspace));
+        Repaired<MergeResult> mergedChild =
+            repairable(
+                "merge subtask " + child.id(),
+                () -> hostWorkspace.merge(new MergeInput(child.id(), "subtask " + child.id(), spec.repo(), workspace.branch(), workspace)),
+                false);
+        if (mergedChild.instead() != null) {
+          return instead(mergedChild.instead());
+        }
+        MergeResult merged = mergedChild.value();
         if (merged.status() != MergeStatus.MERGED) {
           conflictFiles = merged.conflictFiles();
           lastError = merged.message();
@@ -454,9 +573,12 @@ public class TaskWorkflowImpl implements TaskWorkflow {
               continueWith(Prompts.resolveMergeConflict(child.branch(), files, decision.text()), RunKind.REVIEW), null);
         }
       }
-      CommitResult committed = hostWorkspace.commit(new CommitInput(spec.id(), spec.title(), workspace));
-      commits = committed.commits();
-      head = committed.head();
+      Repaired<CommitResult> committed =
+          repairable("commit", () -> hostWorkspace.commit(new CommitInput(spec.id(), spec.title(), workspace)), false);
+      if (committed.instead() != null) {
+        return instead(committed.instead());
+      }
+      took(committed.value());
       lastError = null;
       return new AfterReview(null, null);
     }
@@ -465,20 +587,40 @@ public class TaskWorkflowImpl implements TaskWorkflow {
   /** How a review ended: merged (both null), the next run, or abandoned after a merge conflict. */
   private record AfterReview(NextRun next, PersonAction abandonedBy) {}
 
+  /** What a person chose instead of a repaired step: abandon, or words the agent goes on with. */
+  private AfterReview instead(PersonAction action) {
+    return action.name().equals(Names.ABANDON)
+        ? new AfterReview(null, action)
+        : new AfterReview(continueWith(action.text(), RunKind.RESUME), null);
+  }
+
   /**
    * Waits in READY for a person, then merges or hands the feedback back to the agent. A merge that cannot happen yet (the base branch has local changes) goes back to READY
    * with the reason; a conflict blocks until the agent is asked to resolve it, or the task is
    * abandoned.
    */
-  private AfterReview review() {
+  private AfterReview review(boolean autoAccepted) {
+    // An auto-accepted task merges at once, as an accept would, and waits in READY only when the
+    // merge cannot happen yet.
+    boolean accepted = autoAccepted;
     while (true) {
-      PersonAction action = waitForPerson(TaskState.READY, null);
-      if (action.name().equals(Names.REJECT)) {
-        return new AfterReview(continueWith(action.text(), RunKind.REVIEW), null);
+      if (!accepted) {
+        PersonAction action = waitForPerson(TaskState.READY, null);
+        if (action.name().equals(Names.REJECT)) {
+          return new AfterReview(continueWith(action.text(), RunKind.REVIEW), null);
+        }
       }
+      accepted = false;
       enter(TaskState.MERGING, null);
-      MergeResult merged =
-          hostWorkspace.merge(new MergeInput(spec.id(), spec.title(), spec.repo(), spec.baseRef(), workspace));
+      Repaired<MergeResult> mergeDone =
+          repairable(
+              "merge",
+              () -> hostWorkspace.merge(new MergeInput(spec.id(), spec.title(), spec.repo(), spec.baseRef(), workspace)),
+              false);
+      if (mergeDone.instead() != null) {
+        return instead(mergeDone.instead());
+      }
+      MergeResult merged = mergeDone.value();
       switch (merged.status()) {
         case MERGED -> {
           mergeCommit = merged.mergeCommit();
@@ -676,12 +818,38 @@ public class TaskWorkflowImpl implements TaskWorkflow {
       return "task " + spec.id() + " already has '" + pending.name() + "' waiting to be acted on";
     }
     if (!allowedActions().contains(action)) {
+      if (isBusy()) {
+        // Nothing fits while the task works on its own, however soon it may wait for a person:
+        // name what it does and what to wait for, not what might fit a moment later.
+        return "task " + spec.id() + " is " + describeState() + ": " + TaskDetails.NOTHING_WHILE_BUSY + " " + doing()
+            + "; wait until it is READY or BLOCKED (taskwright status " + spec.id() + "), then " + action + " if it fits";
+      }
       return "task " + spec.id() + " is " + describeState() + "; " + action + " is valid only " + whenValid(action);
     }
     if ((action.equals(Names.ANSWER) || action.equals(Names.REJECT)) && (reply == null || reply.isBlank())) {
       return action + " needs text: " + (action.equals(Names.ANSWER) ? "the answer to the agent's question" : "what to change");
     }
     return null;
+  }
+
+  /** True while the task works on its own and no person's action can fit. */
+  private boolean isBusy() {
+    return state != TaskState.READY && state != TaskState.BLOCKED && !state.isTerminal();
+  }
+
+  /** What the task is doing while busy, as words after "nothing can be done while". */
+  private String doing() {
+    return switch (state) {
+      case QUEUED -> "it starts";
+      case WAITING -> "it waits for its dependencies";
+      case PREPARING -> "it prepares its worktree";
+      case RUNNING -> "its agent runs";
+      case RATE_LIMITED -> "it waits for the agent's usage limit to reset";
+      case WAITING_SUBTASKS -> "its subtasks run";
+      case COMMITTING -> "it commits";
+      case MERGING -> "it merges";
+      default -> "it is " + state;
+    };
   }
 
   private String describeState() {
@@ -692,7 +860,7 @@ public class TaskWorkflowImpl implements TaskWorkflow {
     return switch (action) {
       case Names.ANSWER -> "when the task is BLOCKED on a QUESTION";
       case Names.ACCEPT, Names.REJECT -> "when the task is READY for review";
-      case Names.RETRY -> "when the task is BLOCKED by a failure or a merge conflict";
+      case Names.RETRY -> "when the task is BLOCKED by a failure, a merge conflict or a worktree that needed repair";
       case Names.ABANDON -> "when the task is BLOCKED";
       default -> "never";
     };
@@ -721,13 +889,33 @@ public class TaskWorkflowImpl implements TaskWorkflow {
     }
   }
 
-  private ActionReceipt take(String action, Reply reply) {
+  /**
+   * What an update validator checks: the action fits, and its text can be stored. Text with a NUL
+   * or a lone surrogate would be taken, then fail every commit and ledger write of the task.
+   */
+  private void validate(String action, Reply reply) {
+    String unstorable = reply == null ? null : StorableText.problem(reply.text());
+    if (unstorable != null) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          action + " text holds " + unstorable + ", which git and PostgreSQL cannot store; remove it and send the "
+              + action + " again", FailureType.ACTION_REFUSED.type());
+    }
     requireFits(action, reply);
-    pending = new PersonAction(action, reply == null ? null : reply.text());
-    return new ActionReceipt(spec.id(), action, state, receiptMessage(action));
   }
 
-  private String receiptMessage(String action) {
+  private ActionReceipt take(String action, Reply reply) {
+    requireFits(action, reply);
+    String message = receiptMessage(action, reply);
+    pending = new PersonAction(action, reply == null ? null : reply.text());
+    return new ActionReceipt(spec.id(), action, state, message);
+  }
+
+  private String receiptMessage(String action, Reply reply) {
+    if (action.equals(Names.RETRY) && reason == TaskReason.NEEDS_REPAIR && repairStep != null) {
+      return reply == null || reply.isBlank() || repairStep.equals("prepare the worktree")
+          ? "retrying: the task tries to " + repairStep + " again"
+          : "retrying: the agent resumes session " + sessionId + " with your words, then its work is committed";
+    }
     return switch (action) {
       case Names.ANSWER -> "answer taken; the agent resumes session " + sessionId;
       case Names.ACCEPT -> "accepted; merging " + Names.branch(spec.id()) + " into " + spec.baseRef();
@@ -739,6 +927,13 @@ public class TaskWorkflowImpl implements TaskWorkflow {
   }
 
   private void takeSignal(String action, Reply reply) {
+    // Asked only for such a signal, so the histories of every other task carry no marker.
+    String unstorable = reply == null ? null : StorableText.problem(reply.text());
+    if (unstorable != null
+        && Workflow.getVersion(UNSTORABLE_SIGNALS_IGNORED, Workflow.DEFAULT_VERSION, 1) >= 1) {
+      log.warn("Ignored signal '{}' for task {}: its text holds {}, which git and PostgreSQL cannot store", action, spec.id(), unstorable);
+      return;
+    }
     String problem = problemWith(action, reply);
     if (problem != null) {
       log.warn("Ignored signal '{}' for task {}: {}", action, spec.id(), problem);
@@ -754,7 +949,7 @@ public class TaskWorkflowImpl implements TaskWorkflow {
 
   @Override
   public void validateAnswer(Reply answer) {
-    requireFits(Names.ANSWER, answer);
+    validate(Names.ANSWER, answer);
   }
 
   @Override
@@ -769,7 +964,7 @@ public class TaskWorkflowImpl implements TaskWorkflow {
 
   @Override
   public void validateAccept(Reply note) {
-    requireFits(Names.ACCEPT, note);
+    validate(Names.ACCEPT, note);
   }
 
   @Override
@@ -784,7 +979,7 @@ public class TaskWorkflowImpl implements TaskWorkflow {
 
   @Override
   public void validateReject(Reply feedback) {
-    requireFits(Names.REJECT, feedback);
+    validate(Names.REJECT, feedback);
   }
 
   @Override
@@ -799,7 +994,7 @@ public class TaskWorkflowImpl implements TaskWorkflow {
 
   @Override
   public void validateRetry(Reply guidance) {
-    requireFits(Names.RETRY, guidance);
+    validate(Names.RETRY, guidance);
   }
 
   @Override
@@ -814,7 +1009,7 @@ public class TaskWorkflowImpl implements TaskWorkflow {
 
   @Override
   public void validateAbandon(Reply reason) {
-    requireFits(Names.ABANDON, reason);
+    validate(Names.ABANDON, reason);
   }
 
   @Override
@@ -849,7 +1044,12 @@ public class TaskWorkflowImpl implements TaskWorkflow {
         spec.parentId(),
         subtasks.links(),
         dependencyLinks(),
-        outsideLinks);
+        warnings());
+  }
+
+  /** What a person should know before accepting: links in the task's commits that point out of the worktree. */
+  private List<String> warnings() {
+    return outsideLinks.isEmpty() ? List.of() : List.of(TaskDetails.OUTSIDE_LINKS + String.join(", ", outsideLinks));
   }
 
   private List<TaskLink> dependencyLinks() {

@@ -55,7 +55,16 @@ class ReplayTest {
             "cancellation-stops-the-agent-keeps-the-worktree-and-ends-cancelled.json",
             "dependency-finished-with-a-wrong-payload-leaves-the-dependent-waiting.json",
             "subscribe-with-a-wrong-payload-neither-fails-nor-blocks-the-task-when-it-finishes.json",
-            "ledger-writes-that-fail-locally-are-retried-in-the-background-while-the-task-goes-on.json");
+            "ledger-writes-that-fail-locally-are-retried-in-the-background-while-the-task-goes-on.json",
+            "branch-deleted-before-the-merge-blocks-for-repair-and-retry-merges-once-repaired.json",
+            "commit-that-needs-repair-resumes-the-agent-with-the-retry-words-then-commits.json",
+            "git-that-refuses-blocks-too-and-abandon-ends-the-task-with-the-reason.json",
+            "worktree-that-cannot-be-prepared-yet-blocks-and-retry-prepares-it.json",
+            "answer-signal-with-a-nul-is-ignored-and-the-task-waits-on.json",
+            "auto-accept-merges-as-accept-does.json",
+            "auto-accept-that-conflicts-blocks-as-accept-does-and-merges-after-the-agent-resolves.json",
+            "complete-without-merge-keeps-the-work-on-its-branch.json",
+            "links-out-of-the-worktree-are-warned-in-the-view-and-the-web-ui-details.json");
   }
 
   /** Histories from before ledger writes were tried as local activities first: each write was an activity. */
@@ -71,6 +80,15 @@ class ReplayTest {
         .containsExactlyInAnyOrder(
             "dependency-finished-naming-no-end-failed-the-dependent.json",
             "subscriber-that-is-no-task-id-was-told-when-the-task-finished.json");
+  }
+
+  /**
+   * Histories recorded before the hardening of issue 13 (repairs block, auto-accept merges,
+   * unstorable signals ignored): tasks running on the old code keep replaying through its version gates.
+   */
+  @Test
+  void historiesFromBeforeTheHardeningAreKept() throws IOException {
+    assertThat(histories().filter(p -> p.getParent().endsWith("before-hardening"))).hasSizeGreaterThanOrEqualTo(33);
   }
 
   @Test

@@ -81,6 +81,7 @@ class TaskWorkflowPeopleTest {
     when(workspace.prepare(any())).thenReturn(WORKSPACE);
     when(workspace.commit(any())).thenReturn(COMMITTED);
     when(workspace.cleanup(any())).thenReturn(REMOVED);
+    when(workspace.merge(any())).thenReturn(WorkflowTestSupport.MERGED);
     shared.registerActivitiesImplementations(workspace);
     host.registerActivitiesImplementations(workspace);
     agent = new ScriptedAgent(env);

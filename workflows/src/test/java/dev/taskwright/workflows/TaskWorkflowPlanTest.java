@@ -227,8 +227,9 @@ class TaskWorkflowPlanTest {
     // Children branch from the parent's work; a child that waited for a sibling, from the sibling's.
     assertThat(prepared.stream().filter(p -> p.taskId().equals("p.x")).map(PrepareInput::baseRef)).containsExactly("head-p");
     assertThat(prepared.stream().filter(p -> p.taskId().equals("p.y")).map(PrepareInput::baseRef)).containsExactly("head-p.x");
-    assertThat(merges).extracting(MergeInput::taskId).containsExactly("p.y", "p.x");
-    assertThat(merges).extracting(MergeInput::targetBranch).containsOnly("taskwright/p");
+    // The children merge into the parent's branch; the auto-accepted parent then merges into its base.
+    assertThat(merges).extracting(MergeInput::taskId).containsExactly("p.y", "p.x", "p");
+    assertThat(merges).extracting(MergeInput::targetBranch).containsExactly("taskwright/p", "taskwright/p", "main");
     assertThat(task("p").view().children())
         .extracting(TaskLink::taskId, TaskLink::state)
         .containsExactly(
@@ -252,7 +253,7 @@ class TaskWorkflowPlanTest {
     assertThat(agent.runsOf("p.docs")).singleElement().extracting(r -> r.prompt()).isEqualTo("Document it");
     assertThat(agent.runsOf("p.2")).hasSize(1);
     assertThat(agent.endOf("p.docs")).isLessThan(agent.startOf("p.2"));
-    assertThat(merges).extracting(MergeInput::taskId).containsExactly("p.docs", "p.2");
+    assertThat(merges).extracting(MergeInput::taskId).containsExactly("p.docs", "p.2", "p");
   }
 
   @Test

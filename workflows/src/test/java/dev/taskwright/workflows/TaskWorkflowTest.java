@@ -67,6 +67,7 @@ class TaskWorkflowTest {
             WorkerOptions.newBuilder().setMaxHeartbeatThrottleInterval(Duration.ofMillis(200)).build());
 
     workspace = mock(WorkspaceActivities.class, withSettings().withoutAnnotations());
+    when(workspace.merge(any())).thenReturn(WorkflowTestSupport.MERGED);
     when(workspace.prepare(any())).thenReturn(WORKSPACE);
     when(workspace.commit(any())).thenReturn(COMMITTED);
     when(workspace.cleanup(any())).thenReturn(REMOVED);
@@ -122,7 +123,8 @@ class TaskWorkflowTest {
 
     // Every transition and the run reached the ledger before the workflow closed.
     assertThat(ledger.states("t1"))
-        .containsExactly(TaskState.QUEUED, TaskState.PREPARING, TaskState.RUNNING, TaskState.COMMITTING, TaskState.COMPLETED);
+        .containsExactly(
+            TaskState.QUEUED, TaskState.PREPARING, TaskState.RUNNING, TaskState.COMMITTING, TaskState.MERGING, TaskState.COMPLETED);
     assertThat(ledger.endedRuns("t1"))
         .singleElement()
         .satisfies(
@@ -138,7 +140,8 @@ class TaskWorkflowTest {
     assertThat(last.task().summary()).isEqualTo("Created hello.txt");
     assertThat(last.task().finishedAt()).isNotNull();
     // With the database up, every write was a local activity: no activity of its own on the server.
-    assertThat(scheduledActivities("t1")).containsExactly("Prepare", "Run", "Commit", "Cleanup");
+    // Auto-accepted, it merges as an accept would (issue 13, item 15).
+    assertThat(scheduledActivities("t1")).containsExactly("Prepare", "Run", "Commit", "Merge", "Cleanup");
   }
 
   @Test
@@ -153,9 +156,10 @@ class TaskWorkflowTest {
 
     assertThat(result.state()).isEqualTo(TaskState.COMPLETED);
     assertThat(ledger.states("t1"))
-        .containsExactly(TaskState.QUEUED, TaskState.PREPARING, TaskState.RUNNING, TaskState.COMMITTING, TaskState.COMPLETED);
+        .containsExactly(
+            TaskState.QUEUED, TaskState.PREPARING, TaskState.RUNNING, TaskState.COMMITTING, TaskState.MERGING, TaskState.COMPLETED);
     assertThat(ledger.endedRuns("t1")).singleElement().satisfies(run -> assertThat(run.outcome()).isEqualTo(AgentStatus.SUCCEEDED));
-    assertThat(scheduledActivities("t1")).contains("RecordInLedger", "Prepare", "Run", "Commit", "Cleanup");
+    assertThat(scheduledActivities("t1")).contains("RecordInLedger", "Prepare", "Run", "Commit", "Merge", "Cleanup");
   }
 
   /** The activity types the workflow scheduled on the server, in order (local activities are markers, not listed). */

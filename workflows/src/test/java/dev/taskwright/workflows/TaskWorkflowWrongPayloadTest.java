@@ -109,6 +109,7 @@ class TaskWorkflowWrongPayloadTest {
             });
     when(workspace.commit(any())).thenReturn(new CommitResult(List.of("c1"), "c1", List.of()));
     when(workspace.cleanup(any())).thenReturn(new CleanupResult(true, null));
+    when(workspace.merge(any())).thenReturn(WorkflowTestSupport.MERGED);
     shared.registerActivitiesImplementations(workspace);
     host.registerActivitiesImplementations(workspace);
     agents.registerActivitiesImplementations(agent);

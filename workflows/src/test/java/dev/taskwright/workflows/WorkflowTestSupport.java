@@ -25,6 +25,9 @@ final class WorkflowTestSupport {
       new Workspace("/tmp/worktrees/repo/t1", Names.branch("t1"), "base000", HOST);
   static final CommitResult COMMITTED = new CommitResult(List.of("c0ffee1"), "c0ffee1", List.of());
   static final CleanupResult REMOVED = new CleanupResult(true, null);
+  /** What a merge into the base branch returns unless a test says otherwise: auto-accepted tasks merge too. */
+  static final dev.taskwright.workflows.model.MergeResult MERGED =
+      new dev.taskwright.workflows.model.MergeResult(dev.taskwright.workflows.model.MergeStatus.MERGED, "merged1", List.of(), "merged");
 
   static TaskSpec spec(String id) {
     return spec(id, true);

@@ -71,7 +71,9 @@ public class AgentActivitiesImpl implements AgentActivities {
       throw e;
     }
     measured.finished(outcome);
-    return outcome;
+    // Bounded before it leaves: a result over the server's payload limit is lost, and the retry
+    // would run the agent a second time.
+    return OutcomeBounds.bound(outcome);
   }
 
   private static void validate(AgentRun run) {

@@ -3,7 +3,11 @@ package dev.taskwright.activities.agent;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.taskwright.workflows.Limits;
 import dev.taskwright.workflows.model.SubtaskRequest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -55,6 +59,22 @@ final class SubtasksFile {
 
   private SubtasksFile() {}
 
+  /** A file this much larger than {@link Limits#SUBTASKS_BYTES} is refused before it is read. */
+  static final int MAX_FILE_BYTES = 4 * Limits.SUBTASKS_BYTES;
+
+  /** Refuses, without reading it, a subtasks file far larger than all the subtasks may be. */
+  static void checkFileSize(Path file) throws Malformed {
+    try {
+      if (Files.isRegularFile(file) && Files.size(file) > MAX_FILE_BYTES) {
+        throw malformed(file.toString(), List.of("it is " + Files.size(file) + " bytes, and all the subtasks together may take at"
+            + " most " + Limits.SUBTASKS_BYTES + " bytes; split the work into fewer, shorter subtasks and put long instructions"
+            + " in files in the repository that the prompts name"));
+      }
+    } catch (IOException e) {
+      // Unreadable now: reading it says so.
+    }
+  }
+
   /**
    * The subtasks in {@code content}, with every name filled in (a missing name becomes the
    * subtask's 1-based position) and every title (a missing title becomes the prompt's first line).
@@ -89,10 +109,27 @@ final class SubtasksFile {
     if (problems.isEmpty()) {
       checkDependencies(subtasks, problems);
     }
+    if (problems.isEmpty()) {
+      checkTotal(subtasks, problems);
+    }
     if (!problems.isEmpty()) {
       throw malformed(where, problems);
     }
     return List.copyOf(subtasks);
+  }
+
+  /** The subtasks travel in the run's outcome, in workflow history: all of them together stay under the limit. */
+  private static void checkTotal(List<SubtaskRequest> subtasks, List<String> problems) {
+    int bytes;
+    try {
+      bytes = Json.MAPPER.writeValueAsBytes(subtasks).length;
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot measure the subtasks", e);
+    }
+    if (bytes > Limits.SUBTASKS_BYTES) {
+      problems.add("the subtasks take " + bytes + " bytes in all, and at most " + Limits.SUBTASKS_BYTES + " are allowed;"
+          + " make the prompts shorter and put long instructions in files in the repository that the prompts name");
+    }
   }
 
   private static SubtaskRequest subtask(JsonNode node, int position, List<String> problems) {
@@ -118,7 +155,8 @@ final class SubtasksFile {
     } else if (title.length() > MAX_TITLE_CHARS) {
       problems.add(label + " has a title of " + title.length() + " characters; keep it to one line under " + MAX_TITLE_CHARS);
     }
-    List<String> dependsOn = names(node.get("dependsOn"), label, problems);
+    // Each sibling counts once, however often it is listed: the list travels in workflow history.
+    List<String> dependsOn = List.copyOf(new LinkedHashSet<>(names(node.get("dependsOn"), label, problems)));
     return new SubtaskRequest(name, title.strip().replaceAll("\\s+", " "), prompt, dependsOn);
   }
 

@@ -140,4 +140,24 @@ class SubtasksFileTest {
 
     assertThat(rejection("[{\"prompt\": \"" + prompt + "\"}]")).contains("has a prompt of 10001 characters");
   }
+
+  /** Issue 13, item 5: every prompt may be under its own limit, and all of them together still too much for history. */
+  @Test
+  void subtasksBeyondTheTotalLimitAreRefusedWithTheSizes() {
+    String json =
+        IntStream.rangeClosed(1, 30)
+            .mapToObj(i -> "{\"name\": \"s" + i + "\", \"prompt\": \"" + "p".repeat(9_000) + "\"}")
+            .collect(Collectors.joining(",", "[", "]"));
+
+    assertThat(rejection(json))
+        .contains("the subtasks take ")
+        .contains("at most " + dev.taskwright.workflows.Limits.SUBTASKS_BYTES + " are allowed");
+  }
+
+  @Test
+  void aSiblingListedTwiceInDependsOnCountsOnce() throws Exception {
+    List<SubtaskRequest> subtasks =
+        parse("[{\"name\": \"a\", \"prompt\": \"x\"}, {\"name\": \"b\", \"prompt\": \"y\", \"dependsOn\": [\"a\", \"a\", \"a\"]}]");
+    assertThat(subtasks.get(1).dependsOn()).containsExactly("a");
+  }
 }

@@ -67,7 +67,12 @@ abstract class ActionCommand extends Subcommand {
       TaskClient.ActionOutcome outcome = tasks.act(taskId, action(), reply);
       if (outcome.refusal() != null) {
         TaskView now = tasks.view(taskId).orElse(before);
-        throw new CliException(ExitCodes.INVALID_STATE, outcome.refusal() + " (" + TaskPrinter.whatFitsNow(now) + ")");
+        // A refusal while the task works on its own says what to wait for; what fits a moment later does not belong to it.
+        throw new CliException(
+            ExitCodes.INVALID_STATE,
+            outcome.refusal().contains(dev.taskwright.workflows.TaskDetails.NOTHING_WHILE_BUSY)
+                ? outcome.refusal()
+                : outcome.refusal() + " (" + TaskPrinter.whatFitsNow(now) + ")");
       }
       out().println(taskId + ": " + Terminal.line(outcome.receipt().message()));
       out().flush();

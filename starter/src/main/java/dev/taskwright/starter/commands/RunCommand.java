@@ -79,8 +79,13 @@ public final class RunCommand extends Subcommand {
       description = "Wait, holding no worker slot, until task ID has completed; start from its work (repeatable).")
   List<String> dependsOn = new java.util.ArrayList<>();
 
-  @Option(names = "--auto-accept", description = "Complete once committed, without waiting for review.")
+  @Option(names = "--auto-accept", description = "Accept once committed, without waiting for review: merge into the base branch as `accept` does (a conflict blocks).")
   boolean autoAccept;
+
+  @Option(
+      names = "--complete-without-merge",
+      description = "Complete once committed, without review and without merging: the work stays on the task's branch.")
+  boolean completeWithoutMerge;
 
   @Option(
       names = "--wait",
@@ -121,7 +126,13 @@ public final class RunCommand extends Subcommand {
     if (prompt == null || prompt.isEmpty()) {
       throw CliException.badInput("Missing required parameter: 'PROMPT': say what the agent should do, or give a task file with -f (see `taskwright run --help`)");
     }
+    if (completeWithoutMerge && autoAccept) {
+      throw CliException.badInput("--auto-accept merges into the base branch and --complete-without-merge does not: give one of them");
+    }
     PlannedTask task = new TaskPlanner(environment()).plan(request());
+    if (completeWithoutMerge) {
+      task = new PlannedTask(task.spec().withoutMerge(true), task.baseCommit(), task.staticSummary(), task.staticDetails());
+    }
     String taskId = task.spec().id();
     try (TemporalConnection connection = connect()) {
       TaskClient tasks = new TaskClient(connection.client());
@@ -160,6 +171,9 @@ public final class RunCommand extends Subcommand {
     }
     for (OptionSpec option : parsed.matchedOptions()) {
       String name = option.longestName();
+      if (name.equals("--complete-without-merge")) {
+        throw CliException.badInput("--complete-without-merge cannot be combined with -f: write 'completeWithoutMerge: true' in the task file, at the top for every task or on a task");
+      }
       if (!option.inherited() && !List.of("--file", "--wait", "--max-tasks").contains(name)) {
         throw CliException.badInput(name + " cannot be combined with -f: each task's settings are in the task file (see docs/task-files.md)");
       }

@@ -261,7 +261,7 @@ final class PlanBuilder {
     List<TaskSpec> subtasks = startOrder(task.subtasks()).stream().map(child -> spec(child, id, planName, base)).toList();
     return new TaskSpec(
         id, title, prompt, base.repo().toString(), base.ref(), settings.agent(), settings.autoAccept(), settings.maxAttempts(),
-        settings.timeout(), null, false, parentId, planName, dependsOn, subtasks, null);
+        settings.timeout(), null, false, parentId, planName, dependsOn, subtasks, null, settings.completeWithoutMerge());
   }
 
   /** The repository and base commit of a top-level task, from {@link GitChecks}; problems reported at the setting that named them. */
@@ -362,7 +362,8 @@ final class PlanBuilder {
       List<String> command,
       boolean autoAccept,
       Duration timeout,
-      int maxAttempts) {
+      int maxAttempts,
+      boolean completeWithoutMerge) {
 
     static Effective defaults(Overrides file) {
       String type = file.agent() != null
@@ -376,7 +377,8 @@ final class PlanBuilder {
           file.command() == null ? null : file.command().value(),
           file.autoAccept() != null && file.autoAccept().value(),
           file.timeout() == null ? null : file.timeout().value(),
-          file.maxAttempts() == null ? TaskSpec.DEFAULT_MAX_ATTEMPTS : file.maxAttempts().value());
+          file.maxAttempts() == null ? TaskSpec.DEFAULT_MAX_ATTEMPTS : file.maxAttempts().value(),
+          file.completeWithoutMerge() != null && file.completeWithoutMerge().value());
     }
 
     /**
@@ -421,7 +423,11 @@ final class PlanBuilder {
           taskCommand,
           accept,
           own.timeout() != null ? own.timeout().value() : timeout,
-          own.maxAttempts() != null ? own.maxAttempts().value() : maxAttempts);
+          own.maxAttempts() != null ? own.maxAttempts().value() : maxAttempts,
+          // A task that asks for review (or auto-accept) of its own does not inherit the file's completeWithoutMerge.
+          own.completeWithoutMerge() != null
+              ? own.completeWithoutMerge().value()
+              : completeWithoutMerge && own.review() == null && own.autoAccept() == null);
     }
 
     AgentConfig agent() {

@@ -38,15 +38,16 @@ final class TaskFileReader {
   static final String COMMAND = "command";
   static final String AUTO_ACCEPT = "autoAccept";
   static final String REVIEW = "review";
+  static final String COMPLETE_WITHOUT_MERGE = "completeWithoutMerge";
   static final String TIMEOUT = "timeout";
   static final String MAX_ATTEMPTS = "maxAttempts";
 
   /** The file's own keys: the plan's name, the defaults every task starts from, and the tasks. */
   static final Set<String> FILE_KEYS =
-      orderedSet(PLAN, REPO, BASE, AGENT, MODEL, COMMAND, AUTO_ACCEPT, TIMEOUT, MAX_ATTEMPTS, TASKS);
+      orderedSet(PLAN, REPO, BASE, AGENT, MODEL, COMMAND, AUTO_ACCEPT, COMPLETE_WITHOUT_MERGE, TIMEOUT, MAX_ATTEMPTS, TASKS);
   /** A task's keys: what it is, what it waits for, its subtasks, and overrides of the defaults. */
   static final Set<String> TASK_KEYS =
-      orderedSet(ID, TITLE, PROMPT, DEPENDS_ON, SUBTASKS, REPO, BASE, AGENT, MODEL, COMMAND, AUTO_ACCEPT, REVIEW, TIMEOUT, MAX_ATTEMPTS);
+      orderedSet(ID, TITLE, PROMPT, DEPENDS_ON, SUBTASKS, REPO, BASE, AGENT, MODEL, COMMAND, AUTO_ACCEPT, REVIEW, COMPLETE_WITHOUT_MERGE, TIMEOUT, MAX_ATTEMPTS);
 
   private final Problems problems;
 
@@ -141,6 +142,10 @@ final class TaskFileReader {
     if (overrides.autoAccept() != null && overrides.review() != null) {
       problems.add(keys.get(REVIEW).key(), where, "give either 'review' or 'autoAccept' (its opposite), not both");
     }
+    if (overrides.completeWithoutMerge() != null && overrides.completeWithoutMerge().value()
+        && overrides.review() != null && overrides.review().value()) {
+      problems.add(keys.get(COMPLETE_WITHOUT_MERGE).key(), where, "completeWithoutMerge skips the review; give either it or 'review: true', not both");
+    }
     List<Setting<String>> dependsOn = textList(keys.get(DEPENDS_ON), where, "dependsOn: [schema, api]");
     String prefix = path + (shownId == null ? "" : " (" + shownId + ")") + " > ";
     List<TaskEntry> subtasks = tasks(keys.get(SUBTASKS), node, where, prefix);
@@ -156,6 +161,7 @@ final class TaskFileReader {
         command(keys.get(COMMAND), where),
         bool(keys.get(AUTO_ACCEPT), where),
         bool(keys.get(REVIEW), where),
+        bool(keys.get(COMPLETE_WITHOUT_MERGE), where),
         duration(keys.get(TIMEOUT), where),
         attempts(keys.get(MAX_ATTEMPTS), where));
   }
@@ -368,6 +374,7 @@ final class TaskFileReader {
       Setting<List<String>> command,
       Setting<Boolean> autoAccept,
       Setting<Boolean> review,
+      Setting<Boolean> completeWithoutMerge,
       Setting<Duration> timeout,
       Setting<Integer> maxAttempts) {}
 

@@ -146,4 +146,29 @@ class TaskFilePlanTest {
     assertThat(codemod.subtasks().get(1).agent()).isEqualTo(AgentConfig.command(List.of("./other.sh")));
     assertThat(codemod.subtasks().get(1).autoAccept()).isFalse();
   }
+
+  /** Issue 13, item 15: the old auto-accept (complete, keep the work on its branch) under a name that says so. */
+  @Test
+  void completeWithoutMergeIsReadFromTheFileAndATaskThatAsksForReviewDoesNotInheritIt() throws Exception {
+    Path file = repo.resolve("keep.yaml");
+    Files.writeString(
+        file,
+        """
+        completeWithoutMerge: true
+        tasks:
+          - id: kept
+            prompt: Keep it on the branch
+          - id: reviewed
+            prompt: Review this one
+            review: true
+          - id: merged
+            prompt: Merge this one
+            autoAccept: true
+        """);
+
+    List<TaskSpec> specs = TaskFiles.load(file.toString(), environment()).tasks().stream().map(task -> task.spec()).toList();
+
+    assertThat(specs).extracting(TaskSpec::completeWithoutMerge).containsExactly(true, false, false);
+    assertThat(specs).extracting(TaskSpec::autoAccept).containsExactly(false, false, true);
+  }
 }

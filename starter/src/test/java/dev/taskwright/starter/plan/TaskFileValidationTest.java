@@ -94,7 +94,7 @@ class TaskFileValidationTest {
             List.of(
                 "unknown-keys.yaml:1:1: top level: unknown key 'agnet'; did you mean 'agent'?",
                 "unknown-keys.yaml:7:5: tasks[1] (api): unknown key 'dependOn'; did you mean 'dependsOn'?",
-                "unknown-keys.yaml:8:5: tasks[1] (api): unknown key 'colour'; known keys here: id, title, prompt, dependsOn, subtasks, repo, base, agent, model, command, autoAccept, review, timeout, maxAttempts")),
+                "unknown-keys.yaml:8:5: tasks[1] (api): unknown key 'colour'; known keys here: id, title, prompt, dependsOn, subtasks, repo, base, agent, model, command, autoAccept, review, completeWithoutMerge, timeout, maxAttempts")),
         Arguments.of("duplicate-key.yaml", List.of("duplicate-key.yaml:4:5: tasks[0] (schema): 'prompt' is given twice (first on line 3); keep one")),
         Arguments.of(
             "unknown-dependency.yaml",
@@ -127,6 +127,9 @@ class TaskFileValidationTest {
         Arguments.of("empty-tasks.yaml", List.of("empty-tasks.yaml:2:8: top level: tasks is empty; add at least one task (id and prompt)")),
         Arguments.of("no-tasks.yaml", List.of("no-tasks.yaml:1:1: top level: there are no tasks; add a 'tasks:' list")),
         Arguments.of("empty-file.yaml", List.of("empty-file.yaml: top level: the file is empty")),
+        Arguments.of(
+            "complete-without-merge-and-review.yaml",
+            List.of("complete-without-merge-and-review.yaml:8:5: tasks[1] (docs): completeWithoutMerge skips the review; give either it or 'review: true', not both")),
         Arguments.of("not-a-mapping.yaml", List.of("not-a-mapping.yaml:1:1: top level: the file holds a list; it must be a mapping with a 'tasks:' list")),
         Arguments.of("missing-id.yaml", List.of("missing-id.yaml:2:5: tasks[0]: the task has no id; add 'id: <name>'")),
         Arguments.of(

@@ -14,7 +14,8 @@ import java.util.List;
  * @param repo absolute path of the git repository the task works in
  * @param baseRef the ref the task branch starts from (a branch name, tag or SHA)
  * @param agent which agent runs the task, and how
- * @param autoAccept true to skip the review gate and complete once committed
+ * @param autoAccept true to skip the review gate: once committed, the task merges as {@code accept}
+ *     does (a conflict blocks), and completes
  * @param maxAttempts how many agent runs a task gets before it stops retrying by itself
  * @param timeout how long one agent run may take in all
  * @param idleTimeout how long an agent may print nothing before the watchdog kills it
@@ -25,6 +26,8 @@ import java.util.List;
  * @param subtasks child tasks to run, after this task's own agent run, from its branch
  * @param resumeSessionId an agent session to continue instead of starting one (a subtask restarted
  *     by its parent's retry), else null
+ * @param completeWithoutMerge true to complete once committed with no review and no merge, keeping
+ *     the work on the task branch (what {@code autoAccept} did before it merged as {@code accept} does)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record TaskSpec(
@@ -43,7 +46,8 @@ public record TaskSpec(
     String plan,
     List<String> dependsOn,
     List<TaskSpec> subtasks,
-    String resumeSessionId) {
+    String resumeSessionId,
+    boolean completeWithoutMerge) {
 
   /**
    * Longest prompt a task takes: the same limit as a person's answer ({@link Reply#MAX_LENGTH}).
@@ -71,6 +75,28 @@ public record TaskSpec(
     subtasks = subtasks == null ? List.of() : List.copyOf(subtasks);
   }
 
+  /** A task that merges as its review (or {@code autoAccept}) decides. */
+  public TaskSpec(
+      String id,
+      String title,
+      String prompt,
+      String repo,
+      String baseRef,
+      AgentConfig agent,
+      boolean autoAccept,
+      int maxAttempts,
+      Duration timeout,
+      Duration idleTimeout,
+      boolean keepWorktree,
+      String parentId,
+      String plan,
+      List<String> dependsOn,
+      List<TaskSpec> subtasks,
+      String resumeSessionId) {
+    this(id, title, prompt, repo, baseRef, agent, autoAccept, maxAttempts, timeout, idleTimeout, keepWorktree, parentId,
+        plan, dependsOn, subtasks, resumeSessionId, false);
+  }
+
   /** A stand-alone task: no parent, plan, dependencies or subtasks. */
   public TaskSpec(
       String id,
@@ -85,7 +111,7 @@ public record TaskSpec(
       Duration idleTimeout,
       boolean keepWorktree) {
     this(id, title, prompt, repo, baseRef, agent, autoAccept, maxAttempts, timeout, idleTimeout, keepWorktree, null,
-        null, List.of(), List.of(), null);
+        null, List.of(), List.of(), null, false);
   }
 
   /** True when the task is a subtask of another (not a message field). */
@@ -97,12 +123,18 @@ public record TaskSpec(
   /** This spec as a child of {@code parent}, starting from {@code baseRef}. */
   public TaskSpec asChildOf(String parentIdentifier, String childBaseRef) {
     return new TaskSpec(id, title, prompt, repo, childBaseRef, agent, autoAccept, maxAttempts, timeout, idleTimeout,
-        keepWorktree, parentIdentifier, plan, dependsOn, subtasks, resumeSessionId);
+        keepWorktree, parentIdentifier, plan, dependsOn, subtasks, resumeSessionId, completeWithoutMerge);
   }
 
   /** This spec, continuing {@code sessionId} in its existing worktree instead of starting a session. */
   public TaskSpec resuming(String sessionId) {
     return new TaskSpec(id, title, prompt, repo, baseRef, agent, autoAccept, maxAttempts, timeout, idleTimeout,
-        keepWorktree, parentId, plan, dependsOn, subtasks, sessionId);
+        keepWorktree, parentId, plan, dependsOn, subtasks, sessionId, completeWithoutMerge);
+  }
+
+  /** This spec, completing once committed with its work kept on its branch (no review, no merge). */
+  public TaskSpec withoutMerge(boolean withoutMerge) {
+    return new TaskSpec(id, title, prompt, repo, baseRef, agent, autoAccept, maxAttempts, timeout, idleTimeout,
+        keepWorktree, parentId, plan, dependsOn, subtasks, resumeSessionId, withoutMerge);
   }
 }
