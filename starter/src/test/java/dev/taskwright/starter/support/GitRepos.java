@@ -25,11 +25,20 @@ public final class GitRepos {
   }
 
   public static String git(Path directory, String... args) throws IOException, InterruptedException {
+    return run(true, directory, args);
+  }
+
+  /** Like {@link #git}, for a command whose exit code does not tell whether it did its work. */
+  public static String tryGit(Path directory, String... args) throws IOException, InterruptedException {
+    return run(false, directory, args);
+  }
+
+  private static String run(boolean mustSucceed, Path directory, String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of("git", "-C", directory.toString()));
     command.addAll(List.of(args));
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (process.waitFor() != 0) {
+    if (process.waitFor() != 0 && mustSucceed) {
       throw new IOException(String.join(" ", command) + " failed: " + output);
     }
     return output.strip();
