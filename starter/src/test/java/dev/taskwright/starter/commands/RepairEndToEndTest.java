@@ -111,4 +111,17 @@ class RepairEndToEndTest {
     assertThat(retry.out()).contains("READY");
     assertThat(GitRepos.git(repo, "show", "taskwright/unlinked:unlinked.txt")).isEqualTo("Write unlinked.txt");
   }
+
+  /** Issue 13, item 16: a link out of the worktree is committed, and said before anyone accepts it. */
+  @Test
+  void aLinkOutOfTheWorktreeIsAWarningInStatus() throws Exception {
+    String agent = sandbox.script("links-out", "cat > linked.txt\nln -s /etc/passwd passwd-link\n");
+
+    assertExit(runWait("links-out", agent, "Write linked.txt"), ExitCodes.OK);
+
+    JsonNode ready = cli().statusJson("links-out");
+    assertThat(ready.get("warnings")).extracting(JsonNode::asText).singleElement().asString().contains("passwd-link", "/etc/passwd");
+    var human = cli().run("status", "links-out");
+    assertThat(human.out()).containsPattern("(?m)^Warnings +links out of the worktree: .*passwd-link");
+  }
 }
