@@ -469,7 +469,7 @@ class DeploymentFilesTest {
     JsonNode env = service(name).path("environment");
     Map<String, String> variables = new LinkedHashMap<>();
     if (env.isObject()) {
-      env.fields().forEachRemaining(entry -> variables.put(entry.getKey(), entry.getValue().isNull() ? null : entry.getValue().asText()));
+      env.properties().forEach(entry -> variables.put(entry.getKey(), entry.getValue().isNull() ? null : entry.getValue().asText()));
     } else if (env.isArray()) {
       for (JsonNode item : env) {
         String[] parts = item.asText().split("=", 2);

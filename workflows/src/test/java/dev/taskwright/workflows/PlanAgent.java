@@ -41,7 +41,10 @@ final class PlanAgent implements AgentActivities {
 
   @SafeVarargs
   final PlanAgent script(String taskId, Function<AgentRun, AgentOutcome>... outcomes) {
-    scripts.computeIfAbsent(taskId, id -> new ConcurrentLinkedDeque<>()).addAll(List.of(outcomes));
+    var script = scripts.computeIfAbsent(taskId, id -> new ConcurrentLinkedDeque<>());
+    for (Function<AgentRun, AgentOutcome> outcome : outcomes) {
+      script.add(outcome);
+    }
     return this;
   }
 

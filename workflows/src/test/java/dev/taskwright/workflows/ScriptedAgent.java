@@ -28,7 +28,9 @@ final class ScriptedAgent implements AgentActivities {
 
   @SafeVarargs
   final ScriptedAgent then(Function<AgentRun, AgentOutcome>... outcomes) {
-    script.addAll(List.of(outcomes));
+    for (Function<AgentRun, AgentOutcome> outcome : outcomes) {
+      script.add(outcome);
+    }
     return this;
   }
 

@@ -21,7 +21,7 @@ class SubtasksFileTest {
 
   /** The message for a file that must be rejected. */
   private static String rejection(String json) {
-    SubtasksFile.Malformed malformed = catchThrowableOfType(() -> parse(json), SubtasksFile.Malformed.class);
+    SubtasksFile.Malformed malformed = catchThrowableOfType(SubtasksFile.Malformed.class, () -> parse(json));
     assertThat(malformed).as("the file should have been rejected: %s", json).isNotNull();
     assertThat(malformed.getMessage())
         .startsWith("The subtasks file " + WHERE + " is not valid: ")
@@ -113,7 +113,7 @@ class SubtasksFileTest {
   void nameTooLongIsRejected() {
     String name = "a".repeat(64);
     assertThat(rejection("[{\"name\": \"" + name + "\", \"prompt\": \"x\"}]")).contains("has the name \"" + name + "\"");
-    assertThat(catchThrowableOfType(() -> parse("[{\"name\": \"" + name.substring(1) + "\", \"prompt\": \"x\"}]"), Exception.class))
+    assertThat(catchThrowableOfType(Exception.class, () -> parse("[{\"name\": \"" + name.substring(1) + "\", \"prompt\": \"x\"}]")))
         .as("63 characters are fine")
         .isNull();
   }

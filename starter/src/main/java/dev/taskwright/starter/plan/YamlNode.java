@@ -9,8 +9,9 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
-import com.fasterxml.jackson.dataformat.yaml.snakeyaml.error.Mark;
-import com.fasterxml.jackson.dataformat.yaml.snakeyaml.error.MarkedYAMLException;
+import com.fasterxml.jackson.dataformat.yaml.JacksonYAMLParseException;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -126,10 +127,14 @@ record YamlNode(Kind kind, String text, List<Entry> entries, List<YamlNode> item
       // Jackson reads an alias as the text of its name: '*p' would silently become the prompt "p".
       throw new SyntaxError(
           e.line, e.column, "aliases (*" + e.name + ") are not supported in task files: write the text out where it is used", true);
-    } catch (MarkedYAMLException e) {
+    } catch (JacksonYAMLParseException wrapped) {
+      if (!(wrapped.getCause() instanceof MarkedYAMLException e)) {
+        JsonLocation at = wrapped.getLocation();
+        throw new SyntaxError(at == null ? 0 : at.getLineNr(), at == null ? 0 : at.getColumnNr(), firstLine(wrapped.getOriginalMessage()));
+      }
       // SnakeYAML says what it found where (the problem) and what it was reading then (the context).
       Mark at = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-      String problem = e.getProblem() != null ? e.getProblem() : firstLine(e.getOriginalMessage());
+      String problem = e.getProblem() != null ? e.getProblem() : firstLine(wrapped.getOriginalMessage());
       Mark context = e.getContextMark();
       if (e.getContext() != null && context != null && (at == null || context.getLine() != at.getLine() || context.getColumn() != at.getColumn())) {
         problem += " (" + e.getContext() + " that starts at line " + (context.getLine() + 1) + ", column " + (context.getColumn() + 1) + ")";
