@@ -211,7 +211,7 @@ public class TaskWorkflowImpl implements TaskWorkflow {
     NextRun next = new NextRun(spec.prompt(), sessionStarted, sessionStarted ? RunKind.RESUME : RunKind.FIRST);
     if (prepared.words() != null && !prepared.words().isBlank()) {
       // Words given with the retry that prepared the worktree go to the agent with its task.
-      next = continueWith(prepared.words(), next.kind());
+      next = new NextRun(next.prompt() + "\n\n" + prepared.words(), next.resume(), next.kind());
     }
     while (true) {
       AgentOutcome outcome = runAgentUntilSettled(next);

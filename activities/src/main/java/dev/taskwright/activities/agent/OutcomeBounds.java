@@ -56,10 +56,10 @@ final class OutcomeBounds {
     for (int i = 0; i < Math.min(given.size(), Limits.OPTIONS); i++) {
       options.add(text(given.get(i), Limits.OPTION_CHARS / divisor, "option " + (i + 1)));
     }
-    String text = question.text() == null ? "" : question.text();
+    String text = question.text();
     if (given.size() > Limits.OPTIONS) {
       String note = "\n[cut: " + (given.size() - Limits.OPTIONS) + " more options; taskwright keeps at most " + Limits.OPTIONS + "]";
-      text = text(text, Limits.QUESTION_CHARS / divisor - note.length(), "the question") + note;
+      text = (text == null ? "" : text(text, Limits.QUESTION_CHARS / divisor - note.length(), "the question")) + note;
     } else {
       text = text(text, Limits.QUESTION_CHARS / divisor, "the question");
     }
