@@ -48,10 +48,12 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
   /** Passwords for every local connection, loopback TCP only: no user of the machine gets in without one. */
   static final String PG_HBA =
-      "# Written by taskwright: a password (scram-sha-256) for every connection, loopback only.\n"
-          + "local all all scram-sha-256\n"
-          + "host all all 127.0.0.1/32 scram-sha-256\n"
-          + "host all all ::1/128 scram-sha-256\n";
+      """
+      # Written by taskwright: a password (scram-sha-256) for every connection, loopback only.
+      local all all scram-sha-256
+      host all all 127.0.0.1/32 scram-sha-256
+      host all all ::1/128 scram-sha-256
+      """;
 
   private final Path dataDirectory;
   private final Path root;

@@ -116,7 +116,7 @@ public final class OverheadBench {
     baseline(warmUp, threads, serial);
     Batch baseline = baseline(tasks, threads, serial);
     Batch taskwright;
-    try (DevProcess dev = DevProcess.start(server, work.resolve("dev-" + (++batchNumber)), threads, modelEnvironment)) {
+    try (DevProcess dev = DevProcess.start(server, work.resolve("dev-" + ++batchNumber), threads, modelEnvironment)) {
       currentHome = dev.home();
       taskwright(dev, warmUp, serial);
       taskwright = taskwright(dev, tasks, serial);
@@ -125,7 +125,7 @@ public final class OverheadBench {
   }
 
   private Batch baseline(int tasks, int threads, boolean serial) throws Exception {
-    Path repo = GitRepos.create(work.resolve("baseline-repo-" + (++batchNumber)));
+    Path repo = GitRepos.create(work.resolve("baseline-repo-" + ++batchNumber));
     List<String> ids = ids("base-" + batchNumber, tasks);
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     double cpu = BenchFigures.machineBusySeconds();
@@ -179,7 +179,7 @@ public final class OverheadBench {
   }
 
   private Batch taskwright(DevProcess dev, int tasks, boolean serial) throws Exception {
-    Path repo = GitRepos.create(work.resolve("taskwright-repo-" + (++batchNumber)));
+    Path repo = GitRepos.create(work.resolve("taskwright-repo-" + ++batchNumber));
     List<String> ids = ids("tw-" + batchNumber, tasks);
     CliRun cli = CliRun.with().in(repo);
     dev.environment().forEach(cli::env);

@@ -43,12 +43,14 @@ public final class ScaleBench {
     Path agent = work.resolve("agent.sh");
     Files.writeString(
         agent,
-        "#!/bin/sh\n"
-            + "prompt=$(cat)\n"
-            + "case \"$TASKWRIGHT_TASK_ID\" in\n"
-            + "  ask-*) case \"$prompt\" in *Blue*) ;; *) echo '{\"question\": \"Which colour?\"}' > \"$TASKWRIGHT_QUESTION_FILE\"; exit 0;; esac;;\n"
-            + "esac\n"
-            + "echo \"$TASKWRIGHT_TASK_ID\" > \"edit-$TASKWRIGHT_TASK_ID.txt\"\n");
+        """
+        #!/bin/sh
+        prompt=$(cat)
+        case "$TASKWRIGHT_TASK_ID" in
+          ask-*) case "$prompt" in *Blue*) ;; *) echo '{"question": "Which colour?"}' > "$TASKWRIGHT_QUESTION_FILE"; exit 0;; esac;;
+        esac
+        echo "$TASKWRIGHT_TASK_ID" > "edit-$TASKWRIGHT_TASK_ID.txt"
+        """);
     agent.toFile().setExecutable(true);
     StringBuilder figures = new StringBuilder();
     for (String scenario : options.get("scenarios").split(",")) {
@@ -60,7 +62,7 @@ public final class ScaleBench {
             switch (scenario) {
               case "queue" -> queue(dev, cli, repo, agent, Integer.parseInt(options.get("tasks")));
               case "dag" -> dag(dev, cli, repo, agent, Integer.parseInt(options.get("dag")));
-              case "answers" -> answers(dev, cli, repo, agent, Integer.parseInt(options.get("answers")), work);
+              case "answers" -> answers(dev, cli, repo, agent, Integer.parseInt(options.get("answers")));
               default -> throw new IllegalArgumentException("no scenario " + scenario);
             };
         System.out.print(section);
@@ -104,7 +106,7 @@ public final class ScaleBench {
         () -> submit(cli, plan, dev));
   }
 
-  private static String answers(DevProcess dev, CliRun cli, Path repo, Path agent, int tasks, Path work) throws Exception {
+  private static String answers(DevProcess dev, CliRun cli, Path repo, Path agent, int tasks) throws Exception {
     List<String> ids = new ArrayList<>();
     StringBuilder plan = header("answers", repo, agent);
     for (int i = 1; i <= tasks; i++) {

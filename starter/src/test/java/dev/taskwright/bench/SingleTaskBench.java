@@ -6,6 +6,7 @@ import dev.taskwright.testing.ClaudeCli;
 import dev.taskwright.testing.ModelReply;
 import dev.taskwright.testing.ScriptedModelServer;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -134,7 +135,7 @@ public final class SingleTaskBench {
         throw new IllegalStateException("taskwright dev exited " + dev.exitValue());
       }
       try (Socket socket = new Socket()) {
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
         return;
       } catch (IOException notYet) {
         Thread.sleep(100);

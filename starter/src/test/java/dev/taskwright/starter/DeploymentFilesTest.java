@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -733,7 +734,7 @@ class DeploymentFilesTest {
         if (!continues) {
           String joined = current.toString().strip();
           String[] parts = joined.split("\\s+", 2);
-          instructions.add(new Instruction(parts[0].toUpperCase(), parts.length == 2 ? parts[1].strip() : "", start));
+          instructions.add(new Instruction(parts[0].toUpperCase(Locale.ROOT), parts.length == 2 ? parts[1].strip() : "", start));
           current = null;
         }
       }

@@ -34,6 +34,8 @@ class PackagedJarOutputIT {
     assertThat(process.exitValue()).as(err).isEqualTo(ExitCodes.UNREACHABLE);
     assertThat(out).isEmpty();
     assertThat(err.lines().toList()).singleElement().asString().startsWith("taskwright: no Temporal server answers at 127.0.0.1:1");
-    assertThat(Files.list(home).toList()).as("status writes nothing in the home").isEmpty();
+    try (var written = Files.list(home)) {
+      assertThat(written.toList()).as("status writes nothing in the home").isEmpty();
+    }
   }
 }

@@ -23,7 +23,7 @@ public final class StorableText {
       if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
         i++;
       } else if (Character.isSurrogate(c)) {
-        return "a lone surrogate (\\u" + Integer.toHexString(c) + ") at character " + (i + 1);
+        return "a lone surrogate (\\u" + String.format(java.util.Locale.ROOT, "%04x", (int) c) + ") at character " + (i + 1);
       }
     }
     return null;

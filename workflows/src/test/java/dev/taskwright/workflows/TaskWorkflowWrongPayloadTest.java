@@ -129,9 +129,8 @@ class TaskWorkflowWrongPayloadTest {
         Duration.ofMinutes(15), false, null, null, dependsOn, List.of(), null);
   }
 
-  private static Function<AgentRun, AgentOutcome> asks() {
-    return run ->
-        new AgentOutcome(
+  private static AgentOutcome asks(AgentRun run) {
+    return new AgentOutcome(
             AgentStatus.QUESTION, run.sessionId(), null, null, new Question(QUESTION, List.of("PostgreSQL", "SQLite")), null,
             new Usage(1, 10, 1, 0, 0.001), "/logs/run.jsonl");
   }
@@ -148,7 +147,7 @@ class TaskWorkflowWrongPayloadTest {
 
   /** A task whose agent asked a question: BLOCKED/QUESTION, where answer and abandon fit. */
   private WorkflowStub blockedOnAQuestion(String id) {
-    agent.script(id, asks());
+    agent.script(id, TaskWorkflowWrongPayloadTest::asks);
     WorkflowStub stub = start(spec(id, List.of()));
     awaitState(task(id), TaskState.BLOCKED);
     return stub;

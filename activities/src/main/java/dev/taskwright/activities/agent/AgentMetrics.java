@@ -127,7 +127,7 @@ public final class AgentMetrics {
           .description("Tokens agent runs used, by kind: input, output, cache_read, cache_creation")
           .tags(AGENT_TAG, agentType, KIND_TAG, kind)
           .register(registry)
-          .increment(count);
+          .increment((double) count);
     }
   }
 }

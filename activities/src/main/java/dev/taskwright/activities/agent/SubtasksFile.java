@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -292,7 +293,7 @@ final class SubtasksFile {
       case NUMBER -> "a number";
       case BOOLEAN -> "a boolean";
       case NULL -> "null";
-      default -> "a " + node.getNodeType().name().toLowerCase();
+      default -> "a " + node.getNodeType().name().toLowerCase(Locale.ROOT);
     };
   }
 }

@@ -17,6 +17,8 @@ public enum OutsideLinks {
   public static final String VARIABLE = "TASKWRIGHT_OUTSIDE_LINKS";
 
   /**
+   * The setting {@code value} names.
+   *
    * @param value the variable's value; null or blank is the default, {@link #WARN}
    * @throws IllegalArgumentException with a message for the user when the value is unknown
    */

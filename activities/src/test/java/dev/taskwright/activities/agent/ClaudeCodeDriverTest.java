@@ -180,8 +180,10 @@ class ClaudeCodeDriverTest {
   @Test
   void subtasksTheModelWritesWithItsWriteToolComeWithTheOutcome() {
     String subtasks =
-        "[{\"name\": \"schema\", \"title\": \"Design the schema\", \"prompt\": \"Write schema.sql\"},\n"
-            + " {\"name\": \"api\", \"title\": \"Build the API\", \"prompt\": \"Write api.py\", \"dependsOn\": [\"schema\"]}]\n";
+        """
+        [{"name": "schema", "title": "Design the schema", "prompt": "Write schema.sql"},
+         {"name": "api", "title": "Build the API", "prompt": "Write api.py", "dependsOn": ["schema"]}]
+        """;
     model.script(
         ModelScript.turns(ModelReply.write(agent.controlFiles().subtasks(), subtasks), ModelReply.text("Split the work in two.")));
 
@@ -259,7 +261,7 @@ class ClaudeCodeDriverTest {
     leftoverCli.environment().putAll(model.cliEnvironment(cliHome));
     Process leftover = leftoverCli.start();
     try {
-      leftover.getOutputStream().write("Keep going\n".getBytes());
+      leftover.getOutputStream().write("Keep going\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
       leftover.getOutputStream().close();
       AgentTestSupport.waitUntil(Duration.ofSeconds(10), "the leftover agent asks the model", () -> !model.requests().isEmpty());
       PidRecords.write(agent.pidRecord(), leftover.toHandle(), 1, "claude");

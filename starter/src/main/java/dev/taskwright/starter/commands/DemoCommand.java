@@ -28,6 +28,7 @@ import dev.taskwright.workflows.model.TaskView;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -119,7 +120,7 @@ public final class DemoCommand extends Subcommand {
   }
 
   private void progress(TaskStateChange change) {
-    err().println(ProgressLine.of(change, LocalTime.now()));
+    err().println(ProgressLine.of(change, LocalTime.now(ZoneId.systemDefault())));
     err().flush();
   }
 

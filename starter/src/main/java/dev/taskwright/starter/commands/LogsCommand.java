@@ -102,7 +102,8 @@ public final class LogsCommand extends Subcommand {
           err().flush();
         }
       } finally {
-        server.thenAccept(TemporalConnection::close);
+        // Closes the connection whenever it is made; nothing waits for that.
+        var unused = server.thenAccept(TemporalConnection::close);
       }
     }
     reader.flush(lines);

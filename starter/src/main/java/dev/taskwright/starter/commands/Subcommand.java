@@ -18,6 +18,7 @@ import dev.taskwright.activities.Home;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -112,7 +113,7 @@ abstract class Subcommand implements Callable<Integer> {
   }
 
   private void showProgress(TaskStateChange change) {
-    err().println(ProgressLine.of(change, LocalTime.now()));
+    err().println(ProgressLine.of(change, LocalTime.now(ZoneId.systemDefault())));
     err().flush();
   }
 }

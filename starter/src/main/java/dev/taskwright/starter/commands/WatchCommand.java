@@ -12,6 +12,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +69,7 @@ public final class WatchCommand extends LedgerCommand {
         try {
           print(frame(ledger), redraw);
         } catch (CliException unreachable) {
-          err().println(LocalTime.now().format(CLOCK) + " " + unreachable.getMessage() + " (trying again in " + Durations.brief(interval, 2) + ")");
+          err().println(LocalTime.now(ZoneId.systemDefault()).format(CLOCK) + " " + unreachable.getMessage() + " (trying again in " + Durations.brief(interval, 2) + ")");
           err().flush();
         }
       }
@@ -118,6 +119,7 @@ public final class WatchCommand extends LedgerCommand {
    * {@link System#console()} is null unless stdin and stdout both are; from 22 on, it may be there
    * for a pipe too, and {@code Console.isTerminal()} tells.
    */
+  @SuppressWarnings("SystemConsoleNull") // null is the answer before Java 22; isTerminal() after, as above
   static boolean stdoutIsTerminal() {
     Console console = System.console();
     if (console == null) {

@@ -243,7 +243,7 @@ public final class LedgerPrinter {
       json.put("title", task.title());
       json.put("question", task.question());
       json.set("createdAt", TaskPrinter.jsonTree(task.createdAt()));
-      json.put("elapsedSeconds", Math.max(0, Duration.between(task.createdAt(), now).getSeconds()));
+      json.put("elapsedSeconds", Math.max(0, Duration.between(task.createdAt(), now).toSeconds()));
       json.put("costUsd", task.usage().costUsd());
       json.put("totalTokens", task.usage().totalTokens());
     }

@@ -40,8 +40,8 @@ final class PlanBuilder {
   private final Path folder;
   private final Path home;
   private final Problems problems;
-  private final Map<TaskEntry, Effective> effective = new IdentityHashMap<>();
-  private final Map<TaskEntry, Base> bases = new IdentityHashMap<>();
+  private final IdentityHashMap<TaskEntry, Effective> effective = new IdentityHashMap<>();
+  private final IdentityHashMap<TaskEntry, Base> bases = new IdentityHashMap<>();
   private final Map<Path, Checked<Path>> roots = new HashMap<>();
   private final Map<Path, Checked<String>> defaultRefs = new HashMap<>();
   private final Map<String, Checked<String>> commits = new HashMap<>();
@@ -129,7 +129,7 @@ final class PlanBuilder {
     for (TaskEntry task : siblings) {
       checkDependencies(task, parentId, byId, allIds);
     }
-    reportCycles(siblings, parentId, byId);
+    reportCycles(parentId, byId);
     for (TaskEntry task : siblings) {
       Effective settings = inherited.child(task, problems);
       effective.put(task, settings);
@@ -188,7 +188,7 @@ final class PlanBuilder {
   }
 
   /** Names each dependency cycle among siblings once, as {@code a -> b -> c -> a}, at its first task in the file. */
-  private void reportCycles(List<TaskEntry> siblings, String parentId, Map<String, TaskEntry> byId) {
+  private void reportCycles(String parentId, Map<String, TaskEntry> byId) {
     Map<String, Integer> state = new HashMap<>();
     Set<String> reported = new HashSet<>();
     for (String id : byId.keySet()) {

@@ -11,6 +11,7 @@ import dev.taskwright.starter.task.TaskStateChange;
 import dev.taskwright.starter.temporal.TemporalConnection;
 import java.io.PrintWriter;
 import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -85,7 +86,7 @@ public final class PlanRun {
   }
 
   private void showProgress(TaskStateChange change) {
-    err.println(ProgressLine.of(change, LocalTime.now()));
+    err.println(ProgressLine.of(change, LocalTime.now(ZoneId.systemDefault())));
     err.flush();
   }
 

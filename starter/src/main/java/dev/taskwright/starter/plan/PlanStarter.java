@@ -61,6 +61,8 @@ public final class PlanStarter {
   }
 
   /**
+   * What starting one task of the plan did.
+   *
    * @param task the task as planned
    * @param outcome what starting it did
    * @param state QUEUED for a started task, else the existing task's state as the server knows it

@@ -52,7 +52,7 @@ public final class Durations implements ITypeConverter<Duration> {
    * {@code 5d 4h}. Negative durations (clocks apart) read as zero.
    */
   public static String brief(Duration duration, int units) {
-    long seconds = Math.max(0, duration.getSeconds());
+    long seconds = Math.max(0, duration.toSeconds());
     long[] amounts = {seconds / 86_400, seconds / 3_600 % 24, seconds / 60 % 60, seconds % 60};
     String[] names = {"d", "h", "m", "s"};
     int first = 0;

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
@@ -79,7 +80,7 @@ class DependencyLatencyBench {
       }
     }
     assertThat(last).as("an upsert in " + taskId).isNotNull();
-    return last.getEventTime().getSeconds() * 1000 + last.getEventTime().getNanos() / 1_000_000;
+    return com.google.protobuf.util.Timestamps.toMillis(last.getEventTime());
   }
 
   private static long awaitFileMillis(Path file) throws InterruptedException {

@@ -279,7 +279,7 @@ class List10kBench {
         at = at.plusSeconds(30 + random.nextInt(900));
         boolean last = n == runCount;
         AgentStatus outcome = !last ? AgentStatus.FAILED : reason == TaskReason.QUESTION ? AgentStatus.QUESTION : AgentStatus.SUCCEEDED;
-        long input = 2_000 + random.nextInt(60_000);
+        long input = 2_000L + random.nextInt(60_000);
         Usage usage = new Usage(2 + random.nextInt(30), input, input / 8, input * (2 + random.nextInt(6)), input * 0.000018);
         agentRuns.add(
             new RunRecord(n, n == 1 ? RunKind.FIRST : RunKind.RETRY, "session-" + id, started, end == TaskState.RUNNING && last ? null : at,

@@ -30,6 +30,8 @@ import org.junit.jupiter.api.Test;
 /** {@code taskwright stats} adds up what the ledger holds, checked against sums made here from the same seed. */
 class StatsCommandTest {
 
+  // One "now" for the seeded ledger and for what the tests expect of it.
+  @SuppressWarnings("TimeInStaticInitializer")
   private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 
   /** One seeded task: where, by whom, when, and the usage of each of its runs. */

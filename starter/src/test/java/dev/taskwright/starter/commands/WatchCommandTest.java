@@ -23,6 +23,8 @@ import org.junit.jupiter.api.Test;
 /** {@code taskwright watch}: one frame with {@code --once} (and whenever stdout is no terminal, as in tests), JSON frames until stopped. */
 class WatchCommandTest {
 
+  // One "now" for the seeded ledger and for what the tests expect of it.
+  @SuppressWarnings("TimeInStaticInitializer")
   private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.SECONDS);
   private static final String QUESTION =
       "Which session store should I use for the new login flow?\nOptions:\n- Redis\n- the existing PostgreSQL table";

@@ -97,6 +97,8 @@ class WorkerKillIT {
     void run() throws Exception;
   }
 
+  // The sandbox's own cleanup failure is thrown only when the test itself passed.
+  @SuppressWarnings("Finally")
   private static void inSandbox(FaultSandbox own, Body body) throws Exception {
     own.beforeEach(null);
     Throwable failure = null;

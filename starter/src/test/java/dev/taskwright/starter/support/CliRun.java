@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -81,15 +82,15 @@ public final class CliRun {
     StringWriter err = new StringWriter();
     commandLine.setOut(new PrintWriter(out, true));
     commandLine.setErr(new PrintWriter(err, true));
-    return new Execution(commandLine, args, out, err);
+    return new Execution(commandLine, List.of(args), out, err);
   }
 
-  private record Execution(CommandLine commandLine, String[] args, StringWriter out, StringWriter err)
+  private record Execution(CommandLine commandLine, List<String> args, StringWriter out, StringWriter err)
       implements java.util.function.Supplier<Result> {
     @Override
     public Result get() {
       long started = System.nanoTime();
-      int exitCode = commandLine.execute(args);
+      int exitCode = commandLine.execute(args.toArray(String[]::new));
       return new Result(exitCode, out.toString(), err.toString(), Duration.ofNanos(System.nanoTime() - started));
     }
   }

@@ -27,6 +27,8 @@ public final class TaskInvariants {
   private TaskInvariants() {}
 
   /**
+   * Checks that the task finished once, in {@code state}, with its work on its branch.
+   *
    * @param baseCommit the commit the task branched from
    * @param file a file the agent wrote, and {@code content} what it holds on the task branch
    * @return the task's status, for further checks

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.List;
 
 /**
+ * How merging a task branch into its target went.
+ *
  * @param status how the merge ended
  * @param mergeCommit the merge commit's SHA when MERGED, else null
  * @param conflictFiles the conflicting paths when CONFLICT, else empty

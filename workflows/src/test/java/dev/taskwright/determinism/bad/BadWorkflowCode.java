@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * only analysed; it lives outside dev.taskwright.workflows and in the test sources, so the check of
  * the real workflow code never sees it.
  */
-@SuppressWarnings("unused")
+// Deliberately the code the determinism rules refuse; Error Prone would refuse some of it too.
+@SuppressWarnings({"unused", "JavaUtilDate", "NonApiType"})
 public class BadWorkflowCode {
 
   static int runs;

@@ -17,7 +17,8 @@ import org.slf4j.Logger;
  * {@code WorkflowDeterminismRules} may report: the rules are not so broad that workflow code could
  * not be written. Never run, only analysed.
  */
-@SuppressWarnings("unused")
+// Takes the concrete map types on purpose: the rules tell ordered maps from unordered ones by type.
+@SuppressWarnings({"unused", "NonApiType"})
 public class GoodWorkflowCode {
 
   private static final Logger log = Workflow.getLogger(GoodWorkflowCode.class);
