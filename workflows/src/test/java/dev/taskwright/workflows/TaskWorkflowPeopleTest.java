@@ -58,48 +58,7 @@ import org.junit.jupiter.api.TestInfo;
 import org.mockito.ArgumentCaptor;
 
 /** Every wait for a person: questions, review, failures, merge conflicts, usage limits. */
-class TaskWorkflowPeopleTest {
-
-
-  private static final String ID = "t1";
-
-  private TestWorkflowEnvironment env;
-  private final RecordingLedger ledger = new RecordingLedger();
-  private WorkspaceActivities workspace;
-  private ScriptedAgent agent;
-  private WorkflowStub stub;
-  private TaskWorkflow task;
-
-  @BeforeEach
-  void setUp() {
-    env = TestWorkflowEnvironment.newInstance();
-    Worker shared = WorkflowTestSupport.sharedWorker(env, ledger);
-    Worker host = env.newWorker(Names.hostQueue(HOST));
-    Worker agents = env.newWorker(Names.agentQueue(HOST));
-
-    workspace = mock(WorkspaceActivities.class, withSettings().withoutAnnotations());
-    when(workspace.prepare(any())).thenReturn(WORKSPACE);
-    when(workspace.commit(any())).thenReturn(COMMITTED);
-    when(workspace.cleanup(any())).thenReturn(REMOVED);
-    when(workspace.merge(any())).thenReturn(WorkflowTestSupport.MERGED);
-    shared.registerActivitiesImplementations(workspace);
-    host.registerActivitiesImplementations(workspace);
-    agent = new ScriptedAgent(env);
-    agents.registerActivitiesImplementations(agent);
-    env.start();
-  }
-
-  @AfterEach
-  void tearDown(TestInfo test) throws Exception {
-    HistoryRecorder.recordIfAsked(env, ID, test);
-    env.close();
-  }
-
-  private void start(TaskSpec spec) {
-    stub = env.getWorkflowClient().newUntypedWorkflowStub("TaskWorkflow", WorkflowTestSupport.options(ID));
-    stub.start(spec);
-    task = env.getWorkflowClient().newWorkflowStub(TaskWorkflow.class, ID);
-  }
+class TaskWorkflowPeopleTest extends ScriptedTaskTest {
 
   private TaskResult result() {
     return stub.getResult(TaskResult.class);

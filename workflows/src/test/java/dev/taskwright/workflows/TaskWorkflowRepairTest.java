@@ -40,49 +40,11 @@ import org.junit.jupiter.api.TestInfo;
  * activity's advice, and {@code retry} works once it is repaired. These tasks used to end FAILED,
  * where retry and abandon are refused.
  */
-class TaskWorkflowRepairTest {
+class TaskWorkflowRepairTest extends ScriptedTaskTest {
 
-  private static final String ID = "t1";
   private static final String BRANCH_GONE =
       "branch taskwright/t1 no longer exists in /tmp/repo; restore it (git branch taskwright/t1 <commit>), then"
           + " taskwright retry t1, or taskwright abandon t1";
-
-  private TestWorkflowEnvironment env;
-  private final RecordingLedger ledger = new RecordingLedger();
-  private WorkspaceActivities workspace;
-  private ScriptedAgent agent;
-  private WorkflowStub stub;
-  private TaskWorkflow task;
-
-  @BeforeEach
-  void setUp() {
-    env = TestWorkflowEnvironment.newInstance();
-    Worker shared = WorkflowTestSupport.sharedWorker(env, ledger);
-    Worker host = env.newWorker(Names.hostQueue(HOST));
-    Worker agents = env.newWorker(Names.agentQueue(HOST));
-    workspace = mock(WorkspaceActivities.class, withSettings().withoutAnnotations());
-    when(workspace.prepare(any())).thenReturn(WORKSPACE);
-    when(workspace.commit(any())).thenReturn(COMMITTED);
-    when(workspace.merge(any())).thenReturn(MERGED);
-    when(workspace.cleanup(any())).thenReturn(REMOVED);
-    shared.registerActivitiesImplementations(workspace);
-    host.registerActivitiesImplementations(workspace);
-    agent = new ScriptedAgent(env);
-    agents.registerActivitiesImplementations(agent);
-    env.start();
-  }
-
-  @AfterEach
-  void tearDown(TestInfo test) throws Exception {
-    HistoryRecorder.recordIfAsked(env, ID, test);
-    env.close();
-  }
-
-  private void start(TaskSpec spec) {
-    stub = env.getWorkflowClient().newUntypedWorkflowStub("TaskWorkflow", WorkflowTestSupport.options(ID));
-    stub.start(spec);
-    task = env.getWorkflowClient().newWorkflowStub(TaskWorkflow.class, ID);
-  }
 
   private static ApplicationFailure needsRepair(String message) {
     return ApplicationFailure.newNonRetryableFailure(message, FailureType.WORKSPACE_NEEDS_REPAIR.type());
