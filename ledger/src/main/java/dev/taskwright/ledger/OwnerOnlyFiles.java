@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * Folders (0700) and files (0600) readable by their owner only, permissions given at creation.
- * The ledger module does not depend on activities, where {@code OwnerOnly} lives; this is its copy.
+ * Folders (0700) and files (0600) readable by their owner only, permissions given at creation. The
+ * ledger module does not depend on activities, where {@code OwnerOnly} lives; this is its copy.
  */
 final class OwnerOnlyFiles {
   private OwnerOnlyFiles() {}
@@ -22,7 +22,8 @@ final class OwnerOnlyFiles {
       createDirectories(dir.getParent());
     }
     try {
-      Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      Files.createDirectory(
+          dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     } catch (FileAlreadyExistsException e) {
       if (!Files.isDirectory(dir)) {
         throw e;
@@ -31,6 +32,7 @@ final class OwnerOnlyFiles {
   }
 
   static void createFile(Path file) throws IOException {
-    Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.createFile(
+        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
   }
 }

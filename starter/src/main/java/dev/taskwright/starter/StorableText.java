@@ -2,18 +2,24 @@ package dev.taskwright.starter;
 
 /**
  * Refusals, at the CLI, of text that git and PostgreSQL cannot store ({@link
- * dev.taskwright.workflows.StorableText} says which), so that a task can never be started with
- * text its commits and ledger rows would fail on forever.
+ * dev.taskwright.workflows.StorableText} says which), so that a task can never be started with text
+ * its commits and ledger rows would fail on forever.
  */
 public final class StorableText {
   private StorableText() {}
 
-  /** What in {@code text} cannot be stored, and where; the workflow's own check, which it repeats for other clients. */
+  /**
+   * What in {@code text} cannot be stored, and where; the workflow's own check, which it repeats
+   * for other clients.
+   */
   public static String problem(String text) {
     return dev.taskwright.workflows.StorableText.problem(text);
   }
 
-  /** The sentence for a refusal of {@code what} (a flag, a key, "the answer"), or null when {@code text} can be stored. */
+  /**
+   * The sentence for a refusal of {@code what} (a flag, a key, "the answer"), or null when {@code
+   * text} can be stored.
+   */
   public static String refusal(String what, String text) {
     String problem = problem(text);
     return problem == null

@@ -2,10 +2,11 @@ package dev.taskwright.workflows;
 
 /**
  * The one home of the sizes of what travels in workflow history from an agent run. The Temporal
- * server refuses a payload over 2 MiB (by default): an activity result over it is lost, the activity
- * retried, and the agent run a second time. Every text an agent run returns is cut to its limit
- * here, with a note saying what was cut, and the whole outcome is kept under {@link #OUTCOME_BYTES}
- * as serialised, far enough under the server's limit that the rest of the result fits beside it.
+ * server refuses a payload over 2 MiB (by default): an activity result over it is lost, the
+ * activity retried, and the agent run a second time. Every text an agent run returns is cut to its
+ * limit here, with a note saying what was cut, and the whole outcome is kept under {@link
+ * #OUTCOME_BYTES} as serialised, far enough under the server's limit that the rest of the result
+ * fits beside it.
  */
 public final class Limits {
   private Limits() {}
@@ -29,8 +30,8 @@ public final class Limits {
   public static final int SUBTASKS_BYTES = 256 * 1024;
 
   /**
-   * The whole outcome of an agent run, as serialised JSON bytes: a text of control characters
-   * takes six bytes a character once escaped, so the character limits alone do not bound it.
+   * The whole outcome of an agent run, as serialised JSON bytes: a text of control characters takes
+   * six bytes a character once escaped, so the character limits alone do not bound it.
    */
   public static final int OUTCOME_BYTES = 1024 * 1024;
 
@@ -39,8 +40,8 @@ public final class Limits {
 
   /**
    * {@code text} cut to at most {@code max} characters, the note included, with a note at its end
-   * saying how much of {@code what} was cut: {@code [cut: 1234 more characters of the question ...]}.
-   * Never splits a surrogate pair. Null stays null.
+   * saying how much of {@code what} was cut: {@code [cut: 1234 more characters of the question
+   * ...]}. Never splits a surrogate pair. Null stays null.
    */
   public static String cut(String text, int max, String what) {
     if (text == null || text.length() <= max) {
@@ -56,8 +57,15 @@ public final class Limits {
   }
 
   private static String note(int length, int keep, String what) {
-    return "\n[cut: " + (length - keep) + " more characters of " + what + "; taskwright keeps at most "
-        + keep + " of " + length + "]";
+    return "\n[cut: "
+        + (length - keep)
+        + " more characters of "
+        + what
+        + "; taskwright keeps at most "
+        + keep
+        + " of "
+        + length
+        + "]";
   }
 
   /**
@@ -71,7 +79,9 @@ public final class Limits {
     StringBuilder out = new StringBuilder(text.length());
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+      if (Character.isHighSurrogate(c)
+          && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
         out.append(c).append(text.charAt(++i));
       } else if (c == 0 || Character.isSurrogate(c)) {
         out.append('\uFFFD');

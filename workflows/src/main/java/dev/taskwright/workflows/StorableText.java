@@ -10,7 +10,10 @@ package dev.taskwright.workflows;
 public final class StorableText {
   private StorableText() {}
 
-  /** What in {@code text} cannot be stored, and where (1-based character), or null when all of it can. */
+  /**
+   * What in {@code text} cannot be stored, and where (1-based character), or null when all of it
+   * can.
+   */
   public static String problem(String text) {
     if (text == null) {
       return null;
@@ -20,10 +23,15 @@ public final class StorableText {
       if (c == 0) {
         return "a NUL character (\\0) at character " + (i + 1);
       }
-      if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+      if (Character.isHighSurrogate(c)
+          && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
         i++;
       } else if (Character.isSurrogate(c)) {
-        return "a lone surrogate (\\u" + String.format(java.util.Locale.ROOT, "%04x", (int) c) + ") at character " + (i + 1);
+        return "a lone surrogate (\\u"
+            + String.format(java.util.Locale.ROOT, "%04x", (int) c)
+            + ") at character "
+            + (i + 1);
       }
     }
     return null;

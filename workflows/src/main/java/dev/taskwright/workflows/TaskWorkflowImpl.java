@@ -7,27 +7,27 @@ import dev.taskwright.workflows.model.AgentStatus;
 import dev.taskwright.workflows.model.CleanupInput;
 import dev.taskwright.workflows.model.CommitInput;
 import dev.taskwright.workflows.model.CommitResult;
+import dev.taskwright.workflows.model.DependencyLookup;
+import dev.taskwright.workflows.model.DependencyOutcome;
 import dev.taskwright.workflows.model.MergeInput;
 import dev.taskwright.workflows.model.MergeResult;
+import dev.taskwright.workflows.model.MergeStatus;
 import dev.taskwright.workflows.model.PrepareInput;
 import dev.taskwright.workflows.model.Question;
 import dev.taskwright.workflows.model.Reply;
 import dev.taskwright.workflows.model.RunKind;
 import dev.taskwright.workflows.model.RunRecord;
-import dev.taskwright.workflows.model.TaskRecord;
-import dev.taskwright.workflows.model.TransitionRecord;
+import dev.taskwright.workflows.model.Subscription;
+import dev.taskwright.workflows.model.TaskLink;
 import dev.taskwright.workflows.model.TaskReason;
+import dev.taskwright.workflows.model.TaskRecord;
 import dev.taskwright.workflows.model.TaskResult;
 import dev.taskwright.workflows.model.TaskSpec;
 import dev.taskwright.workflows.model.TaskState;
 import dev.taskwright.workflows.model.TaskView;
+import dev.taskwright.workflows.model.TransitionRecord;
 import dev.taskwright.workflows.model.Usage;
 import dev.taskwright.workflows.model.Workspace;
-import dev.taskwright.workflows.model.DependencyLookup;
-import dev.taskwright.workflows.model.DependencyOutcome;
-import dev.taskwright.workflows.model.MergeStatus;
-import dev.taskwright.workflows.model.Subscription;
-import dev.taskwright.workflows.model.TaskLink;
 import dev.taskwright.workflows.ports.AgentActivities;
 import dev.taskwright.workflows.ports.TaskLookupActivities;
 import dev.taskwright.workflows.ports.WorkspaceActivities;
@@ -46,10 +46,10 @@ import java.util.Objects;
 import org.slf4j.Logger;
 
 /**
- * The task workflow: prepare the worktree, run the agent (resuming its session on failure),
- * commit, summarise, wait for review, merge, clean up. Wherever a person is needed (a question, a
- * review, a failure, a merge conflict) it waits without holding a worker slot, for as long as it
- * takes, and carries on in the same agent session when the person acts.
+ * The task workflow: prepare the worktree, run the agent (resuming its session on failure), commit,
+ * summarise, wait for review, merge, clean up. Wherever a person is needed (a question, a review, a
+ * failure, a merge conflict) it waits without holding a worker slot, for as long as it takes, and
+ * carries on in the same agent session when the person acts.
  *
  * <p>Deterministic: all time, randomness and I/O go through {@link Workflow} or an activity.
  */
@@ -70,15 +70,17 @@ public class TaskWorkflowImpl implements TaskWorkflow {
   static final String SUBSCRIBERS_ARE_TASK_IDS = "subscribers-are-task-ids";
 
   /**
-   * The change that ignores a {@code dependencyFinished} naming no end (no state, or one that is not
-   * terminal); histories from before it, in which such news failed the dependent, replay as they ran.
+   * The change that ignores a {@code dependencyFinished} naming no end (no state, or one that is
+   * not terminal); histories from before it, in which such news failed the dependent, replay as
+   * they ran.
    */
   static final String DEPENDENCY_NEWS_NAMES_AN_END = "dependency-news-names-an-end";
 
   /**
    * The change that blocks a task whose worktree needs a person's repair (an activity failed with
    * {@link FailureType#WORKSPACE_NEEDS_REPAIR} or {@link FailureType#GIT_REFUSED}) in
-   * BLOCKED/NEEDS_REPAIR, where {@code retry} tries the step again; before it, the task ended FAILED.
+   * BLOCKED/NEEDS_REPAIR, where {@code retry} tries the step again; before it, the task ended
+   * FAILED.
    */
   static final String REPAIRS_BLOCK = "repairs-block";
 
@@ -89,8 +91,9 @@ public class TaskWorkflowImpl implements TaskWorkflow {
   static final String UNSTORABLE_SIGNALS_IGNORED = "unstorable-signals-ignored";
 
   /**
-   * The change that makes {@code autoAccept} merge as {@code accept} does; before it, an auto-accepted
-   * task completed with its work on its branch, as {@link TaskSpec#completeWithoutMerge()} does now.
+   * The change that makes {@code autoAccept} merge as {@code accept} does; before it, an
+   * auto-accepted task completed with its work on its branch, as {@link
+   * TaskSpec#completeWithoutMerge()} does now.
    */
   static final String AUTO_ACCEPT_MERGES = "auto-accept-merges";
 
@@ -99,7 +102,8 @@ public class TaskWorkflowImpl implements TaskWorkflow {
       Workflow.newActivityStub(WorkspaceActivities.class, Timeouts.workspace(Names.TASK_QUEUE));
 
   /** Reads a dependency that finished (or never existed) before it could be subscribed to. */
-  private final TaskLookupActivities lookup = Workflow.newActivityStub(TaskLookupActivities.class, Timeouts.lookup());
+  private final TaskLookupActivities lookup =
+      Workflow.newActivityStub(TaskLookupActivities.class, Timeouts.lookup());
 
   private WorkspaceActivities hostWorkspace;
   private AgentActivities agent;
@@ -120,15 +124,25 @@ public class TaskWorkflowImpl implements TaskWorkflow {
   private int rateLimitsInARow;
   private String mergeCommit;
   private List<String> conflictFiles = List.of();
-  /** Links out of the worktree in the task's commits, as the last commit reported them; a warning for the review. */
+
+  /**
+   * Links out of the worktree in the task's commits, as the last commit reported them; a warning
+   * for the review.
+   */
   private List<String> outsideLinks = List.of();
+
   private final List<String> failures = new ArrayList<>();
   private String head;
-  /** The step waiting in BLOCKED/NEEDS_REPAIR for a person's repair ("commit", "merge", ...), else null. */
+
+  /**
+   * The step waiting in BLOCKED/NEEDS_REPAIR for a person's repair ("commit", "merge", ...), else
+   * null.
+   */
   private String repairStep;
 
   /** Where every transition and run is written; set when the run starts. */
   private TaskLedger ledger;
+
   private Instant createdAt;
 
   /**
@@ -155,7 +169,10 @@ public class TaskWorkflowImpl implements TaskWorkflow {
   /** What the next agent run is told, whether it continues the session, and why it runs. */
   private record NextRun(String prompt, boolean resume, RunKind kind) {}
 
-  /** State is set up before any handler runs, so a query or signal that arrives first sees a whole task. */
+  /**
+   * State is set up before any handler runs, so a query or signal that arrives first sees a whole
+   * task.
+   */
   @WorkflowInit
   public TaskWorkflowImpl(TaskSpec spec) {
     this.spec = spec;
@@ -193,22 +210,27 @@ public class TaskWorkflowImpl implements TaskWorkflow {
       return finish();
     }
     enter(TaskState.PREPARING, null);
-    Repaired<Workspace> prepared = repairable("prepare the worktree", () -> anyHostWorkspace.prepare(prepareInput()), true);
+    Repaired<Workspace> prepared =
+        repairable("prepare the worktree", () -> anyHostWorkspace.prepare(prepareInput()), true);
     if (prepared.instead() != null) {
       return abandon(prepared.instead());
     }
     workspace = prepared.value();
     hostWorkspace =
-        Workflow.newActivityStub(WorkspaceActivities.class, Timeouts.workspace(Names.hostQueue(workspace.host())));
+        Workflow.newActivityStub(
+            WorkspaceActivities.class, Timeouts.workspace(Names.hostQueue(workspace.host())));
     agent =
-        Workflow.newActivityStub(AgentActivities.class, Timeouts.agentRun(Names.agentQueue(workspace.host()), spec.timeout()));
+        Workflow.newActivityStub(
+            AgentActivities.class,
+            Timeouts.agentRun(Names.agentQueue(workspace.host()), spec.timeout()));
 
     // The session ID is fixed before the first run starts, so it is in history even if the
     // worker dies before the agent prints anything.
     // A restarted subtask continues its earlier session; anything else starts one.
     sessionStarted = spec.resumeSessionId() != null;
     sessionId = sessionStarted ? spec.resumeSessionId() : Workflow.randomUUID().toString();
-    NextRun next = new NextRun(spec.prompt(), sessionStarted, sessionStarted ? RunKind.RESUME : RunKind.FIRST);
+    NextRun next =
+        new NextRun(spec.prompt(), sessionStarted, sessionStarted ? RunKind.RESUME : RunKind.FIRST);
     if (prepared.words() != null && !prepared.words().isBlank()) {
       // Words given with the retry that prepared the worktree go to the agent with its task.
       next = new NextRun(next.prompt() + "\n\n" + prepared.words(), next.resume(), next.kind());
@@ -262,19 +284,22 @@ public class TaskWorkflowImpl implements TaskWorkflow {
           if (action.name().equals(Names.ABANDON)) {
             return abandon(action);
           }
-          next = continueWith(action.text() == null || action.text().isBlank()
-              ? Prompts.retryAfterFailure(lastError)
-              : action.text(), RunKind.RESUME);
+          next =
+              continueWith(
+                  action.text() == null || action.text().isBlank()
+                      ? Prompts.retryAfterFailure(lastError)
+                      : action.text(),
+                  RunKind.RESUME);
         }
       }
     }
   }
 
   /**
-   * Runs the agent until it succeeds, asks a question, or has failed {@code maxAttempts} times in
-   * a row. A failed run whose session exists is resumed with the failure text; one that never
-   * started a session starts afresh with the earlier failures in its system prompt. A usage limit
-   * is a durable wait, not a failure: it does not count against {@code maxAttempts}.
+   * Runs the agent until it succeeds, asks a question, or has failed {@code maxAttempts} times in a
+   * row. A failed run whose session exists is resumed with the failure text; one that never started
+   * a session starts afresh with the earlier failures in its system prompt. A usage limit is a
+   * durable wait, not a failure: it does not count against {@code maxAttempts}.
    */
   private AgentOutcome runAgentUntilSettled(NextRun first) {
     NextRun next = first;
@@ -283,7 +308,11 @@ public class TaskWorkflowImpl implements TaskWorkflow {
       attempts++;
       enter(TaskState.RUNNING, null);
       Instant runStarted = now();
-      ledger.record(taskRecord(), null, new RunRecord(attempts, next.kind(), sessionId, runStarted, null, null, null, null, null));
+      ledger.record(
+          taskRecord(),
+          null,
+          new RunRecord(
+              attempts, next.kind(), sessionId, runStarted, null, null, null, null, null));
       AgentOutcome outcome = agent.run(agentRun(next));
       usage = usage.plus(outcome.usage());
       if (outcome.sessionId() != null) {
@@ -294,7 +323,15 @@ public class TaskWorkflowImpl implements TaskWorkflow {
           taskRecord(),
           null,
           new RunRecord(
-              attempts, next.kind(), sessionId, runStarted, now(), outcome.status(), outcome.usage(), outcome.logPath(), outcome.error()));
+              attempts,
+              next.kind(),
+              sessionId,
+              runStarted,
+              now(),
+              outcome.status(),
+              outcome.usage(),
+              outcome.logPath(),
+              outcome.error()));
       if (outcome.status() == AgentStatus.RATE_LIMITED) {
         waitForUsageLimit(outcome);
         next = continueWith(Prompts.CONTINUE_AFTER_USAGE_LIMIT, RunKind.RESUME);
@@ -308,7 +345,8 @@ public class TaskWorkflowImpl implements TaskWorkflow {
       lastError = describe(outcome);
       failures.add(lastError);
       failedRuns++;
-      log.warn("Agent run {} of task {} ended {}: {}", attempts, spec.id(), outcome.status(), lastError);
+      log.warn(
+          "Agent run {} of task {} ended {}: {}", attempts, spec.id(), outcome.status(), lastError);
       if (failedRuns >= spec.maxAttempts()) {
         return outcome;
       }
@@ -335,9 +373,8 @@ public class TaskWorkflowImpl implements TaskWorkflow {
   }
 
   /**
-   * The next run says {@code words} in the same session. When no session was ever started, a
-   * fresh run gets the task's prompt with the words after it, and earlier failures in its system
-   * prompt.
+   * The next run says {@code words} in the same session. When no session was ever started, a fresh
+   * run gets the task's prompt with the words after it, and earlier failures in its system prompt.
    */
   private NextRun continueWith(String words, RunKind kind) {
     if (sessionStarted) {
@@ -346,7 +383,10 @@ public class TaskWorkflowImpl implements TaskWorkflow {
     return new NextRun(spec.prompt() + "\n\n" + words, false, kind);
   }
 
-  /** Sleeps on a durable timer until the usage limit resets: the stream's time, else a doubling backoff. */
+  /**
+   * Sleeps on a durable timer until the usage limit resets: the stream's time, else a doubling
+   * backoff.
+   */
   private void waitForUsageLimit(AgentOutcome outcome) {
     rateLimitsInARow++;
     Instant now = Instant.ofEpochMilli(Workflow.currentTimeMillis());
@@ -354,7 +394,9 @@ public class TaskWorkflowImpl implements TaskWorkflow {
     if (resetAt == null || !resetAt.isAfter(now)) {
       long factor = 1L << Math.min(rateLimitsInARow - 1, 10);
       Duration backoff = RATE_LIMIT_FIRST_BACKOFF.multipliedBy(factor);
-      resetAt = now.plus(backoff.compareTo(RATE_LIMIT_MAX_BACKOFF) > 0 ? RATE_LIMIT_MAX_BACKOFF : backoff);
+      resetAt =
+          now.plus(
+              backoff.compareTo(RATE_LIMIT_MAX_BACKOFF) > 0 ? RATE_LIMIT_MAX_BACKOFF : backoff);
     }
     rateLimitResetAt = resetAt;
     log.info("Task {} hit a usage limit; resuming at {}", spec.id(), resetAt);
@@ -365,7 +407,8 @@ public class TaskWorkflowImpl implements TaskWorkflow {
 
   /**
    * Commits the agent's work. Returns null once committed, else what a person chose instead while
-   * the worktree needed repair: abandon, or words for the agent to go on with before the next commit.
+   * the worktree needed repair: abandon, or words for the agent to go on with before the next
+   * commit.
    */
   private PersonAction commitWork(AgentOutcome outcome) {
     enter(TaskState.COMMITTING, null);
@@ -373,7 +416,10 @@ public class TaskWorkflowImpl implements TaskWorkflow {
       summary = outcome.summary();
     }
     Repaired<CommitResult> committed =
-        repairable("commit", () -> hostWorkspace.commit(new CommitInput(spec.id(), spec.title(), workspace)), false);
+        repairable(
+            "commit",
+            () -> hostWorkspace.commit(new CommitInput(spec.id(), spec.title(), workspace)),
+            false);
     if (committed.instead() != null) {
       return committed.instead();
     }
@@ -389,24 +435,27 @@ public class TaskWorkflowImpl implements TaskWorkflow {
   }
 
   /**
-   * Runs {@code call}, a workspace step. When its activity says the worktree needs a person's repair
-   * (the branch deleted, HEAD moved, {@code .git} removed, git refusing what it was given), the task
-   * waits in BLOCKED/NEEDS_REPAIR with the activity's message: {@code retry} without words runs the
-   * step again, {@code retry} with words is returned for the agent to go on with (or, when {@code
-   * wordsRetryTheStep}, runs the step again and keeps the words), {@code abandon} is returned.
-   * Any other failure is thrown on, as before.
+   * Runs {@code call}, a workspace step. When its activity says the worktree needs a person's
+   * repair (the branch deleted, HEAD moved, {@code .git} removed, git refusing what it was given),
+   * the task waits in BLOCKED/NEEDS_REPAIR with the activity's message: {@code retry} without words
+   * runs the step again, {@code retry} with words is returned for the agent to go on with (or, when
+   * {@code wordsRetryTheStep}, runs the step again and keeps the words), {@code abandon} is
+   * returned. Any other failure is thrown on, as before.
    */
-  private <T> Repaired<T> repairable(String step, java.util.function.Supplier<T> call, boolean wordsRetryTheStep) {
+  private <T> Repaired<T> repairable(
+      String step, java.util.function.Supplier<T> call, boolean wordsRetryTheStep) {
     String words = null;
     while (true) {
       try {
         return new Repaired<>(call.get(), null, words);
       } catch (ActivityFailure failure) {
-        if (!needsRepair(failure) || Workflow.getVersion(REPAIRS_BLOCK, Workflow.DEFAULT_VERSION, 1) < 1) {
+        if (!needsRepair(failure)
+            || Workflow.getVersion(REPAIRS_BLOCK, Workflow.DEFAULT_VERSION, 1) < 1) {
           throw failure;
         }
         lastError = rootMessage(failure);
-        log.warn("Task {} cannot {} until its worktree is repaired: {}", spec.id(), step, lastError);
+        log.warn(
+            "Task {} cannot {} until its worktree is repaired: {}", spec.id(), step, lastError);
         TaskState was = state;
         repairStep = step;
         PersonAction action = waitForPerson(TaskState.BLOCKED, TaskReason.NEEDS_REPAIR);
@@ -429,9 +478,9 @@ public class TaskWorkflowImpl implements TaskWorkflow {
   }
 
   /**
-   * True when the task completes once committed, its work kept on its branch: asked for with
-   * {@code completeWithoutMerge}, an auto-accepted subtask (its parent merges it), and an
-   * auto-accepted task that started before auto-accept merged.
+   * True when the task completes once committed, its work kept on its branch: asked for with {@code
+   * completeWithoutMerge}, an auto-accepted subtask (its parent merges it), and an auto-accepted
+   * task that started before auto-accept merged.
    */
   private boolean completesWithoutMerge() {
     if (spec.completeWithoutMerge()) {
@@ -440,27 +489,34 @@ public class TaskWorkflowImpl implements TaskWorkflow {
     if (!spec.autoAccept()) {
       return false;
     }
-    return spec.isSubtask() || Workflow.getVersion(AUTO_ACCEPT_MERGES, Workflow.DEFAULT_VERSION, 1) < 1;
+    return spec.isSubtask()
+        || Workflow.getVersion(AUTO_ACCEPT_MERGES, Workflow.DEFAULT_VERSION, 1) < 1;
   }
 
   /**
-   * Waits in WAITING, holding no slot, until every dependency has finished. Each is asked to
-   * signal back ({@code subscribe}); one that cannot be signalled has finished already, or never
-   * existed, and an activity reads which. Returns false, with the reason in {@code lastError}, when
-   * any dependency did not complete.
+   * Waits in WAITING, holding no slot, until every dependency has finished. Each is asked to signal
+   * back ({@code subscribe}); one that cannot be signalled has finished already, or never existed,
+   * and an activity reads which. Returns false, with the reason in {@code lastError}, when any
+   * dependency did not complete.
    */
   private boolean waitForDependencies() {
     enter(TaskState.WAITING, null);
     for (String dependency : spec.dependsOn()) {
       subscribeTo(dependency);
     }
-    Workflow.await(() -> dependencyOutcomes().stream().allMatch(Objects::nonNull) || unsatisfiedDependency() != null);
+    Workflow.await(
+        () ->
+            dependencyOutcomes().stream().allMatch(Objects::nonNull)
+                || unsatisfiedDependency() != null);
     DependencyOutcome unsatisfied = unsatisfiedDependency();
     if (unsatisfied != null) {
       lastError =
           unsatisfied.state() == null
               ? "dependency " + unsatisfied.detail()
-              : "dependency " + unsatisfied.taskId() + " ended " + unsatisfied.state()
+              : "dependency "
+                  + unsatisfied.taskId()
+                  + " ended "
+                  + unsatisfied.state()
                   + (unsatisfied.detail() == null ? "" : ": " + unsatisfied.detail());
       return false;
     }
@@ -470,7 +526,8 @@ public class TaskWorkflowImpl implements TaskWorkflow {
   private void subscribeTo(String dependency) {
     for (int attempt = 1; attempt <= 2; attempt++) {
       try {
-        Workflow.newExternalWorkflowStub(TaskWorkflow.class, dependency).subscribe(new Subscription(spec.id()));
+        Workflow.newExternalWorkflowStub(TaskWorkflow.class, dependency)
+            .subscribe(new Subscription(spec.id()));
         return;
       } catch (SignalExternalWorkflowException | ApplicationFailure notRunning) {
         if (!Signals.isNotDelivered(notRunning)) {
@@ -488,7 +545,14 @@ public class TaskWorkflowImpl implements TaskWorkflow {
         // It runs again (a new run of that ID started meanwhile): subscribe to that run.
       }
     }
-    heard(new DependencyOutcome(dependency, TaskState.FAILED, null, null, null, "could not subscribe to " + dependency));
+    heard(
+        new DependencyOutcome(
+            dependency,
+            TaskState.FAILED,
+            null,
+            null,
+            null,
+            "could not subscribe to " + dependency));
   }
 
   private void heard(DependencyOutcome outcome) {
@@ -499,7 +563,10 @@ public class TaskWorkflowImpl implements TaskWorkflow {
   }
 
   private DependencyOutcome unsatisfiedDependency() {
-    return dependencyOutcomes().stream().filter(o -> o != null && !o.satisfied()).findFirst().orElse(null);
+    return dependencyOutcomes().stream()
+        .filter(o -> o != null && !o.satisfied())
+        .findFirst()
+        .orElse(null);
   }
 
   /** How each dependency finished, null for one that has not, in the order the spec names them. */
@@ -516,14 +583,17 @@ public class TaskWorkflowImpl implements TaskWorkflow {
   private PrepareInput prepareInput() {
     List<String> results = new ArrayList<>();
     for (DependencyOutcome outcome : dependencyOutcomes()) {
-      if (outcome != null && outcome.headCommit() != null && Objects.equals(outcome.repo(), spec.repo())) {
+      if (outcome != null
+          && outcome.headCommit() != null
+          && Objects.equals(outcome.repo(), spec.repo())) {
         results.add(outcome.headCommit());
       }
     }
     if (results.isEmpty()) {
       return new PrepareInput(spec.id(), spec.repo(), spec.baseRef());
     }
-    return new PrepareInput(spec.id(), spec.repo(), results.get(0), results.subList(1, results.size()));
+    return new PrepareInput(
+        spec.id(), spec.repo(), results.get(0), results.subList(1, results.size()));
   }
 
   /**
@@ -554,7 +624,14 @@ public class TaskWorkflowImpl implements TaskWorkflow {
         Repaired<MergeResult> mergedChild =
             repairable(
                 "merge subtask " + child.id(),
-                () -> hostWorkspace.merge(new MergeInput(child.id(), "subtask " + child.id(), spec.repo(), workspace.branch(), workspace)),
+                () ->
+                    hostWorkspace.merge(
+                        new MergeInput(
+                            child.id(),
+                            "subtask " + child.id(),
+                            spec.repo(),
+                            workspace.branch(),
+                            workspace)),
                 false);
         if (mergedChild.instead() != null) {
           return instead(mergedChild.instead());
@@ -570,11 +647,17 @@ public class TaskWorkflowImpl implements TaskWorkflow {
             return new AfterReview(null, decision);
           }
           return new AfterReview(
-              continueWith(Prompts.resolveMergeConflict(child.branch(), files, decision.text()), RunKind.REVIEW), null);
+              continueWith(
+                  Prompts.resolveMergeConflict(child.branch(), files, decision.text()),
+                  RunKind.REVIEW),
+              null);
         }
       }
       Repaired<CommitResult> committed =
-          repairable("commit", () -> hostWorkspace.commit(new CommitInput(spec.id(), spec.title(), workspace)), false);
+          repairable(
+              "commit",
+              () -> hostWorkspace.commit(new CommitInput(spec.id(), spec.title(), workspace)),
+              false);
       if (committed.instead() != null) {
         return instead(committed.instead());
       }
@@ -595,9 +678,9 @@ public class TaskWorkflowImpl implements TaskWorkflow {
   }
 
   /**
-   * Waits in READY for a person, then merges or hands the feedback back to the agent. A merge that cannot happen yet (the base branch has local changes) goes back to READY
-   * with the reason; a conflict blocks until the agent is asked to resolve it, or the task is
-   * abandoned.
+   * Waits in READY for a person, then merges or hands the feedback back to the agent. A merge that
+   * cannot happen yet (the base branch has local changes) goes back to READY with the reason; a
+   * conflict blocks until the agent is asked to resolve it, or the task is abandoned.
    */
   private AfterReview review(boolean autoAccepted) {
     // An auto-accepted task merges at once, as an accept would, and waits in READY only when the
@@ -615,7 +698,10 @@ public class TaskWorkflowImpl implements TaskWorkflow {
       Repaired<MergeResult> mergeDone =
           repairable(
               "merge",
-              () -> hostWorkspace.merge(new MergeInput(spec.id(), spec.title(), spec.repo(), spec.baseRef(), workspace)),
+              () ->
+                  hostWorkspace.merge(
+                      new MergeInput(
+                          spec.id(), spec.title(), spec.repo(), spec.baseRef(), workspace)),
               false);
       if (mergeDone.instead() != null) {
         return instead(mergeDone.instead());
@@ -637,7 +723,10 @@ public class TaskWorkflowImpl implements TaskWorkflow {
             return new AfterReview(null, decision);
           }
           return new AfterReview(
-              continueWith(Prompts.resolveMergeConflict(spec.baseRef(), files, decision.text()), RunKind.REVIEW), null);
+              continueWith(
+                  Prompts.resolveMergeConflict(spec.baseRef(), files, decision.text()),
+                  RunKind.REVIEW),
+              null);
         }
         case TARGET_NOT_A_BRANCH -> {
           // The task started from a tag or a commit: there is no branch to merge into, so
@@ -678,7 +767,10 @@ public class TaskWorkflowImpl implements TaskWorkflow {
 
   private TaskResult abandon(PersonAction action) {
     if (action.text() != null && !action.text().isBlank()) {
-      lastError = lastError == null ? "abandoned: " + action.text() : lastError + " (abandoned: " + action.text() + ")";
+      lastError =
+          lastError == null
+              ? "abandoned: " + action.text()
+              : lastError + " (abandoned: " + action.text() + ")";
     }
     question = null;
     conflictFiles = List.of();
@@ -687,8 +779,8 @@ public class TaskWorkflowImpl implements TaskWorkflow {
   }
 
   /**
-   * Marks the task cancelled. The agent activity was cancelled with WAIT_CANCELLATION_COMPLETED,
-   * so its process tree is dead by now; the worktree and branch are kept for inspection.
+   * Marks the task cancelled. The agent activity was cancelled with WAIT_CANCELLATION_COMPLETED, so
+   * its process tree is dead by now; the worktree and branch are kept for inspection.
    */
   private CanceledFailure cancelled(CanceledFailure cause) {
     enter(TaskState.CANCELLED, null);
@@ -752,7 +844,11 @@ public class TaskWorkflowImpl implements TaskWorkflow {
   /** How this task finished, as its dependents hear it. */
   private DependencyOutcome outcome() {
     return new DependencyOutcome(
-        spec.id(), state, spec.repo(), workspace == null ? null : workspace.branch(), head,
+        spec.id(),
+        state,
+        spec.repo(),
+        workspace == null ? null : workspace.branch(),
+        head,
         state == TaskState.COMPLETED ? null : lastError);
   }
 
@@ -810,7 +906,12 @@ public class TaskWorkflowImpl implements TaskWorkflow {
   /** Why {@code action} does not fit the task now, or null when it does. */
   private String problemWith(String action, Reply reply) {
     if (reply != null && reply.text() != null && reply.text().length() > Reply.MAX_LENGTH) {
-      return action + " text is too long (" + reply.text().length() + " characters; at most " + Reply.MAX_LENGTH + ")";
+      return action
+          + " text is too long ("
+          + reply.text().length()
+          + " characters; at most "
+          + Reply.MAX_LENGTH
+          + ")";
     }
     // An action already taken but not yet acted on comes first: it is why a racing second one
     // does not fit, even though the state has not changed yet.
@@ -821,13 +922,34 @@ public class TaskWorkflowImpl implements TaskWorkflow {
       if (isBusy()) {
         // Nothing fits while the task works on its own, however soon it may wait for a person:
         // name what it does and what to wait for, not what might fit a moment later.
-        return "task " + spec.id() + " is " + describeState() + ": " + TaskDetails.NOTHING_WHILE_BUSY + " " + doing()
-            + "; wait until it is READY or BLOCKED (taskwright status " + spec.id() + "), then " + action + " if it fits";
+        return "task "
+            + spec.id()
+            + " is "
+            + describeState()
+            + ": "
+            + TaskDetails.NOTHING_WHILE_BUSY
+            + " "
+            + doing()
+            + "; wait until it is READY or BLOCKED (taskwright status "
+            + spec.id()
+            + "), then "
+            + action
+            + " if it fits";
       }
-      return "task " + spec.id() + " is " + describeState() + "; " + action + " is valid only " + whenValid(action);
+      return "task "
+          + spec.id()
+          + " is "
+          + describeState()
+          + "; "
+          + action
+          + " is valid only "
+          + whenValid(action);
     }
-    if ((action.equals(Names.ANSWER) || action.equals(Names.REJECT)) && (reply == null || reply.isBlank())) {
-      return action + " needs text: " + (action.equals(Names.ANSWER) ? "the answer to the agent's question" : "what to change");
+    if ((action.equals(Names.ANSWER) || action.equals(Names.REJECT))
+        && (reply == null || reply.isBlank())) {
+      return action
+          + " needs text: "
+          + (action.equals(Names.ANSWER) ? "the answer to the agent's question" : "what to change");
     }
     return null;
   }
@@ -860,7 +982,9 @@ public class TaskWorkflowImpl implements TaskWorkflow {
     return switch (action) {
       case Names.ANSWER -> "when the task is BLOCKED on a QUESTION";
       case Names.ACCEPT, Names.REJECT -> "when the task is READY for review";
-      case Names.RETRY -> "when the task is BLOCKED by a failure, a merge conflict or a worktree that needed repair";
+      case Names.RETRY ->
+          "when the task is BLOCKED by a failure, a merge conflict or a worktree that needed"
+              + " repair";
       case Names.ABANDON -> "when the task is BLOCKED";
       default -> "never";
     };
@@ -897,8 +1021,13 @@ public class TaskWorkflowImpl implements TaskWorkflow {
     String unstorable = reply == null ? null : StorableText.problem(reply.text());
     if (unstorable != null) {
       throw ApplicationFailure.newNonRetryableFailure(
-          action + " text holds " + unstorable + ", which git and PostgreSQL cannot store; remove it and send the "
-              + action + " again", FailureType.ACTION_REFUSED.type());
+          action
+              + " text holds "
+              + unstorable
+              + ", which git and PostgreSQL cannot store; remove it and send the "
+              + action
+              + " again",
+          FailureType.ACTION_REFUSED.type());
     }
     requireFits(action, reply);
   }
@@ -914,11 +1043,14 @@ public class TaskWorkflowImpl implements TaskWorkflow {
     if (action.equals(Names.RETRY) && reason == TaskReason.NEEDS_REPAIR && repairStep != null) {
       return reply == null || reply.isBlank() || repairStep.equals("prepare the worktree")
           ? "retrying: the task tries to " + repairStep + " again"
-          : "retrying: the agent resumes session " + sessionId + " with your words, then its work is committed";
+          : "retrying: the agent resumes session "
+              + sessionId
+              + " with your words, then its work is committed";
     }
     return switch (action) {
       case Names.ANSWER -> "answer taken; the agent resumes session " + sessionId;
-      case Names.ACCEPT -> "accepted; merging " + Names.branch(spec.id()) + " into " + spec.baseRef();
+      case Names.ACCEPT ->
+          "accepted; merging " + Names.branch(spec.id()) + " into " + spec.baseRef();
       case Names.REJECT -> "feedback taken; the agent resumes session " + sessionId;
       case Names.RETRY -> "retrying; the agent resumes session " + sessionId;
       case Names.ABANDON -> "abandoned; the task ends FAILED and keeps its worktree";
@@ -931,7 +1063,12 @@ public class TaskWorkflowImpl implements TaskWorkflow {
     String unstorable = reply == null ? null : StorableText.problem(reply.text());
     if (unstorable != null
         && Workflow.getVersion(UNSTORABLE_SIGNALS_IGNORED, Workflow.DEFAULT_VERSION, 1) >= 1) {
-      log.warn("Ignored signal '{}' for task {}: its text holds {}, which git and PostgreSQL cannot store", action, spec.id(), unstorable);
+      log.warn(
+          "Ignored signal '{}' for task {}: its text holds {}, which git and PostgreSQL cannot"
+              + " store",
+          action,
+          spec.id(),
+          unstorable);
       return;
     }
     String problem = problemWith(action, reply);
@@ -1047,16 +1184,24 @@ public class TaskWorkflowImpl implements TaskWorkflow {
         warnings());
   }
 
-  /** What a person should know before accepting: links in the task's commits that point out of the worktree. */
+  /**
+   * What a person should know before accepting: links in the task's commits that point out of the
+   * worktree.
+   */
   private List<String> warnings() {
-    return outsideLinks.isEmpty() ? List.of() : List.of(TaskDetails.OUTSIDE_LINKS + String.join(", ", outsideLinks));
+    return outsideLinks.isEmpty()
+        ? List.of()
+        : List.of(TaskDetails.OUTSIDE_LINKS + String.join(", ", outsideLinks));
   }
 
   private List<TaskLink> dependencyLinks() {
     List<TaskLink> links = new ArrayList<>();
     dependencies.forEach(
         (id, outcome) ->
-            links.add(outcome == null ? new TaskLink(id, null, "waiting") : new TaskLink(id, outcome.state(), outcome.detail())));
+            links.add(
+                outcome == null
+                    ? new TaskLink(id, null, "waiting")
+                    : new TaskLink(id, outcome.state(), outcome.detail())));
     return links;
   }
 
@@ -1072,7 +1217,10 @@ public class TaskWorkflowImpl implements TaskWorkflow {
     // histories of every other task carry no marker.
     if (!TaskIds.isValidTaskOrSubtask(subscription.taskId())
         && Workflow.getVersion(SUBSCRIBERS_ARE_TASK_IDS, Workflow.DEFAULT_VERSION, 1) >= 1) {
-      log.warn("Ignored a subscribe signal for task {}: {} is not a task ID", spec.id(), TaskIds.shown(subscription.taskId()));
+      log.warn(
+          "Ignored a subscribe signal for task {}: {} is not a task ID",
+          spec.id(),
+          TaskIds.shown(subscription.taskId()));
       return;
     }
     subscribers.add(subscription.taskId());
@@ -1081,14 +1229,21 @@ public class TaskWorkflowImpl implements TaskWorkflow {
   @Override
   public void dependencyFinished(DependencyOutcome outcome) {
     if (outcome == null || !dependencies.containsKey(outcome.taskId())) {
-      log.warn("Ignored dependencyFinished for task {}: {} is not one of its dependencies", spec.id(), outcome);
+      log.warn(
+          "Ignored dependencyFinished for task {}: {} is not one of its dependencies",
+          spec.id(),
+          outcome);
       return;
     }
     // A dependency tells how it ended; a signal that names no end (sent by hand) says nothing,
     // and taken it would fail this task for a dependency still at work.
     if ((outcome.state() == null || !outcome.state().isTerminal())
         && Workflow.getVersion(DEPENDENCY_NEWS_NAMES_AN_END, Workflow.DEFAULT_VERSION, 1) >= 1) {
-      log.warn("Ignored dependencyFinished for task {}: {} names no end of {}", spec.id(), outcome, outcome.taskId());
+      log.warn(
+          "Ignored dependencyFinished for task {}: {} names no end of {}",
+          spec.id(),
+          outcome,
+          outcome.taskId());
       return;
     }
     heard(outcome);

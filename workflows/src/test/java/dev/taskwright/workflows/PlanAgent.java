@@ -35,7 +35,8 @@ final class PlanAgent implements AgentActivities {
         }
       };
 
-  private final Map<String, ConcurrentLinkedDeque<Function<AgentRun, AgentOutcome>>> scripts = new ConcurrentHashMap<>();
+  private final Map<String, ConcurrentLinkedDeque<Function<AgentRun, AgentOutcome>>> scripts =
+      new ConcurrentHashMap<>();
   private final List<Event> events = new CopyOnWriteArrayList<>();
   private final List<String> cancelled = new CopyOnWriteArrayList<>();
 
@@ -55,7 +56,9 @@ final class PlanAgent implements AgentActivities {
     Function<AgentRun, AgentOutcome> next = script == null ? null : script.pollFirst();
     try {
       AgentOutcome outcome =
-          next == null ? WorkflowTestSupport.succeeded(run.sessionId(), "did " + run.taskId()) : next.apply(run);
+          next == null
+              ? WorkflowTestSupport.succeeded(run.sessionId(), "did " + run.taskId())
+              : next.apply(run);
       events.add(new Event(run.taskId(), run, true));
       return outcome;
     } catch (ActivityCanceledException e) {
@@ -69,7 +72,10 @@ final class PlanAgent implements AgentActivities {
   }
 
   List<AgentRun> runsOf(String taskId) {
-    return events.stream().filter(e -> !e.ended() && e.taskId().equals(taskId)).map(Event::run).toList();
+    return events.stream()
+        .filter(e -> !e.ended() && e.taskId().equals(taskId))
+        .map(Event::run)
+        .toList();
   }
 
   /** Position of the task's first run start, or its last run end, in the event list. */

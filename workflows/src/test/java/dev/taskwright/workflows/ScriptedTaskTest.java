@@ -10,8 +10,8 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 import static org.mockito.Mockito.withSettings;
 
-import dev.taskwright.workflows.ports.WorkspaceActivities;
 import dev.taskwright.workflows.model.TaskSpec;
+import dev.taskwright.workflows.ports.WorkspaceActivities;
 import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
@@ -61,7 +61,9 @@ abstract class ScriptedTaskTest {
 
   /** Starts the task as the CLI does, by workflow type, and keeps its stubs. */
   void start(TaskSpec spec) {
-    stub = env.getWorkflowClient().newUntypedWorkflowStub("TaskWorkflow", WorkflowTestSupport.options(ID));
+    stub =
+        env.getWorkflowClient()
+            .newUntypedWorkflowStub("TaskWorkflow", WorkflowTestSupport.options(ID));
     stub.start(spec);
     task = env.getWorkflowClient().newWorkflowStub(TaskWorkflow.class, ID);
   }

@@ -1,22 +1,17 @@
 package dev.taskwright.workflows;
 
 import static dev.taskwright.workflows.WorkflowTestSupport.COMMITTED;
-import static dev.taskwright.workflows.WorkflowTestSupport.HOST;
 import static dev.taskwright.workflows.WorkflowTestSupport.MERGED;
-import static dev.taskwright.workflows.WorkflowTestSupport.REMOVED;
-import static dev.taskwright.workflows.WorkflowTestSupport.WORKSPACE;
 import static dev.taskwright.workflows.WorkflowTestSupport.awaitState;
 import static dev.taskwright.workflows.WorkflowTestSupport.spec;
 import static dev.taskwright.workflows.WorkflowTestSupport.succeeded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
-import static org.mockito.Mockito.withSettings;
 
 import dev.taskwright.workflows.model.AgentOutcome;
 import dev.taskwright.workflows.model.AgentRun;
@@ -29,24 +24,16 @@ import dev.taskwright.workflows.model.Question;
 import dev.taskwright.workflows.model.Reply;
 import dev.taskwright.workflows.model.TaskReason;
 import dev.taskwright.workflows.model.TaskResult;
-import dev.taskwright.workflows.model.TaskSpec;
 import dev.taskwright.workflows.model.TaskState;
 import dev.taskwright.workflows.model.TaskView;
 import dev.taskwright.workflows.model.Usage;
-import dev.taskwright.workflows.ports.WorkspaceActivities;
-import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
 import io.temporal.failure.ApplicationFailure;
-import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.mockito.ArgumentCaptor;
 
 /**
@@ -62,7 +49,15 @@ class TaskWorkflowHardeningTest extends ScriptedTaskTest {
 
   private static Function<AgentRun, AgentOutcome> asks(String text) {
     return run ->
-        new AgentOutcome(AgentStatus.QUESTION, run.sessionId(), null, null, new Question(text, List.of()), null, Usage.NONE, "/l");
+        new AgentOutcome(
+            AgentStatus.QUESTION,
+            run.sessionId(),
+            null,
+            null,
+            new Question(text, List.of()),
+            null,
+            Usage.NONE,
+            "/l");
   }
 
   // ---- item 6 ----
@@ -85,7 +80,9 @@ class TaskWorkflowHardeningTest extends ScriptedTaskTest {
       }
       assertThat(root).isInstanceOf(ApplicationFailure.class);
       ApplicationFailure failure = (ApplicationFailure) root;
-      assertThat(failure.getOriginalMessage()).contains("answer text holds a ").contains("which git and PostgreSQL cannot store");
+      assertThat(failure.getOriginalMessage())
+          .contains("answer text holds a ")
+          .contains("which git and PostgreSQL cannot store");
     }
     assertThat(task.view().state()).isEqualTo(TaskState.BLOCKED);
 
@@ -134,8 +131,11 @@ class TaskWorkflowHardeningTest extends ScriptedTaskTest {
     release.countDown();
 
     assertThat(refused).isInstanceOf(WorkflowUpdateException.class);
-    assertThat(refused).rootCause()
-        .hasMessageContaining("task t1 is COMMITTING: nothing can be done while it commits; wait until it is READY or BLOCKED")
+    assertThat(refused)
+        .rootCause()
+        .hasMessageContaining(
+            "task t1 is COMMITTING: nothing can be done while it commits; wait until it is READY or"
+                + " BLOCKED")
         .hasMessageContaining("taskwright status t1")
         .hasMessageNotContaining("accept");
     awaitState(task, TaskState.READY);
@@ -156,14 +156,18 @@ class TaskWorkflowHardeningTest extends ScriptedTaskTest {
     verify(workspace).merge(merge.capture());
     assertThat(merge.getValue().taskId()).isEqualTo(ID);
     assertThat(merge.getValue().targetBranch()).isEqualTo("main");
-    assertThat(ledger.states(ID)).containsSubsequence(TaskState.COMMITTING, TaskState.MERGING, TaskState.COMPLETED).doesNotContain(TaskState.READY);
+    assertThat(ledger.states(ID))
+        .containsSubsequence(TaskState.COMMITTING, TaskState.MERGING, TaskState.COMPLETED)
+        .doesNotContain(TaskState.READY);
   }
 
   @Test
   void autoAcceptThatConflictsBlocksAsAcceptDoesAndMergesAfterTheAgentResolves() {
     agent.then(ok("work"), ok("resolved"));
     when(workspace.merge(any()))
-        .thenReturn(new MergeResult(MergeStatus.CONFLICT, null, List.of("README.md"), "conflict in README.md"))
+        .thenReturn(
+            new MergeResult(
+                MergeStatus.CONFLICT, null, List.of("README.md"), "conflict in README.md"))
         .thenReturn(MERGED);
     start(spec(ID, true));
     awaitState(task, TaskState.BLOCKED);
@@ -175,7 +179,8 @@ class TaskWorkflowHardeningTest extends ScriptedTaskTest {
 
     assertThat(result.state()).isEqualTo(TaskState.COMPLETED);
     assertThat(result.mergeCommit()).isEqualTo("merged1");
-    assertThat(agent.run(1).prompt()).startsWith("Merge main into your branch and resolve the conflicts");
+    assertThat(agent.run(1).prompt())
+        .startsWith("Merge main into your branch and resolve the conflicts");
     verify(workspace, times(2)).merge(any());
   }
 
@@ -197,7 +202,8 @@ class TaskWorkflowHardeningTest extends ScriptedTaskTest {
 
   @Test
   void linksOutOfTheWorktreeAreWarnedInTheViewAndTheWebUiDetails() {
-    when(workspace.commit(any())).thenReturn(new CommitResult(List.of("c1"), "c1", List.of("passwd -> /etc/passwd")));
+    when(workspace.commit(any()))
+        .thenReturn(new CommitResult(List.of("c1"), "c1", List.of("passwd -> /etc/passwd")));
     agent.then(ok("done"));
     start(spec(ID, false));
     awaitState(task, TaskState.READY);
@@ -205,7 +211,8 @@ class TaskWorkflowHardeningTest extends ScriptedTaskTest {
     TaskView view = task.view();
 
     assertThat(view.warnings()).containsExactly("links out of the worktree: passwd -> /etc/passwd");
-    assertThat(TaskDetails.markdown(view)).contains("**Warning:** links out of the worktree: passwd -> /etc/passwd");
+    assertThat(TaskDetails.markdown(view))
+        .contains("**Warning:** links out of the worktree: passwd -> /etc/passwd");
     task.accept(Reply.empty());
     assertThat(stub.getResult(TaskResult.class).state()).isEqualTo(TaskState.COMPLETED);
   }

@@ -1,38 +1,25 @@
 package dev.taskwright.workflows;
 
 import static dev.taskwright.workflows.WorkflowTestSupport.COMMITTED;
-import static dev.taskwright.workflows.WorkflowTestSupport.HOST;
 import static dev.taskwright.workflows.WorkflowTestSupport.MERGED;
-import static dev.taskwright.workflows.WorkflowTestSupport.REMOVED;
 import static dev.taskwright.workflows.WorkflowTestSupport.WORKSPACE;
 import static dev.taskwright.workflows.WorkflowTestSupport.awaitState;
 import static dev.taskwright.workflows.WorkflowTestSupport.spec;
 import static dev.taskwright.workflows.WorkflowTestSupport.succeeded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
-import static org.mockito.Mockito.withSettings;
 
 import dev.taskwright.workflows.model.ActionReceipt;
 import dev.taskwright.workflows.model.Reply;
 import dev.taskwright.workflows.model.TaskReason;
 import dev.taskwright.workflows.model.TaskResult;
-import dev.taskwright.workflows.model.TaskSpec;
 import dev.taskwright.workflows.model.TaskState;
 import dev.taskwright.workflows.model.TaskView;
-import dev.taskwright.workflows.ports.WorkspaceActivities;
-import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
-import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 
 /**
  * Issue 13, item 7: a worktree that needs a person's repair (the branch deleted while READY, the
@@ -43,11 +30,12 @@ import org.junit.jupiter.api.TestInfo;
 class TaskWorkflowRepairTest extends ScriptedTaskTest {
 
   private static final String BRANCH_GONE =
-      "branch taskwright/t1 no longer exists in /tmp/repo; restore it (git branch taskwright/t1 <commit>), then"
-          + " taskwright retry t1, or taskwright abandon t1";
+      "branch taskwright/t1 no longer exists in /tmp/repo; restore it (git branch taskwright/t1"
+          + " <commit>), then taskwright retry t1, or taskwright abandon t1";
 
   private static ApplicationFailure needsRepair(String message) {
-    return ApplicationFailure.newNonRetryableFailure(message, FailureType.WORKSPACE_NEEDS_REPAIR.type());
+    return ApplicationFailure.newNonRetryableFailure(
+        message, FailureType.WORKSPACE_NEEDS_REPAIR.type());
   }
 
   @Test
@@ -73,25 +61,34 @@ class TaskWorkflowRepairTest extends ScriptedTaskTest {
     verify(workspace, times(2)).merge(any());
     assertThat(agent.seen()).hasSize(1);
     assertThat(ledger.states(ID))
-        .containsSubsequence(TaskState.MERGING, TaskState.BLOCKED, TaskState.MERGING, TaskState.COMPLETED);
+        .containsSubsequence(
+            TaskState.MERGING, TaskState.BLOCKED, TaskState.MERGING, TaskState.COMPLETED);
   }
 
   @Test
   void commitThatNeedsRepairResumesTheAgentWithTheRetryWordsThenCommits() {
-    agent.then(run -> succeeded(run.sessionId(), "work"), run -> succeeded(run.sessionId(), "back on the branch"));
+    agent.then(
+        run -> succeeded(run.sessionId(), "work"),
+        run -> succeeded(run.sessionId(), "back on the branch"));
     when(workspace.commit(any()))
-        .thenThrow(needsRepair("HEAD of the worktree /tmp/worktrees/repo/t1 is on main, not on taskwright/t1"))
+        .thenThrow(
+            needsRepair(
+                "HEAD of the worktree /tmp/worktrees/repo/t1 is on main, not on taskwright/t1"))
         .thenReturn(COMMITTED);
     start(spec(ID, false));
     awaitState(task, TaskState.BLOCKED);
     assertThat(task.view().reason()).isEqualTo(TaskReason.NEEDS_REPAIR);
 
-    ActionReceipt receipt = task.retry(new Reply("Check out taskwright/t1 again and redo your change there"));
+    ActionReceipt receipt =
+        task.retry(new Reply("Check out taskwright/t1 again and redo your change there"));
     awaitState(task, TaskState.READY);
 
-    assertThat(receipt.message()).contains("the agent resumes session").contains("then its work is committed");
+    assertThat(receipt.message())
+        .contains("the agent resumes session")
+        .contains("then its work is committed");
     assertThat(agent.seen()).hasSize(2);
-    assertThat(agent.run(1).prompt()).isEqualTo("Check out taskwright/t1 again and redo your change there");
+    assertThat(agent.run(1).prompt())
+        .isEqualTo("Check out taskwright/t1 again and redo your change there");
     assertThat(agent.run(1).resume()).isTrue();
     assertThat(agent.run(1).sessionId()).isEqualTo(agent.run(0).sessionId());
     verify(workspace, times(2)).commit(any());
@@ -104,7 +101,9 @@ class TaskWorkflowRepairTest extends ScriptedTaskTest {
   void gitThatRefusesBlocksTooAndAbandonEndsTheTaskWithTheReason() {
     agent.then(run -> succeeded(run.sessionId(), "work"));
     when(workspace.commit(any()))
-        .thenThrow(ApplicationFailure.newNonRetryableFailure("git refused the commit message: it holds a NUL", FailureType.GIT_REFUSED.type()));
+        .thenThrow(
+            ApplicationFailure.newNonRetryableFailure(
+                "git refused the commit message: it holds a NUL", FailureType.GIT_REFUSED.type()));
     start(spec(ID, false));
     awaitState(task, TaskState.BLOCKED);
     assertThat(task.view().reason()).isEqualTo(TaskReason.NEEDS_REPAIR);
@@ -114,13 +113,17 @@ class TaskWorkflowRepairTest extends ScriptedTaskTest {
 
     assertThat(result.state()).isEqualTo(TaskState.FAILED);
     assertThat(result.reason()).isEqualTo(TaskReason.ABANDONED);
-    assertThat(result.error()).contains("git refused the commit message").contains("abandoned: not worth it");
+    assertThat(result.error())
+        .contains("git refused the commit message")
+        .contains("abandoned: not worth it");
   }
 
   @Test
   void worktreeThatCannotBePreparedYetBlocksAndRetryPreparesIt() {
     agent.then(run -> succeeded(run.sessionId(), "work"));
-    when(workspace.prepare(any())).thenThrow(needsRepair("the repository /tmp/repo has no .git")).thenReturn(WORKSPACE);
+    when(workspace.prepare(any()))
+        .thenThrow(needsRepair("the repository /tmp/repo has no .git"))
+        .thenReturn(WORKSPACE);
     start(spec(ID, true));
     awaitState(task, TaskState.BLOCKED);
     assertThat(task.view().reason()).isEqualTo(TaskReason.NEEDS_REPAIR);

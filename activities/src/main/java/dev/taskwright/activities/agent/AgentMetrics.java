@@ -14,12 +14,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * What the agent activity tells operators: how long runs take and how they end, the tokens and
  * dollars they spend, and how many run right now. Meter names are Micrometer's dotted form; the
- * Prometheus registry turns them into {@code taskwright_agent_run_seconds},
- * {@code taskwright_agent_tokens_total}, {@code taskwright_agent_cost_usd_total} and
- * {@code taskwright_agent_runs_in_progress}.
+ * Prometheus registry turns them into {@code taskwright_agent_run_seconds}, {@code
+ * taskwright_agent_tokens_total}, {@code taskwright_agent_cost_usd_total} and {@code
+ * taskwright_agent_runs_in_progress}.
  *
- * <p>Tag values come from fixed sets (the driver names, {@link dev.taskwright.workflows.model.AgentStatus}
- * and the two statuses below), never from task IDs or prompts, so the number of series stays small.
+ * <p>Tag values come from fixed sets (the driver names, {@link
+ * dev.taskwright.workflows.model.AgentStatus} and the two statuses below), never from task IDs or
+ * prompts, so the number of series stays small.
  */
 public final class AgentMetrics {
 
@@ -32,8 +33,12 @@ public final class AgentMetrics {
   public static final String STATUS_TAG = "status";
   public static final String KIND_TAG = "kind";
 
-  /** The run was cancelled (the task was cancelled); the activity threw instead of returning an outcome. */
+  /**
+   * The run was cancelled (the task was cancelled); the activity threw instead of returning an
+   * outcome.
+   */
   public static final String CANCELLED = "CANCELLED";
+
   /** The activity threw for any other reason: the agent could not start, the worker shut down. */
   public static final String ERROR = "ERROR";
 
@@ -92,7 +97,10 @@ public final class AgentMetrics {
       this.sample = sample;
     }
 
-    /** The driver returned an outcome: its status tags the duration, and its usage is counted whatever the status (failed runs cost too). */
+    /**
+     * The driver returned an outcome: its status tags the duration, and its usage is counted
+     * whatever the status (failed runs cost too).
+     */
     void finished(AgentOutcome outcome) {
       stop(outcome.status() == null ? ERROR : outcome.status().name());
       Usage usage = outcome.usage();

@@ -26,7 +26,12 @@ record ControlFiles(String taskId, Path runDir, Path question, Path summary, Pat
 
   static ControlFiles of(Home home, String taskId) {
     Path dir = home.runDir(taskId);
-    return new ControlFiles(taskId, dir, dir.resolve("question.json"), dir.resolve("summary.md"), dir.resolve("subtasks.json"));
+    return new ControlFiles(
+        taskId,
+        dir,
+        dir.resolve("question.json"),
+        dir.resolve("summary.md"),
+        dir.resolve("subtasks.json"));
   }
 
   /**
@@ -69,7 +74,10 @@ record ControlFiles(String taskId, Path runDir, Path question, Path summary, Pat
       if (node != null && node.isObject() && node.hasNonNull("question")) {
         List<String> options = new ArrayList<>();
         for (JsonNode option : node.path("options")) {
-          options.add(option.isTextual() ? option.asText() : option.path("label").asText(option.toString()));
+          options.add(
+              option.isTextual()
+                  ? option.asText()
+                  : option.path("label").asText(option.toString()));
         }
         return Optional.of(new Question(node.get("question").asText(), options));
       }
@@ -116,7 +124,8 @@ record ControlFiles(String taskId, Path runDir, Path question, Path summary, Pat
       if (in.read() >= 0) {
         log.warn("{} is larger than {} bytes; only its beginning is read", file, MAX_READ_BYTES);
       }
-      return Optional.of(dev.taskwright.workflows.Limits.storable(new String(bytes, StandardCharsets.UTF_8)));
+      return Optional.of(
+          dev.taskwright.workflows.Limits.storable(new String(bytes, StandardCharsets.UTF_8)));
     } catch (IOException e) {
       log.warn("Could not read {}: {}", file, e.getMessage());
       return Optional.empty();

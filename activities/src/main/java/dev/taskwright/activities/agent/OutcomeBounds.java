@@ -58,8 +58,17 @@ final class OutcomeBounds {
     }
     String text = question.text();
     if (given.size() > Limits.OPTIONS) {
-      String note = "\n[cut: " + (given.size() - Limits.OPTIONS) + " more options; taskwright keeps at most " + Limits.OPTIONS + "]";
-      text = (text == null ? "" : text(text, Limits.QUESTION_CHARS / divisor - note.length(), "the question")) + note;
+      String note =
+          "\n[cut: "
+              + (given.size() - Limits.OPTIONS)
+              + " more options; taskwright keeps at most "
+              + Limits.OPTIONS
+              + "]";
+      text =
+          (text == null
+                  ? ""
+                  : text(text, Limits.QUESTION_CHARS / divisor - note.length(), "the question"))
+              + note;
     } else {
       text = text(text, Limits.QUESTION_CHARS / divisor, "the question");
     }

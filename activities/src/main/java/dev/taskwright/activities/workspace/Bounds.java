@@ -3,10 +3,10 @@ package dev.taskwright.activities.workspace;
 import java.util.List;
 
 /**
- * Limits on what the workspace activities return, so that no result comes near the server's
- * payload limit however much the agent made: at most {@link #MAX_ENTRIES} entries in a list, at
- * most {@link #MAX_CHARS} characters in any one string. What a cut list leaves out is counted in
- * the message that goes with it (see {@link GitWorkspace#describePaths}).
+ * Limits on what the workspace activities return, so that no result comes near the server's payload
+ * limit however much the agent made: at most {@link #MAX_ENTRIES} entries in a list, at most {@link
+ * #MAX_CHARS} characters in any one string. What a cut list leaves out is counted in the message
+ * that goes with it (see {@link GitWorkspace#describePaths}).
  */
 final class Bounds {
 
@@ -41,6 +41,8 @@ final class Bounds {
 
   /** The last {@link #MAX_ENTRIES} entries (the newest, in a list kept oldest first), each cut. */
   static List<String> last(List<String> entries) {
-    return entries.subList(Math.max(0, entries.size() - MAX_ENTRIES), entries.size()).stream().map(Bounds::cut).toList();
+    return entries.subList(Math.max(0, entries.size() - MAX_ENTRIES), entries.size()).stream()
+        .map(Bounds::cut)
+        .toList();
   }
 }

@@ -14,14 +14,14 @@ import java.util.stream.Stream;
  * silently leave it behind and removing the worktree would delete it:
  *
  * <ul>
- *   <li>files in the folder of a submodule that is not initialised, which git does not look into
- *       at all ({@code git status} shows nothing);
+ *   <li>files in the folder of a submodule that is not initialised, which git does not look into at
+ *       all ({@code git status} shows nothing);
  *   <li>changes inside an initialised submodule (modified or untracked files there), which the
  *       task's commit does not include;
- *   <li>a repository of its own inside the worktree (a {@code .git} the agent made), which
- *       {@code git add} would record as a bare reference to a commit that exists nowhere else;
- *   <li>at cleanup only: a submodule commit the task branch records that no remote-tracking
- *       branch of the submodule contains. It lives in the worktree's own copy of the submodule's
+ *   <li>a repository of its own inside the worktree (a {@code .git} the agent made), which {@code
+ *       git add} would record as a bare reference to a commit that exists nowhere else;
+ *   <li>at cleanup only: a submodule commit the task branch records that no remote-tracking branch
+ *       of the submodule contains. It lives in the worktree's own copy of the submodule's
  *       repository, which removing the worktree deletes, leaving the branch pointing at nothing.
  * </ul>
  *
@@ -44,13 +44,30 @@ final class InvisibleChanges {
     List<String> found = new ArrayList<>();
     for (String gitlink : gitlinks(inWorktree, worktree)) {
       Path folder = worktree.resolve(gitlink);
-      if (Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS) && !Files.exists(folder.resolve(".git"), LinkOption.NOFOLLOW_LINKS)) {
-        filesIn(folder).forEach(file -> found.add(gitlink + "/" + folder.relativize(file) + " (in submodule folder " + gitlink + ", not initialised)"));
+      if (Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)
+          && !Files.exists(folder.resolve(".git"), LinkOption.NOFOLLOW_LINKS)) {
+        filesIn(folder)
+            .forEach(
+                file ->
+                    found.add(
+                        gitlink
+                            + "/"
+                            + folder.relativize(file)
+                            + " (in submodule folder "
+                            + gitlink
+                            + ", not initialised)"));
       }
     }
     String status =
-        inWorktree.run(
-                worktree, "--no-optional-locks", "status", "--porcelain=v2", "-z", "--untracked-files=all", "--ignore-submodules=none")
+        inWorktree
+            .run(
+                worktree,
+                "--no-optional-locks",
+                "status",
+                "--porcelain=v2",
+                "-z",
+                "--untracked-files=all",
+                "--ignore-submodules=none")
             .stdout();
     String[] records = status.split("\0");
     for (int i = 0; i < records.length; i++) {
@@ -97,23 +114,30 @@ final class InvisibleChanges {
    */
   private static List<String> recordedCommitsOnlyHere(Git inWorktree, Path worktree) {
     List<String> found = new ArrayList<>();
-    for (String entry : inWorktree.run(worktree, "ls-files", "--stage", "-z").stdout().split("\0")) {
+    for (String entry :
+        inWorktree.run(worktree, "ls-files", "--stage", "-z").stdout().split("\0")) {
       int tab = entry.indexOf('\t');
       if (!entry.startsWith(GITLINK_MODE + " ") || tab < 0) {
         continue;
       }
       String path = entry.substring(tab + 1);
-      String commit = entry.substring(GITLINK_MODE.length() + 1, entry.indexOf(' ', GITLINK_MODE.length() + 1));
+      String commit =
+          entry.substring(GITLINK_MODE.length() + 1, entry.indexOf(' ', GITLINK_MODE.length() + 1));
       Path folder = worktree.resolve(path);
       if (!Files.exists(folder.resolve(".git"), LinkOption.NOFOLLOW_LINKS)) {
         continue;
       }
       Git.Result containing =
-          inWorktree.tryRun(folder, "for-each-ref", "--contains", commit, "--format=%(refname)", "refs/remotes");
+          inWorktree.tryRun(
+              folder, "for-each-ref", "--contains", commit, "--format=%(refname)", "refs/remotes");
       if (containing.succeeded() && containing.out().isEmpty()) {
         found.add(
-            path + " (records submodule commit " + commit.substring(0, Math.min(12, commit.length()))
-                + ", which only this worktree holds: push it from " + folder + " first)");
+            path
+                + " (records submodule commit "
+                + commit.substring(0, Math.min(12, commit.length()))
+                + ", which only this worktree holds: push it from "
+                + folder
+                + " first)");
       }
     }
     return found;
@@ -122,7 +146,8 @@ final class InvisibleChanges {
   /** The paths of the worktree's index entries that are submodules. */
   private static List<String> gitlinks(Git inWorktree, Path worktree) {
     List<String> gitlinks = new ArrayList<>();
-    for (String entry : inWorktree.run(worktree, "ls-files", "--stage", "-z").stdout().split("\0")) {
+    for (String entry :
+        inWorktree.run(worktree, "ls-files", "--stage", "-z").stdout().split("\0")) {
       int tab = entry.indexOf('\t');
       if (entry.startsWith(GITLINK_MODE + " ") && tab > 0) {
         String path = entry.substring(tab + 1);
@@ -136,7 +161,11 @@ final class InvisibleChanges {
 
   private static List<Path> filesIn(Path folder) {
     try (Stream<Path> files = Files.walk(folder)) {
-      return files.filter(file -> !Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)).sorted().limit(FILES_PER_FOLDER).toList();
+      return files
+          .filter(file -> !Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS))
+          .sorted()
+          .limit(FILES_PER_FOLDER)
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException("could not read " + folder, e);
     }

@@ -27,7 +27,17 @@ final class OutsideLinkFinder {
   /** Entries {@code path -> target}, in git's order; run after {@code git add --all}. */
   static List<String> find(Git inWorktree, Path worktree, String baseCommit) {
     String raw =
-        inWorktree.run(worktree, "diff", "--cached", "--raw", "-z", "--no-renames", "--no-abbrev", "--ignore-submodules=all", baseCommit)
+        inWorktree
+            .run(
+                worktree,
+                "diff",
+                "--cached",
+                "--raw",
+                "-z",
+                "--no-renames",
+                "--no-abbrev",
+                "--ignore-submodules=all",
+                baseCommit)
             .stdout();
     Path root = realPath(worktree);
     List<String> outside = new ArrayList<>();
@@ -47,7 +57,10 @@ final class OutsideLinkFinder {
     return outside;
   }
 
-  /** The link's target as the worktree has it, or as the index has it when the file on disk is not that link. */
+  /**
+   * The link's target as the worktree has it, or as the index has it when the file on disk is not
+   * that link.
+   */
   private static String targetOf(Git inWorktree, Path worktree, Path link, String blob) {
     if (Files.isSymbolicLink(link)) {
       try {

@@ -4,12 +4,14 @@ import java.util.Locale;
 
 /**
  * What {@code commit} does with symbolic links the task's commits add that point outside the
- * worktree (to {@code /etc/passwd}, to the user's home): commit them and report them (the
- * default), or refuse the commit until a person removes them. Set by {@link #VARIABLE} in the
- * worker's environment.
+ * worktree (to {@code /etc/passwd}, to the user's home): commit them and report them (the default),
+ * or refuse the commit until a person removes them. Set by {@link #VARIABLE} in the worker's
+ * environment.
  */
 public enum OutsideLinks {
-  /** Commit them; they are reported in {@code CommitResult.outsideLinks} for status and the review. */
+  /**
+   * Commit them; they are reported in {@code CommitResult.outsideLinks} for status and the review.
+   */
   WARN,
   /** Do not commit them: the task waits for a person to remove them. */
   REFUSE;
@@ -29,9 +31,14 @@ public enum OutsideLinks {
     return switch (value.strip().toLowerCase(Locale.ROOT)) {
       case "warn" -> WARN;
       case "refuse" -> REFUSE;
-      default -> throw new IllegalArgumentException(
-          VARIABLE + "='" + Bounds.cut(value, 100) + "' is not a known setting; set it to 'warn' (commit links that point outside "
-              + "the worktree and report them, the default) or 'refuse' (stop the task until they are removed)");
+      default ->
+          throw new IllegalArgumentException(
+              VARIABLE
+                  + "='"
+                  + Bounds.cut(value, 100)
+                  + "' is not a known setting; set it to 'warn' (commit links that point outside"
+                  + " the worktree and report them, the default) or 'refuse' (stop the task until"
+                  + " they are removed)");
     };
   }
 }

@@ -50,14 +50,23 @@ class OutcomeBoundsTest {
     AgentOutcome outcome =
         agent.run(
             agent.commandRun(
-                "echo ran >> '" + runs + "'; head -c 10485760 /dev/zero | tr '\\0' q > \"$TASKWRIGHT_QUESTION_FILE\"", MINUTE, MINUTE));
+                "echo ran >> '"
+                    + runs
+                    + "'; head -c 10485760 /dev/zero | tr '\\0' q > \"$TASKWRIGHT_QUESTION_FILE\"",
+                MINUTE,
+                MINUTE));
 
     assertThat(outcome.status()).isEqualTo(AgentStatus.QUESTION);
     String question = outcome.question().text();
     assertThat(question.length()).isLessThanOrEqualTo(Limits.QUESTION_CHARS);
-    assertThat(question).startsWith("qqqq").contains("[cut: ").contains(" more characters of the question");
+    assertThat(question)
+        .startsWith("qqqq")
+        .contains("[cut: ")
+        .contains(" more characters of the question");
     int cut = Integer.parseInt(question.replaceAll("(?s).*\\[cut: (\\d+) more.*", "$1"));
-    assertThat(question.indexOf('\n') + cut).as("the note counts what was cut").isEqualTo(10 * 1024 * 1024);
+    assertThat(question.indexOf('\n') + cut)
+        .as("the note counts what was cut")
+        .isEqualTo(10 * 1024 * 1024);
     assertThat(OutcomeBounds.size(outcome)).isLessThanOrEqualTo(Limits.OUTCOME_BYTES);
     assertThat(Files.readAllLines(runs)).containsExactly("ran");
   }
@@ -67,8 +76,10 @@ class OutcomeBoundsTest {
     AgentOutcome outcome =
         agent.run(
             agent.commandRun(
-                "printf 'Which\\000one?\\377' > \"$TASKWRIGHT_QUESTION_FILE\"; printf 'did\\000it' > \"$TASKWRIGHT_SUMMARY_FILE\"",
-                MINUTE, MINUTE));
+                "printf 'Which\\000one?\\377' > \"$TASKWRIGHT_QUESTION_FILE\"; printf 'did\\000it'"
+                    + " > \"$TASKWRIGHT_SUMMARY_FILE\"",
+                MINUTE,
+                MINUTE));
 
     assertThat(outcome.question().text()).isEqualTo("Which\uFFFDone?\uFFFD");
     assertThat(outcome.summary()).isEqualTo("did\uFFFDit");
@@ -83,10 +94,16 @@ class OutcomeBoundsTest {
     AgentOutcome outcome =
         agent.run(
             agent.commandRun(
-                "cat > \"$TASKWRIGHT_QUESTION_FILE\" <<'JSON'\n{\"question\": \"Pick one\", \"options\": [" + options + "]}\nJSON\n",
-                MINUTE, MINUTE));
+                "cat > \"$TASKWRIGHT_QUESTION_FILE\" <<'JSON'\n"
+                    + "{\"question\": \"Pick one\", \"options\": ["
+                    + options
+                    + "]}\nJSON\n",
+                MINUTE,
+                MINUTE));
 
-    assertThat(outcome.question().options()).hasSize(Limits.OPTIONS).allSatisfy(o -> assertThat(o.length()).isLessThanOrEqualTo(Limits.OPTION_CHARS));
+    assertThat(outcome.question().options())
+        .hasSize(Limits.OPTIONS)
+        .allSatisfy(o -> assertThat(o.length()).isLessThanOrEqualTo(Limits.OPTION_CHARS));
     assertThat(outcome.question().options().get(0)).contains("[cut: ");
     assertThat(outcome.question().text()).startsWith("Pick one").contains("[cut: 5 more options");
   }
@@ -94,10 +111,16 @@ class OutcomeBoundsTest {
   @Test
   void subtasksFileFarBeyondTheLimitIsRefusedUnread() throws IOException {
     AgentOutcome outcome =
-        agent.run(agent.commandRun("head -c 3000000 /dev/zero | tr '\\0' ' ' > \"$TASKWRIGHT_SUBTASKS_FILE\"", MINUTE, MINUTE));
+        agent.run(
+            agent.commandRun(
+                "head -c 3000000 /dev/zero | tr '\\0' ' ' > \"$TASKWRIGHT_SUBTASKS_FILE\"",
+                MINUTE,
+                MINUTE));
 
     assertThat(outcome.status()).isEqualTo(AgentStatus.FAILED);
-    assertThat(outcome.error()).contains("it is 3000000 bytes").contains("at most " + Limits.SUBTASKS_BYTES + " bytes");
+    assertThat(outcome.error())
+        .contains("it is 3000000 bytes")
+        .contains("at most " + Limits.SUBTASKS_BYTES + " bytes");
     assertThat(outcome.subtasks()).isEmpty();
   }
 
@@ -115,13 +138,24 @@ class OutcomeBoundsTest {
     }
     AgentOutcome worst =
         new AgentOutcome(
-            AgentStatus.QUESTION, "s".repeat(100), control, control, new Question(control, options), Instant.now(),
-            new Usage(1, 2, 3, 4, 5), "/logs/" + "l".repeat(500), largestSubtasks());
-    assertThat(payloadSize(worst)).as("unbounded, it would be refused").isGreaterThan(Limits.SERVER_PAYLOAD_BYTES);
+            AgentStatus.QUESTION,
+            "s".repeat(100),
+            control,
+            control,
+            new Question(control, options),
+            Instant.now(),
+            new Usage(1, 2, 3, 4, 5),
+            "/logs/" + "l".repeat(500),
+            largestSubtasks());
+    assertThat(payloadSize(worst))
+        .as("unbounded, it would be refused")
+        .isGreaterThan(Limits.SERVER_PAYLOAD_BYTES);
 
     AgentOutcome bounded = OutcomeBounds.bound(worst);
 
-    assertThat(payloadSize(bounded)).isLessThanOrEqualTo(Limits.OUTCOME_BYTES).isLessThan(Limits.SERVER_PAYLOAD_BYTES / 2);
+    assertThat(payloadSize(bounded))
+        .isLessThanOrEqualTo(Limits.OUTCOME_BYTES)
+        .isLessThan(Limits.SERVER_PAYLOAD_BYTES / 2);
     assertThat(bounded.subtasks()).isEqualTo(worst.subtasks());
     assertThat(bounded.question().text()).contains("[cut: ");
     assertThat(bounded.summary()).contains("[cut: ");
@@ -131,20 +165,29 @@ class OutcomeBoundsTest {
   @Test
   void anOutcomeWithinTheLimitsIsLeftAsItIs() {
     AgentOutcome small =
-        new AgentOutcome(AgentStatus.SUCCEEDED, "s1", "Did it", null, null, null, Usage.NONE, "/logs/run-1.log");
+        new AgentOutcome(
+            AgentStatus.SUCCEEDED, "s1", "Did it", null, null, null, Usage.NONE, "/logs/run-1.log");
     assertThat(OutcomeBounds.bound(small)).isEqualTo(small);
   }
 
-  /** As many subtasks, as long, as the subtasks file accepts; each prompt all control characters. */
+  /**
+   * As many subtasks, as long, as the subtasks file accepts; each prompt all control characters.
+   */
   private static List<SubtaskRequest> largestSubtasks() throws Exception {
     int perPrompt = (Limits.SUBTASKS_BYTES / SubtasksFile.MAX_SUBTASKS - 120) / 6;
     StringBuilder json = new StringBuilder("[");
     for (int i = 1; i <= SubtasksFile.MAX_SUBTASKS; i++) {
-      json.append(i > 1 ? "," : "").append("{\"name\": \"s").append(i).append("\", \"title\": \"t\", \"prompt\": \"")
-          .append("\\u0001".repeat(perPrompt)).append("\"}");
+      json.append(i > 1 ? "," : "")
+          .append("{\"name\": \"s")
+          .append(i)
+          .append("\", \"title\": \"t\", \"prompt\": \"")
+          .append("\\u0001".repeat(perPrompt))
+          .append("\"}");
     }
-    List<SubtaskRequest> subtasks = SubtasksFile.parse(json.append(']').toString(), "subtasks.json");
-    assertThat(Json.MAPPER.writeValueAsBytes(subtasks).length).isGreaterThan(Limits.SUBTASKS_BYTES * 9 / 10);
+    List<SubtaskRequest> subtasks =
+        SubtasksFile.parse(json.append(']').toString(), "subtasks.json");
+    assertThat(Json.MAPPER.writeValueAsBytes(subtasks).length)
+        .isGreaterThan(Limits.SUBTASKS_BYTES * 9 / 10);
     return subtasks;
   }
 

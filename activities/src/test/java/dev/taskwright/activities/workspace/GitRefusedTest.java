@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Issue 13, item 6: what git refuses on every attempt is told apart from what may pass, and a
- * title never brings git text it refuses.
+ * Issue 13, item 6: what git refuses on every attempt is told apart from what may pass, and a title
+ * never brings git text it refuses.
  */
 class GitRefusedTest {
 
@@ -27,10 +27,19 @@ class GitRefusedTest {
   void aNulByteInAMessageIsARefusalNotAPassingFailure() {
     Path repo = sandbox.repo;
     List<String> commitTree =
-        List.of("-c", "user.name=Setup", "-c", "user.email=setup@example.com", "commit-tree", "HEAD^{tree}", "-F", "-");
+        List.of(
+            "-c",
+            "user.name=Setup",
+            "-c",
+            "user.email=setup@example.com",
+            "commit-tree",
+            "HEAD^{tree}",
+            "-F",
+            "-");
 
     assertThatThrownBy(() -> sandbox.git.run(repo, commitTree, "a\0b"))
-        .isInstanceOfSatisfying(GitCommandException.class, failure -> assertThat(failure.refused()).isTrue())
+        .isInstanceOfSatisfying(
+            GitCommandException.class, failure -> assertThat(failure.refused()).isTrue())
         .hasMessageContaining("NUL byte");
   }
 
@@ -39,15 +48,25 @@ class GitRefusedTest {
     Path clone = sandbox.root.resolve("clone");
 
     assertThatThrownBy(
-            () -> sandbox.git.run(sandbox.root, "-c", "protocol.file.allow=never", "clone", "--quiet", sandbox.repo.toString(), clone.toString()))
-        .isInstanceOfSatisfying(GitCommandException.class, failure -> assertThat(failure.refused()).isTrue())
+            () ->
+                sandbox.git.run(
+                    sandbox.root,
+                    "-c",
+                    "protocol.file.allow=never",
+                    "clone",
+                    "--quiet",
+                    sandbox.repo.toString(),
+                    clone.toString()))
+        .isInstanceOfSatisfying(
+            GitCommandException.class, failure -> assertThat(failure.refused()).isTrue())
         .hasMessageContaining("transport 'file' not allowed");
   }
 
   @Test
   void anUnknownRefIsNotARefusal() {
     assertThatThrownBy(() -> sandbox.git.run(sandbox.repo, "rev-parse", "--verify", "no-such-ref"))
-        .isInstanceOfSatisfying(GitCommandException.class, failure -> assertThat(failure.refused()).isFalse());
+        .isInstanceOfSatisfying(
+            GitCommandException.class, failure -> assertThat(failure.refused()).isFalse());
   }
 
   @Test
@@ -74,9 +93,11 @@ class GitRefusedTest {
     sandbox.commitFile(Path.of(workspace.path()), "a.txt", "a\n");
 
     MergeResult result =
-        sandbox.activities.merge(new MergeInput("t1", "Add\0 a", sandbox.repo.toString(), "main", workspace));
+        sandbox.activities.merge(
+            new MergeInput("t1", "Add\0 a", sandbox.repo.toString(), "main", workspace));
 
     assertThat(result.status()).isEqualTo(MergeStatus.MERGED);
-    assertThat(sandbox.git(sandbox.repo, "log", "-1", "--format=%s", "main")).isEqualTo("Merge taskwright/t1: Add a");
+    assertThat(sandbox.git(sandbox.repo, "log", "-1", "--format=%s", "main"))
+        .isEqualTo("Merge taskwright/t1: Add a");
   }
 }

@@ -18,7 +18,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Issue 13, item 16: links the task adds that point outside its worktree are reported, or refused when the worker says so. */
+/**
+ * Issue 13, item 16: links the task adds that point outside its worktree are reported, or refused
+ * when the worker says so.
+ */
 class GitWorkspaceOutsideLinksTest {
 
   @RegisterExtension final GitSandbox sandbox = new GitSandbox();
@@ -40,16 +43,21 @@ class GitWorkspaceOutsideLinksTest {
     Files.createSymbolicLink(worktree.resolve("passwd"), Path.of("/etc/passwd"));
     Files.createDirectories(worktree.resolve("docs"));
     Files.createSymbolicLink(worktree.resolve("docs/up"), Path.of("../../.."));
-    Files.createSymbolicLink(worktree.resolve("docs/missing"), Path.of("../../elsewhere/not-there.txt"));
+    Files.createSymbolicLink(
+        worktree.resolve("docs/missing"), Path.of("../../elsewhere/not-there.txt"));
     Files.createSymbolicLink(worktree.resolve("readme"), Path.of("README.md"));
     Files.createSymbolicLink(worktree.resolve("docs/later"), Path.of("../notes/not-yet.md"));
 
     CommitResult result = commitWith(sandbox.activities);
 
     assertThat(result.commits()).hasSize(1);
-    assertThat(sandbox.gitLines(worktree, "show", "--name-only", "--format=", "HEAD")).contains("passwd", "readme");
+    assertThat(sandbox.gitLines(worktree, "show", "--name-only", "--format=", "HEAD"))
+        .contains("passwd", "readme");
     assertThat(result.outsideLinks())
-        .containsExactlyInAnyOrder("passwd -> /etc/passwd", "docs/up -> ../../..", "docs/missing -> ../../elsewhere/not-there.txt");
+        .containsExactlyInAnyOrder(
+            "passwd -> /etc/passwd",
+            "docs/up -> ../../..",
+            "docs/missing -> ../../elsewhere/not-there.txt");
   }
 
   @Test
@@ -57,7 +65,8 @@ class GitWorkspaceOutsideLinksTest {
     Files.createSymbolicLink(worktree.resolve("etc"), Path.of("/etc"));
     Files.createSymbolicLink(worktree.resolve("hosts"), Path.of("etc/hosts"));
 
-    assertThat(commitWith(sandbox.activities).outsideLinks()).containsExactlyInAnyOrder("etc -> /etc", "hosts -> etc/hosts");
+    assertThat(commitWith(sandbox.activities).outsideLinks())
+        .containsExactlyInAnyOrder("etc -> /etc", "hosts -> etc/hosts");
   }
 
   @Test
@@ -65,11 +74,30 @@ class GitWorkspaceOutsideLinksTest {
     Files.createSymbolicLink(worktree.resolve("passwd"), Path.of("/etc/passwd"));
     Files.createSymbolicLink(worktree.resolve("shadow"), Path.of("/etc/shadow"));
     sandbox.git(worktree, "add", "passwd", "shadow");
-    sandbox.git(worktree, "-c", "user.name=Agent", "-c", "user.email=agent@example.com", "commit", "--quiet", "-m", "links");
+    sandbox.git(
+        worktree,
+        "-c",
+        "user.name=Agent",
+        "-c",
+        "user.email=agent@example.com",
+        "commit",
+        "--quiet",
+        "-m",
+        "links");
     sandbox.git(worktree, "rm", "--quiet", "shadow");
-    sandbox.git(worktree, "-c", "user.name=Agent", "-c", "user.email=agent@example.com", "commit", "--quiet", "-m", "one less");
+    sandbox.git(
+        worktree,
+        "-c",
+        "user.name=Agent",
+        "-c",
+        "user.email=agent@example.com",
+        "commit",
+        "--quiet",
+        "-m",
+        "one less");
 
-    assertThat(commitWith(sandbox.activities).outsideLinks()).containsExactly("passwd -> /etc/passwd");
+    assertThat(commitWith(sandbox.activities).outsideLinks())
+        .containsExactly("passwd -> /etc/passwd");
   }
 
   @Test
@@ -82,8 +110,12 @@ class GitWorkspaceOutsideLinksTest {
 
     assertNeedsRepair(
         failure,
-        "the task adds symbolic links that point outside its worktree " + worktree + " (1 path(s): passwd -> /etc/passwd), which "
-            + "TASKWRIGHT_OUTSIDE_LINKS=refuse forbids; remove them there (git -C " + worktree + " rm <link>), then retry the task");
+        "the task adds symbolic links that point outside its worktree "
+            + worktree
+            + " (1 path(s): passwd -> /etc/passwd), which "
+            + "TASKWRIGHT_OUTSIDE_LINKS=refuse forbids; remove them there (git -C "
+            + worktree
+            + " rm <link>), then retry the task");
     assertThat(sandbox.git(worktree, "rev-parse", "HEAD")).isEqualTo(workspace.baseCommit());
 
     Files.delete(worktree.resolve("passwd"));
@@ -91,7 +123,8 @@ class GitWorkspaceOutsideLinksTest {
 
     assertThat(result.commits()).hasSize(1);
     assertThat(result.outsideLinks()).isEmpty();
-    assertThat(sandbox.gitLines(worktree, "show", "--name-only", "--format=", "HEAD")).containsExactly("work.txt");
+    assertThat(sandbox.gitLines(worktree, "show", "--name-only", "--format=", "HEAD"))
+        .containsExactly("work.txt");
   }
 
   @Test
@@ -102,6 +135,7 @@ class GitWorkspaceOutsideLinksTest {
     assertThat(OutsideLinks.parse("Refuse")).isEqualTo(OutsideLinks.REFUSE);
     assertThatThrownBy(() -> OutsideLinks.parse("deny"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("TASKWRIGHT_OUTSIDE_LINKS='deny' is not a known setting; set it to 'warn'");
+        .hasMessageStartingWith(
+            "TASKWRIGHT_OUTSIDE_LINKS='deny' is not a known setting; set it to 'warn'");
   }
 }

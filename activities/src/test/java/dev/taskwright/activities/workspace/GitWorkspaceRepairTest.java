@@ -18,7 +18,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 13, item 7: a worktree or branch someone changed under the task is a failure a person
- * repairs (WORKSPACE_NEEDS_REPAIR, with the command), and the same commit succeeds once they ran it.
+ * repairs (WORKSPACE_NEEDS_REPAIR, with the command), and the same commit succeeds once they ran
+ * it.
  */
 class GitWorkspaceRepairTest {
 
@@ -51,14 +52,18 @@ class GitWorkspaceRepairTest {
     String restore = "git -C " + worktree + " branch taskwright/t1 " + firstHead;
     assertNeedsRepair(
         failure,
-        "the task branch taskwright/t1 was deleted, although its worktree " + worktree + " still has it checked out; restore it with '"
-            + restore + "', then retry the task");
+        "the task branch taskwright/t1 was deleted, although its worktree "
+            + worktree
+            + " still has it checked out; restore it with '"
+            + restore
+            + "', then retry the task");
 
     sandbox.git(worktree, "branch", "taskwright/t1", firstHead);
     CommitResult result = commit();
 
     assertThat(result.commits()).hasSize(2).startsWith(firstHead);
-    assertThat(sandbox.gitLines(worktree, "show", "--name-only", "--format=", "HEAD")).containsExactly("second.txt");
+    assertThat(sandbox.gitLines(worktree, "show", "--name-only", "--format=", "HEAD"))
+        .containsExactly("second.txt");
   }
 
   @Test
@@ -73,15 +78,20 @@ class GitWorkspaceRepairTest {
 
     assertNeedsRepair(
         failure,
-        "the worktree " + worktree + " has main checked out instead of the task branch taskwright/t1; put it back with 'git -C "
-            + worktree + " checkout taskwright/t1'");
+        "the worktree "
+            + worktree
+            + " has main checked out instead of the task branch taskwright/t1; put it back with"
+            + " 'git -C "
+            + worktree
+            + " checkout taskwright/t1'");
     assertThat(sandbox.git(repo, "rev-parse", "main")).isEqualTo(main);
 
     sandbox.git(worktree, "checkout", "--quiet", "taskwright/t1");
     CommitResult result = commit();
 
     assertThat(result.commits()).hasSize(1);
-    assertThat(sandbox.gitLines(worktree, "show", "--name-only", "--format=", "HEAD")).containsExactly("work.txt");
+    assertThat(sandbox.gitLines(worktree, "show", "--name-only", "--format=", "HEAD"))
+        .containsExactly("work.txt");
     assertThat(sandbox.git(repo, "rev-parse", "main")).isEqualTo(main);
   }
 
@@ -91,8 +101,12 @@ class GitWorkspaceRepairTest {
 
     assertNeedsRepair(
         failureOf(this::commit),
-        "the worktree " + worktree + " has a detached HEAD checked out instead of the task branch taskwright/t1; put it back with 'git -C "
-            + worktree + " checkout taskwright/t1'");
+        "the worktree "
+            + worktree
+            + " has a detached HEAD checked out instead of the task branch taskwright/t1; put it"
+            + " back with 'git -C "
+            + worktree
+            + " checkout taskwright/t1'");
   }
 
   @Test
@@ -104,14 +118,20 @@ class GitWorkspaceRepairTest {
 
     assertNeedsRepair(
         failure,
-        worktree + " is no longer a git worktree (its .git file is gone or broken); run 'git -C " + repo + " worktree repair "
-            + worktree + "' (it names the broken .git file as it writes a new one), then retry the task");
+        worktree
+            + " is no longer a git worktree (its .git file is gone or broken); run 'git -C "
+            + repo
+            + " worktree repair "
+            + worktree
+            + "' (it names the broken .git file as it writes a new one), then retry the task");
 
-    // git 2.39 exits 1 here although it repaired the worktree; what counts is that the commit works after it.
+    // git 2.39 exits 1 here although it repaired the worktree; what counts is that the commit works
+    // after it.
     sandbox.git.tryRun(repo, "worktree", "repair", worktree.toString());
     CommitResult result = commit();
 
     assertThat(result.commits()).hasSize(1);
-    assertThat(sandbox.gitLines(worktree, "show", "--name-only", "--format=", "HEAD")).containsExactly("work.txt");
+    assertThat(sandbox.gitLines(worktree, "show", "--name-only", "--format=", "HEAD"))
+        .containsExactly("work.txt");
   }
 }

@@ -5,13 +5,13 @@ import static dev.taskwright.activities.workspace.GitSandbox.write;
 import static dev.taskwright.activities.workspace.GitWorkspacePrepareTest.assertNeedsRepair;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.taskwright.workflows.FailureType;
 import dev.taskwright.workflows.model.CleanupInput;
 import dev.taskwright.workflows.model.CleanupResult;
 import dev.taskwright.workflows.model.CommitInput;
 import dev.taskwright.workflows.model.CommitResult;
 import dev.taskwright.workflows.model.Workspace;
-import com.sun.net.httpserver.HttpServer;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -47,7 +47,10 @@ class GitWorkspaceSubmoduleTest {
     return sandbox.activities.cleanup(new CleanupInput("t1", repo.toString(), workspace));
   }
 
-  /** The worktree of t1 with its submodule initialised, local paths allowed as the user would allow them. */
+  /**
+   * The worktree of t1 with its submodule initialised, local paths allowed as the user would allow
+   * them.
+   */
   private Workspace prepareAllowingLocalSubmodules() {
     sandbox.git(repo, "config", "protocol.file.allow", "always");
     return sandbox.prepare("t1");
@@ -59,7 +62,9 @@ class GitWorkspaceSubmoduleTest {
 
     Path worktree = Path.of(workspace.path());
     assertThat(worktree.resolve("libs/lib/README.md")).hasContent("hello\n");
-    assertThat(sandbox.git.run(worktree, "submodule", "status").stdout()).as("initialised, at the recorded commit").startsWith(" ");
+    assertThat(sandbox.git.run(worktree, "submodule", "status").stdout())
+        .as("initialised, at the recorded commit")
+        .startsWith(" ");
   }
 
   @Test
@@ -70,8 +75,12 @@ class GitWorkspaceSubmoduleTest {
     assertThat(failure.isNonRetryable()).isTrue();
     assertThat(failure.getOriginalMessage())
         .contains("transport 'file' not allowed")
-        .contains("the submodules of " + repo + " (1 path(s): libs/lib) are cloned from local paths")
-        .endsWith("if you trust them, run 'git -C " + repo + " config protocol.file.allow always', then retry the task");
+        .contains(
+            "the submodules of " + repo + " (1 path(s): libs/lib) are cloned from local paths")
+        .endsWith(
+            "if you trust them, run 'git -C "
+                + repo
+                + " config protocol.file.allow always', then retry the task");
 
     sandbox.git(repo, "config", "protocol.file.allow", "always");
     Workspace workspace = sandbox.prepare("t1");
@@ -81,7 +90,8 @@ class GitWorkspaceSubmoduleTest {
 
   @Test
   void aSubmoduleThatAsksForALoginIsRefusedNotRetried() throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext(
         "/",
         exchange -> {
@@ -93,7 +103,16 @@ class GitWorkspaceSubmoduleTest {
     try {
       String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/lib.git";
       sandbox.git(repo, "config", "--file", ".gitmodules", "submodule.libs/lib.url", url);
-      sandbox.git(repo, "-c", "user.name=Setup", "-c", "user.email=setup@example.com", "commit", "--quiet", "-am", "lib moved");
+      sandbox.git(
+          repo,
+          "-c",
+          "user.name=Setup",
+          "-c",
+          "user.email=setup@example.com",
+          "commit",
+          "--quiet",
+          "-am",
+          "lib moved");
       // The URL a checkout initialised with; worktrees share that configuration.
       sandbox.git(repo, "config", "submodule.libs/lib.url", url);
 
@@ -103,8 +122,9 @@ class GitWorkspaceSubmoduleTest {
       assertThat(failure.isNonRetryable()).isTrue();
       assertThat(failure.getOriginalMessage())
           .contains("terminal prompts disabled")
-          .endsWith("need a login the worker cannot give; set up credentials the worker's user can use without a prompt "
-              + "(a credential helper or an SSH key), then retry the task");
+          .endsWith(
+              "need a login the worker cannot give; set up credentials the worker's user can use"
+                  + " without a prompt (a credential helper or an SSH key), then retry the task");
     } finally {
       server.stop(0);
     }
@@ -120,8 +140,12 @@ class GitWorkspaceSubmoduleTest {
 
     ApplicationFailure failure = failureOf(() -> commit(workspace));
 
-    assertNeedsRepair(failure, "the agent changed files in " + worktree + " that a commit of taskwright/t1 cannot hold (1 path(s): "
-        + "libs/lib/notes/plan.md (in submodule folder libs/lib, not initialised))");
+    assertNeedsRepair(
+        failure,
+        "the agent changed files in "
+            + worktree
+            + " that a commit of taskwright/t1 cannot hold (1 path(s): "
+            + "libs/lib/notes/plan.md (in submodule folder libs/lib, not initialised))");
     assertThat(sandbox.git(worktree, "rev-parse", "HEAD")).isEqualTo(workspace.baseCommit());
 
     CleanupResult cleanup = cleanup(workspace);
@@ -140,7 +164,11 @@ class GitWorkspaceSubmoduleTest {
     ApplicationFailure failure = failureOf(() -> commit(workspace));
 
     assertNeedsRepair(
-        failure, "the agent changed files in " + worktree + " that a commit of taskwright/t1 cannot hold (1 path(s): libs/lib (changes inside the submodule))");
+        failure,
+        "the agent changed files in "
+            + worktree
+            + " that a commit of taskwright/t1 cannot hold (1 path(s): libs/lib (changes inside the"
+            + " submodule))");
 
     CleanupResult cleanup = cleanup(workspace);
 
@@ -158,7 +186,11 @@ class GitWorkspaceSubmoduleTest {
     ApplicationFailure failure = failureOf(() -> commit(workspace));
 
     assertNeedsRepair(
-        failure, "the agent changed files in " + worktree + " that a commit of taskwright/t1 cannot hold (1 path(s): vendor/tool/ (a repository of its own))");
+        failure,
+        "the agent changed files in "
+            + worktree
+            + " that a commit of taskwright/t1 cannot hold (1 path(s): vendor/tool/ (a repository"
+            + " of its own))");
     assertThat(sandbox.git(worktree, "rev-parse", "HEAD")).isEqualTo(workspace.baseCommit());
   }
 
@@ -182,15 +214,29 @@ class GitWorkspaceSubmoduleTest {
     Path submodule = worktree.resolve("libs/lib");
     write(submodule.resolve("fix.txt"), "the agent's fix\n");
     sandbox.git(submodule, "add", "fix.txt");
-    sandbox.git(submodule, "-c", "user.name=agent", "-c", "user.email=agent@example.com", "commit", "-q", "-m", "Fix");
+    sandbox.git(
+        submodule,
+        "-c",
+        "user.name=agent",
+        "-c",
+        "user.email=agent@example.com",
+        "commit",
+        "-q",
+        "-m",
+        "Fix");
     String agentCommit = sandbox.git(submodule, "rev-parse", "HEAD");
 
-    assertThat(commit(workspace).commits()).as("the task records the submodule's new commit").hasSize(1);
+    assertThat(commit(workspace).commits())
+        .as("the task records the submodule's new commit")
+        .hasSize(1);
     CleanupResult cleanup = cleanup(workspace);
 
     assertThat(cleanup.removed()).isFalse();
     assertThat(cleanup.keptBecause())
-        .contains("libs/lib (records submodule commit " + agentCommit.substring(0, 12) + ", which only this worktree holds");
+        .contains(
+            "libs/lib (records submodule commit "
+                + agentCommit.substring(0, 12)
+                + ", which only this worktree holds");
     assertThat(sandbox.git(submodule, "cat-file", "-t", agentCommit)).isEqualTo("commit");
   }
 }

@@ -54,13 +54,25 @@ class ResultBoundsTest {
   void aBranchWithManyCommitsReportsTheNewest100EndingAtItsHead() {
     List<String> made = new ArrayList<>();
     for (int i = 0; i < MANY; i++) {
-      sandbox.git(worktree, "-c", "user.name=Agent", "-c", "user.email=agent@example.com", "commit", "--quiet", "--allow-empty", "-m", "c" + i);
+      sandbox.git(
+          worktree,
+          "-c",
+          "user.name=Agent",
+          "-c",
+          "user.email=agent@example.com",
+          "commit",
+          "--quiet",
+          "--allow-empty",
+          "-m",
+          "c" + i);
       made.add(sandbox.git(worktree, "rev-parse", "HEAD"));
     }
 
     CommitResult result = commit();
 
-    assertThat(result.commits()).hasSize(Bounds.MAX_ENTRIES).isEqualTo(made.subList(MANY - Bounds.MAX_ENTRIES, MANY));
+    assertThat(result.commits())
+        .hasSize(Bounds.MAX_ENTRIES)
+        .isEqualTo(made.subList(MANY - Bounds.MAX_ENTRIES, MANY));
     assertThat(result.head()).isEqualTo(made.get(MANY - 1));
   }
 
@@ -69,14 +81,24 @@ class ResultBoundsTest {
     for (int i = 0; i < MANY; i++) {
       Files.createSymbolicLink(worktree.resolve("link-" + i), Path.of("/etc/passwd"));
     }
-    String longTarget = "/" + "t".repeat(200) + "/" + "u".repeat(200) + "/" + ("v".repeat(200) + "/").repeat(4) + "end";
+    String longTarget =
+        "/"
+            + "t".repeat(200)
+            + "/"
+            + "u".repeat(200)
+            + "/"
+            + ("v".repeat(200) + "/").repeat(4)
+            + "end";
     Files.createSymbolicLink(worktree.resolve("a-long-one"), Path.of(longTarget));
 
     CommitResult result = commit();
 
     assertWithinBounds(result.outsideLinks());
     assertThat(result.outsideLinks()).hasSize(Bounds.MAX_ENTRIES);
-    assertThat(result.outsideLinks().get(0)).startsWith("a-long-one -> /ttt").endsWith("…").hasSize(Bounds.MAX_CHARS);
+    assertThat(result.outsideLinks().get(0))
+        .startsWith("a-long-one -> /ttt")
+        .endsWith("…")
+        .hasSize(Bounds.MAX_CHARS);
   }
 
   @Test
@@ -88,16 +110,29 @@ class ResultBoundsTest {
     write(repo.resolve(LONG_PATH), "main's line\n");
     write(worktree.resolve(LONG_PATH), "the task's line\n");
     sandbox.git(repo, "add", "--all");
-    sandbox.git(repo, "-c", "user.name=Setup", "-c", "user.email=setup@example.com", "commit", "--quiet", "-m", "main's files");
+    sandbox.git(
+        repo,
+        "-c",
+        "user.name=Setup",
+        "-c",
+        "user.email=setup@example.com",
+        "commit",
+        "--quiet",
+        "-m",
+        "main's files");
     commit();
 
-    MergeResult result = sandbox.activities.merge(new MergeInput("t1", "Bounds", repo.toString(), "main", workspace));
+    MergeResult result =
+        sandbox.activities.merge(
+            new MergeInput("t1", "Bounds", repo.toString(), "main", workspace));
 
     assertThat(result.status()).isEqualTo(MergeStatus.CONFLICT);
     assertWithinBounds(result.conflictFiles());
     assertThat(result.conflictFiles()).hasSize(Bounds.MAX_ENTRIES);
     assertThat(result.conflictFiles().get(0)).startsWith("ddd").endsWith("…");
-    assertThat(result.message()).hasSizeLessThanOrEqualTo(Bounds.MAX_CHARS).contains((MANY + 1) + " path(s)");
+    assertThat(result.message())
+        .hasSizeLessThanOrEqualTo(Bounds.MAX_CHARS)
+        .contains((MANY + 1) + " path(s)");
   }
 
   @Test
@@ -106,22 +141,32 @@ class ResultBoundsTest {
       write(worktree.resolve(LONG_PATH.replace("file.txt", "file-" + i + ".txt")), "left\n");
     }
 
-    CleanupResult cleanup = sandbox.activities.cleanup(new CleanupInput("t1", repo.toString(), workspace));
+    CleanupResult cleanup =
+        sandbox.activities.cleanup(new CleanupInput("t1", repo.toString(), workspace));
 
     assertThat(cleanup.removed()).isFalse();
-    assertThat(cleanup.keptBecause()).hasSizeLessThanOrEqualTo(Bounds.MAX_CHARS).contains(MANY + " path(s)");
+    assertThat(cleanup.keptBecause())
+        .hasSizeLessThanOrEqualTo(Bounds.MAX_CHARS)
+        .contains(MANY + " path(s)");
 
     for (int i = 0; i < 20; i++) {
-      sandbox.newRepo(sandbox.root.relativize(worktree.resolve(LONG_PATH.replace("file.txt", "repo-" + i))).toString());
+      sandbox.newRepo(
+          sandbox
+              .root
+              .relativize(worktree.resolve(LONG_PATH.replace("file.txt", "repo-" + i)))
+              .toString());
     }
     ApplicationFailure failure = failureOf(this::commit);
 
     assertThat(failure.getType()).isEqualTo(FailureType.WORKSPACE_NEEDS_REPAIR.type());
-    assertThat(failure.getOriginalMessage()).hasSizeLessThanOrEqualTo(Bounds.MAX_FAILURE_CHARS).contains("20 path(s)");
+    assertThat(failure.getOriginalMessage())
+        .hasSizeLessThanOrEqualTo(Bounds.MAX_FAILURE_CHARS)
+        .contains("20 path(s)");
   }
 
   private static void assertWithinBounds(List<String> entries) {
     assertThat(entries).hasSizeLessThanOrEqualTo(Bounds.MAX_ENTRIES);
-    assertThat(entries).allSatisfy(entry -> assertThat(entry).hasSizeLessThanOrEqualTo(Bounds.MAX_CHARS));
+    assertThat(entries)
+        .allSatisfy(entry -> assertThat(entry).hasSizeLessThanOrEqualTo(Bounds.MAX_CHARS));
   }
 }

@@ -26,17 +26,32 @@ class AutoAcceptMergesTest {
   }
 
   private String agentWriting(String file) throws Exception {
-    return sandbox.script("write-" + file, "cat > /dev/null\necho \"from the agent\" > " + file + "\n");
+    return sandbox.script(
+        "write-" + file, "cat > /dev/null\necho \"from the agent\" > " + file + "\n");
   }
 
   @Test
   void autoAcceptMergesTheWorkIntoTheBaseBranch() throws Exception {
-    var run = cli().run("run", "--id", "auto-merged", "--auto-accept", "--wait", "--command", agentWriting("merged.txt"), "Write merged.txt");
+    var run =
+        cli()
+            .run(
+                "run",
+                "--id",
+                "auto-merged",
+                "--auto-accept",
+                "--wait",
+                "--command",
+                agentWriting("merged.txt"),
+                "Write merged.txt");
 
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
-    assertThat(run.err()).containsSubsequence("auto-merged: COMMITTING", "auto-merged: MERGING", "auto-merged: COMPLETED");
+    assertThat(run.err())
+        .containsSubsequence(
+            "auto-merged: COMMITTING", "auto-merged: MERGING", "auto-merged: COMPLETED");
     assertThat(GitRepos.git(repo, "show", "main:merged.txt")).isEqualTo("from the agent");
-    assertThat(GitRepos.git(repo, "log", "-1", "--format=%P", "main").split(" ")).as("a --no-ff merge commit").hasSize(2);
+    assertThat(GitRepos.git(repo, "log", "-1", "--format=%P", "main").split(" "))
+        .as("a --no-ff merge commit")
+        .hasSize(2);
   }
 
   @Test
@@ -44,11 +59,24 @@ class AutoAcceptMergesTest {
     String mainBefore = GitRepos.git(repo, "rev-parse", "main");
 
     var run =
-        cli().run("run", "--id", "kept-apart", "--complete-without-merge", "--wait", "--command", agentWriting("kept.txt"), "Write kept.txt");
+        cli()
+            .run(
+                "run",
+                "--id",
+                "kept-apart",
+                "--complete-without-merge",
+                "--wait",
+                "--command",
+                agentWriting("kept.txt"),
+                "Write kept.txt");
 
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
-    assertThat(run.err()).contains("kept-apart: COMPLETED").doesNotContain("kept-apart: MERGING").doesNotContain("kept-apart: READY");
-    assertThat(GitRepos.git(repo, "show", "taskwright/kept-apart:kept.txt")).isEqualTo("from the agent");
+    assertThat(run.err())
+        .contains("kept-apart: COMPLETED")
+        .doesNotContain("kept-apart: MERGING")
+        .doesNotContain("kept-apart: READY");
+    assertThat(GitRepos.git(repo, "show", "taskwright/kept-apart:kept.txt"))
+        .isEqualTo("from the agent");
     assertThat(GitRepos.git(repo, "rev-parse", "main")).isEqualTo(mainBefore);
   }
 
@@ -60,7 +88,9 @@ class AutoAcceptMergesTest {
     var run = cli().run("run", "--complete-without-merge", "-f", file.toString());
 
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.BAD_INPUT);
-    assertThat(run.err()).contains("--complete-without-merge cannot be combined with -f").contains("completeWithoutMerge: true");
+    assertThat(run.err())
+        .contains("--complete-without-merge cannot be combined with -f")
+        .contains("completeWithoutMerge: true");
   }
 
   @Test
@@ -69,21 +99,39 @@ class AutoAcceptMergesTest {
     Path file = sandbox.folder().resolve("plan-kept.yaml");
     Files.writeString(
         file,
-        "repo: " + repo + "\nbase: main\ncommand: " + agentWriting("from-file.txt") + "\ncompleteWithoutMerge: true\n"
+        "repo: "
+            + repo
+            + "\nbase: main\ncommand: "
+            + agentWriting("from-file.txt")
+            + "\ncompleteWithoutMerge: true\n"
             + "tasks:\n  - id: from-file\n    prompt: Write from-file.txt\n");
 
     var run = cli().run("run", "--wait", "-f", file.toString());
 
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
-    assertThat(GitRepos.git(repo, "show", "taskwright/from-file:from-file.txt")).isEqualTo("from the agent");
+    assertThat(GitRepos.git(repo, "show", "taskwright/from-file:from-file.txt"))
+        .isEqualTo("from the agent");
     assertThat(GitRepos.git(repo, "rev-parse", "main")).isEqualTo(mainBefore);
   }
 
   @Test
   void autoAcceptAndCompleteWithoutMergeTogetherAreRefused() throws Exception {
-    var run = cli().run("run", "--id", "both-ways", "--auto-accept", "--complete-without-merge", "--command", "true", "Do it");
+    var run =
+        cli()
+            .run(
+                "run",
+                "--id",
+                "both-ways",
+                "--auto-accept",
+                "--complete-without-merge",
+                "--command",
+                "true",
+                "Do it");
 
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.BAD_INPUT);
-    assertThat(run.err()).contains("--auto-accept merges into the base branch and --complete-without-merge does not: give one of them");
+    assertThat(run.err())
+        .contains(
+            "--auto-accept merges into the base branch and --complete-without-merge does not: give"
+                + " one of them");
   }
 }

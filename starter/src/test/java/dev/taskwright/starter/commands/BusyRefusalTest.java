@@ -34,8 +34,13 @@ class BusyRefusalTest {
     String agent =
         sandbox.script(
             "leaves-a-lock",
-            "cat > /dev/null\necho work > work.txt\nlock=\"$(git rev-parse --absolute-git-dir)/index.lock\"\ntouch \"$lock\"\n"
-                + "echo \"$lock\" > '" + lockRecord + "'\n");
+            "cat > /dev/null\n"
+                + "echo work > work.txt\n"
+                + "lock=\"$(git rev-parse --absolute-git-dir)/index.lock\"\n"
+                + "touch \"$lock\"\n"
+                + "echo \"$lock\" > '"
+                + lockRecord
+                + "'\n");
     var run = cli().run("run", "--id", "busy-one", "--command", agent, "Work");
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
     cli().awaitState("busy-one", "COMMITTING", Duration.ofSeconds(30));
@@ -45,7 +50,9 @@ class BusyRefusalTest {
     Files.deleteIfExists(Path.of(Files.readString(lockRecord).strip()));
     assertThat(answer.exitCode()).as(answer.toString()).isEqualTo(ExitCodes.INVALID_STATE);
     assertThat(answer.err())
-        .contains("task busy-one is COMMITTING: nothing can be done while it commits; wait until it is READY or BLOCKED")
+        .contains(
+            "task busy-one is COMMITTING: nothing can be done while it commits; wait until it is"
+                + " READY or BLOCKED")
         .doesNotContain("what fits now")
         .doesNotContain("accept");
     cli().awaitState("busy-one", "READY", Duration.ofSeconds(60));

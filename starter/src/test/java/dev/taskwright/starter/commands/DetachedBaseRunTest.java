@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Issue 13, item 8: {@code run} in a repository whose HEAD is detached, without {@code --base},
- * is refused, since accept would later have no branch to merge into; with {@code --base} it is not.
+ * Issue 13, item 8: {@code run} in a repository whose HEAD is detached, without {@code --base}, is
+ * refused, since accept would later have no branch to merge into; with {@code --base} it is not.
  */
 class DetachedBaseRunTest {
 
@@ -26,13 +26,19 @@ class DetachedBaseRunTest {
     GitRepos.git(repo, "checkout", "--quiet", "--detach");
 
     var result =
-        sandbox.cli().env("TASKWRIGHT_CLAUDE_BIN", "/bin/true").run("run", "--id", "detached-base", "--repo", repo.toString(), "do something");
+        sandbox
+            .cli()
+            .env("TASKWRIGHT_CLAUDE_BIN", "/bin/true")
+            .run("run", "--id", "detached-base", "--repo", repo.toString(), "do something");
 
     assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(result.err().strip().lines()).as(result.err()).hasSize(1);
     assertThat(result.err())
         .startsWith("taskwright: ")
-        .contains(" has a detached HEAD (" + head + "): check out the branch to merge into, or pass --base BRANCH");
+        .contains(
+            " has a detached HEAD ("
+                + head
+                + "): check out the branch to merge into, or pass --base BRANCH");
     assertThat(new TaskClient(sandbox.temporal().client()).describe("detached-base")).isEmpty();
   }
 }

@@ -14,10 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Issue 13, item 7, end to end through the CLI and a worker: a worktree or branch changed under
- * the task blocks it (BLOCKED, NEEDS_REPAIR) with the command that repairs it, instead of ending
- * it FAILED; once a person ran that command, {@code retry} carries the task on, and nothing the
- * agent made is lost.
+ * Issue 13, item 7, end to end through the CLI and a worker: a worktree or branch changed under the
+ * task blocks it (BLOCKED, NEEDS_REPAIR) with the command that repairs it, instead of ending it
+ * FAILED; once a person ran that command, {@code retry} carries the task on, and nothing the agent
+ * made is lost.
  */
 class RepairEndToEndTest {
 
@@ -43,7 +43,12 @@ class RepairEndToEndTest {
     assertThat(status.get("lastError").asText()).contains(repairCommand);
     var human = cli().run("status", id);
     assertExit(human, ExitCodes.OK);
-    assertThat(human.out()).contains("BLOCKED (NEEDS_REPAIR)", repairCommand, "taskwright retry " + id, "taskwright abandon " + id);
+    assertThat(human.out())
+        .contains(
+            "BLOCKED (NEEDS_REPAIR)",
+            repairCommand,
+            "taskwright retry " + id,
+            "taskwright abandon " + id);
     assertExit(cli().run("answer", id, "yes"), ExitCodes.INVALID_STATE);
     return status;
   }
@@ -61,7 +66,9 @@ class RepairEndToEndTest {
 
     assertExit(accept, ExitCodes.TASK_NOT_SUCCESSFUL);
     needsRepair("branch-gone", "branch taskwright/branch-gone " + head);
-    assertThat(GitRepos.git(repo, "rev-parse", "main")).as("nothing was merged").isEqualTo(mainBefore);
+    assertThat(GitRepos.git(repo, "rev-parse", "main"))
+        .as("nothing was merged")
+        .isEqualTo(mainBefore);
 
     GitRepos.git(repo, "branch", "taskwright/branch-gone", head);
     var retry = cli().run("retry", "branch-gone", "--wait");
@@ -73,8 +80,10 @@ class RepairEndToEndTest {
   }
 
   @Test
-  void anAgentThatLeftTheTaskBranchBlocksTheCommitAndRetryCommitsItsWorkOnceItIsBack() throws Exception {
-    String agent = sandbox.script("wanders-off", "cat > wandered.txt\ngit checkout --quiet --detach\n");
+  void anAgentThatLeftTheTaskBranchBlocksTheCommitAndRetryCommitsItsWorkOnceItIsBack()
+      throws Exception {
+    String agent =
+        sandbox.script("wanders-off", "cat > wandered.txt\ngit checkout --quiet --detach\n");
 
     var run = runWait("wandered", agent, "Write wandered.txt");
 
@@ -90,11 +99,13 @@ class RepairEndToEndTest {
     assertThat(retry.out()).contains("READY");
     JsonNode ready = cli().statusJson("wandered");
     assertThat(ready.get("commits")).hasSize(1);
-    assertThat(GitRepos.git(repo, "show", "taskwright/wandered:wandered.txt")).isEqualTo("Write wandered.txt");
+    assertThat(GitRepos.git(repo, "show", "taskwright/wandered:wandered.txt"))
+        .isEqualTo("Write wandered.txt");
   }
 
   @Test
-  void anAgentThatRemovedDotGitBlocksTheCommitAndRetryCommitsOnceTheWorktreeIsRepaired() throws Exception {
+  void anAgentThatRemovedDotGitBlocksTheCommitAndRetryCommitsOnceTheWorktreeIsRepaired()
+      throws Exception {
     String agent = sandbox.script("removes-git", "cat > unlinked.txt\nrm -f .git\n");
 
     var run = runWait("unlinked", agent, "Write unlinked.txt");
@@ -109,10 +120,13 @@ class RepairEndToEndTest {
 
     assertExit(retry, ExitCodes.OK);
     assertThat(retry.out()).contains("READY");
-    assertThat(GitRepos.git(repo, "show", "taskwright/unlinked:unlinked.txt")).isEqualTo("Write unlinked.txt");
+    assertThat(GitRepos.git(repo, "show", "taskwright/unlinked:unlinked.txt"))
+        .isEqualTo("Write unlinked.txt");
   }
 
-  /** Issue 13, item 16: a link out of the worktree is committed, and said before anyone accepts it. */
+  /**
+   * Issue 13, item 16: a link out of the worktree is committed, and said before anyone accepts it.
+   */
   @Test
   void aLinkOutOfTheWorktreeIsAWarningInStatus() throws Exception {
     String agent = sandbox.script("links-out", "cat > linked.txt\nln -s /etc/passwd passwd-link\n");
@@ -120,8 +134,13 @@ class RepairEndToEndTest {
     assertExit(runWait("links-out", agent, "Write linked.txt"), ExitCodes.OK);
 
     JsonNode ready = cli().statusJson("links-out");
-    assertThat(ready.get("warnings")).extracting(JsonNode::asText).singleElement().asString().contains("passwd-link", "/etc/passwd");
+    assertThat(ready.get("warnings"))
+        .extracting(JsonNode::asText)
+        .singleElement()
+        .asString()
+        .contains("passwd-link", "/etc/passwd");
     var human = cli().run("status", "links-out");
-    assertThat(human.out()).containsPattern("(?m)^Warnings +links out of the worktree: .*passwd-link");
+    assertThat(human.out())
+        .containsPattern("(?m)^Warnings +links out of the worktree: .*passwd-link");
   }
 }

@@ -37,7 +37,9 @@ class OversizedControlFilesEndToEndTest {
     Path asker = temp.resolve("asker.sh");
     Files.writeString(
         asker,
-        "cat > /dev/null\necho ran >> '" + runs + "'\nhead -c 10485760 /dev/zero | tr '\\0' q > \"$TASKWRIGHT_QUESTION_FILE\"\n");
+        "cat > /dev/null\necho ran >> '"
+            + runs
+            + "'\nhead -c 10485760 /dev/zero | tr '\\0' q > \"$TASKWRIGHT_QUESTION_FILE\"\n");
     CliRun cli =
         CliRun.with()
             .home(home)
@@ -49,14 +51,27 @@ class OversizedControlFilesEndToEndTest {
     try {
       dev.awaitErr("taskwright dev is ready", Duration.ofSeconds(30));
 
-      var run = cli.run("run", "--id", "big-question", "--repo", repo.toString(), "--wait", "--command", "bash " + asker, "Ask");
+      var run =
+          cli.run(
+              "run",
+              "--id",
+              "big-question",
+              "--repo",
+              repo.toString(),
+              "--wait",
+              "--command",
+              "bash " + asker,
+              "Ask");
 
       assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.TASK_NOT_SUCCESSFUL);
       JsonNode status = cli.statusJson("big-question");
       assertThat(status.path("state").asText()).isEqualTo("BLOCKED");
       assertThat(status.path("reason").asText()).isEqualTo("QUESTION");
       String question = status.path("question").path("text").asText();
-      assertThat(question).startsWith("qqqq").contains("[cut: ").contains("more characters of the question");
+      assertThat(question)
+          .startsWith("qqqq")
+          .contains("[cut: ")
+          .contains("more characters of the question");
       assertThat(question.length()).isLessThanOrEqualTo(Limits.QUESTION_CHARS);
       assertThat(Files.readAllLines(runs)).as("the agent ran once").containsExactly("ran");
     } finally {

@@ -12,7 +12,8 @@ import java.util.List;
  * @param message one line for people: what happened and, when not merged, what to do
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record MergeResult(MergeStatus status, String mergeCommit, List<String> conflictFiles, String message) {
+public record MergeResult(
+    MergeStatus status, String mergeCommit, List<String> conflictFiles, String message) {
   public MergeResult {
     conflictFiles = conflictFiles == null ? List.of() : List.copyOf(conflictFiles);
   }

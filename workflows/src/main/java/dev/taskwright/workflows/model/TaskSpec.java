@@ -27,7 +27,8 @@ import java.util.List;
  * @param resumeSessionId an agent session to continue instead of starting one (a subtask restarted
  *     by its parent's retry), else null
  * @param completeWithoutMerge true to complete once committed with no review and no merge, keeping
- *     the work on the task branch (what {@code autoAccept} did before it merged as {@code accept} does)
+ *     the work on the task branch (what {@code autoAccept} did before it merged as {@code accept}
+ *     does)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record TaskSpec(
@@ -93,8 +94,24 @@ public record TaskSpec(
       List<String> dependsOn,
       List<TaskSpec> subtasks,
       String resumeSessionId) {
-    this(id, title, prompt, repo, baseRef, agent, autoAccept, maxAttempts, timeout, idleTimeout, keepWorktree, parentId,
-        plan, dependsOn, subtasks, resumeSessionId, false);
+    this(
+        id,
+        title,
+        prompt,
+        repo,
+        baseRef,
+        agent,
+        autoAccept,
+        maxAttempts,
+        timeout,
+        idleTimeout,
+        keepWorktree,
+        parentId,
+        plan,
+        dependsOn,
+        subtasks,
+        resumeSessionId,
+        false);
   }
 
   /** A stand-alone task: no parent, plan, dependencies or subtasks. */
@@ -110,8 +127,24 @@ public record TaskSpec(
       Duration timeout,
       Duration idleTimeout,
       boolean keepWorktree) {
-    this(id, title, prompt, repo, baseRef, agent, autoAccept, maxAttempts, timeout, idleTimeout, keepWorktree, null,
-        null, List.of(), List.of(), null, false);
+    this(
+        id,
+        title,
+        prompt,
+        repo,
+        baseRef,
+        agent,
+        autoAccept,
+        maxAttempts,
+        timeout,
+        idleTimeout,
+        keepWorktree,
+        null,
+        null,
+        List.of(),
+        List.of(),
+        null,
+        false);
   }
 
   /** True when the task is a subtask of another (not a message field). */
@@ -122,19 +155,71 @@ public record TaskSpec(
 
   /** This spec as a child of {@code parent}, starting from {@code baseRef}. */
   public TaskSpec asChildOf(String parentIdentifier, String childBaseRef) {
-    return new TaskSpec(id, title, prompt, repo, childBaseRef, agent, autoAccept, maxAttempts, timeout, idleTimeout,
-        keepWorktree, parentIdentifier, plan, dependsOn, subtasks, resumeSessionId, completeWithoutMerge);
+    return new TaskSpec(
+        id,
+        title,
+        prompt,
+        repo,
+        childBaseRef,
+        agent,
+        autoAccept,
+        maxAttempts,
+        timeout,
+        idleTimeout,
+        keepWorktree,
+        parentIdentifier,
+        plan,
+        dependsOn,
+        subtasks,
+        resumeSessionId,
+        completeWithoutMerge);
   }
 
-  /** This spec, continuing {@code sessionId} in its existing worktree instead of starting a session. */
+  /**
+   * This spec, continuing {@code sessionId} in its existing worktree instead of starting a session.
+   */
   public TaskSpec resuming(String sessionId) {
-    return new TaskSpec(id, title, prompt, repo, baseRef, agent, autoAccept, maxAttempts, timeout, idleTimeout,
-        keepWorktree, parentId, plan, dependsOn, subtasks, sessionId, completeWithoutMerge);
+    return new TaskSpec(
+        id,
+        title,
+        prompt,
+        repo,
+        baseRef,
+        agent,
+        autoAccept,
+        maxAttempts,
+        timeout,
+        idleTimeout,
+        keepWorktree,
+        parentId,
+        plan,
+        dependsOn,
+        subtasks,
+        sessionId,
+        completeWithoutMerge);
   }
 
-  /** This spec, completing once committed with its work kept on its branch (no review, no merge). */
+  /**
+   * This spec, completing once committed with its work kept on its branch (no review, no merge).
+   */
   public TaskSpec withoutMerge(boolean withoutMerge) {
-    return new TaskSpec(id, title, prompt, repo, baseRef, agent, autoAccept, maxAttempts, timeout, idleTimeout,
-        keepWorktree, parentId, plan, dependsOn, subtasks, resumeSessionId, withoutMerge);
+    return new TaskSpec(
+        id,
+        title,
+        prompt,
+        repo,
+        baseRef,
+        agent,
+        autoAccept,
+        maxAttempts,
+        timeout,
+        idleTimeout,
+        keepWorktree,
+        parentId,
+        plan,
+        dependsOn,
+        subtasks,
+        resumeSessionId,
+        withoutMerge);
   }
 }
