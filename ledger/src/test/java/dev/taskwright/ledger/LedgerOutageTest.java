@@ -18,6 +18,7 @@ import dev.taskwright.workflows.model.CommitInput;
 import dev.taskwright.workflows.model.CommitResult;
 import dev.taskwright.workflows.model.MergeInput;
 import dev.taskwright.workflows.model.MergeResult;
+import dev.taskwright.workflows.model.MergeStatus;
 import dev.taskwright.workflows.model.PrepareInput;
 import dev.taskwright.workflows.model.Question;
 import dev.taskwright.workflows.model.Reply;
@@ -118,7 +119,14 @@ class LedgerOutageTest {
     assertThat(history.transitions())
         .extracting(t -> t.to().name())
         .containsExactly(
-            "QUEUED", "PREPARING", "RUNNING", "BLOCKED", "RUNNING", "COMMITTING", "COMPLETED");
+            "QUEUED",
+            "PREPARING",
+            "RUNNING",
+            "BLOCKED",
+            "RUNNING",
+            "COMMITTING",
+            "MERGING",
+            "COMPLETED");
     assertThat(history.runs())
         .extracting(r -> r.number() + " " + r.kind() + " " + r.outcome())
         .containsExactly("1 FIRST QUESTION", "2 ANSWER SUCCEEDED");
@@ -215,7 +223,7 @@ class LedgerOutageTest {
 
     @Override
     public MergeResult merge(MergeInput input) {
-      throw new UnsupportedOperationException("auto-accepted tasks do not merge");
+      return new MergeResult(MergeStatus.MERGED, "merged1", List.of(), "merged");
     }
 
     @Override
