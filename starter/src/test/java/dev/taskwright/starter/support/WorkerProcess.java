@@ -37,16 +37,25 @@ public final class WorkerProcess implements AutoCloseable {
   /** Starts a worker with {@code environment} added to this process's, and waits until it polls. */
   public static WorkerProcess start(Map<String, String> environment, Path log)
       throws IOException, InterruptedException {
+    return start(environment, log, "worker", READY);
+  }
+
+  /**
+   * Starts {@code taskwright <command>} (a long-running one: {@code worker}, {@code dev}) with
+   * {@code environment} added to this process's, and waits until its output holds {@code ready}.
+   */
+  public static WorkerProcess start(
+      Map<String, String> environment, Path log, String command, String ready)
+      throws IOException, InterruptedException {
     Files.createDirectories(log.getParent());
     ProcessBuilder builder =
         new ProcessBuilder(
-                List.of(
-                    javaExecutable().toString(), "-Xmx256m", "-jar", jar().toString(), "worker"))
+                List.of(javaExecutable().toString(), "-Xmx256m", "-jar", jar().toString(), command))
             .redirectErrorStream(true)
             .redirectOutput(log.toFile());
     builder.environment().putAll(environment);
     WorkerProcess worker = new WorkerProcess(builder.start(), log);
-    worker.awaitLog(READY, START_LIMIT);
+    worker.awaitLog(ready, START_LIMIT);
     return worker;
   }
 
