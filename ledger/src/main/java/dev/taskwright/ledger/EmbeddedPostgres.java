@@ -15,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -112,7 +113,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
       // One process at a time decides whether to start the server, so two never start it at once.
       try (FileChannel channel =
               FileChannel.open(
-                  root.resolve("start.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                  root.resolve("start.lock"),
+                  Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                  OwnerOnlyFiles.ownerOnlyFile());
           FileLock ignored = channel.lock()) {
         Integer running = runningPort(data);
         Path binaries = PostgresBinaries.unpacked(binaryCache);
@@ -295,8 +298,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
   /** Records this process as the server's owner, which stops it. */
   private void own(Path ownerFile, Stop stop) throws IOException {
-    Files.writeString(
-        ownerFile, Long.toString(ProcessHandle.current().pid()), StandardCharsets.UTF_8);
+    OwnerOnlyFiles.writeString(ownerFile, Long.toString(ProcessHandle.current().pid()));
     if (stop == Stop.ON_CLOSE_OR_EXIT) {
       stopOnExit = new Thread(this::stop, "embedded-postgres-stop");
       Runtime.getRuntime().addShutdownHook(stopOnExit);
@@ -425,7 +427,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
       }
     }
     int port = freePort();
-    Files.writeString(portFile, Integer.toString(port), StandardCharsets.UTF_8);
+    OwnerOnlyFiles.writeString(portFile, Integer.toString(port));
     return port;
   }
 

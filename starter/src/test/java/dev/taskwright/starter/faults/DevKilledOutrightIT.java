@@ -9,12 +9,15 @@ import dev.taskwright.starter.support.CliRun;
 import dev.taskwright.starter.support.TemporalCliTool;
 import dev.taskwright.starter.support.WorkerProcess;
 import dev.taskwright.starter.temporal.TemporalServerRecord;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,11 +63,36 @@ class DevKilledOutrightIT {
     left.forEach(ProcessHandle::destroyForcibly);
   }
 
+  /**
+   * Issue 13, item 2, with the real server: nothing under the home (the Temporal CLI's database
+   * with every prompt and answer, its log, the ledger's files) is open to other users.
+   */
+  private static void assertOwnerOnly(Path path) throws IOException {
+    try (Stream<Path> all = Files.walk(path)) {
+      List<String> open =
+          all.filter(each -> !Files.isSymbolicLink(each))
+              .filter(
+                  each -> {
+                    try {
+                      return Files.getPosixFilePermissions(each).stream()
+                          .anyMatch(permission -> !permission.name().startsWith("OWNER_"));
+                    } catch (IOException gone) {
+                      return false; // removed while walking (a journal file)
+                    }
+                  })
+              .map(Path::toString)
+              .toList();
+      assertThat(open).as("readable by others").isEmpty();
+    }
+  }
+
   @Test
   void theServerOfADevKilledWithSigkillIsAdoptedAndStoppedByTheNextDev() throws Exception {
     WorkerProcess first = WorkerProcess.start(environment, temp.resolve("dev-1.log"), "dev", READY);
     ProcessHandle server =
         TemporalServerRecord.read(new Home(home)).orElseThrow().live().orElseThrow();
+    assertOwnerOnly(home.resolve("temporal.db"));
+    assertOwnerOnly(home);
 
     first.kill();
 
