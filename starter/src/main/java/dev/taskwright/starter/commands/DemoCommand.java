@@ -110,9 +110,17 @@ public final class DemoCommand extends Subcommand {
                       AGENT_TIMEOUT,
                       null,
                       1,
-                      true,
+                      false,
                       PROMPT,
                       List.of()));
+      // The demo completes with the work on its branch, as --complete-without-merge does: the
+      // scratch repository's main stays as it was, so every demo starts from the same place.
+      task =
+          new PlannedTask(
+              task.spec().withoutMerge(true),
+              task.baseCommit(),
+              task.staticSummary(),
+              task.staticDetails());
       String taskId = task.spec().id();
       TaskClient tasks = new TaskClient(connection.client());
       tasks.start(task);
