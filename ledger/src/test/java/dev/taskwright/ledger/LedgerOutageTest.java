@@ -179,18 +179,18 @@ class LedgerOutageTest {
   }
 
   private static TaskSpec spec() {
-    return new TaskSpec(
-        ID,
-        "Serve on a port",
-        "Serve the app",
-        "/tmp/repo",
-        "main",
-        AgentConfig.claude(null),
-        true,
-        2,
-        Duration.ofMinutes(30),
-        Duration.ofMinutes(15),
-        false);
+    return TaskSpec.builder()
+        .id(ID)
+        .title("Serve on a port")
+        .prompt("Serve the app")
+        .repo("/tmp/repo")
+        .baseRef("main")
+        .agent(AgentConfig.claude(null))
+        .autoAccept(true)
+        .maxAttempts(2)
+        .timeout(Duration.ofMinutes(30))
+        .idleTimeout(Duration.ofMinutes(15))
+        .build();
   }
 
   private static WorkflowOptions options() {

@@ -71,23 +71,19 @@ final class Subtasks {
       List<String> dependsOn =
           request.dependsOn().stream().map(sibling -> Names.childId(parent.id(), sibling)).toList();
       TaskSpec child =
-          new TaskSpec(
-              Names.childId(parent.id(), name),
-              request.title() == null || request.title().isBlank() ? name : request.title(),
-              request.prompt(),
-              parent.repo(),
-              baseCommit,
-              parent.agent(),
-              true,
-              parent.maxAttempts(),
-              parent.timeout(),
-              parent.idleTimeout(),
-              false,
-              parent.id(),
-              parent.plan(),
-              dependsOn,
-              List.of(),
-              null);
+          parent.toBuilder()
+              .id(Names.childId(parent.id(), name))
+              .title(request.title() == null || request.title().isBlank() ? name : request.title())
+              .prompt(request.prompt())
+              .baseRef(baseCommit)
+              .autoAccept(true)
+              .keepWorktree(false)
+              .parentId(parent.id())
+              .dependsOn(dependsOn)
+              .subtasks(List.of())
+              .resumeSessionId(null)
+              .completeWithoutMerge(false)
+              .build();
       added += addChild(child);
     }
     return added;
@@ -214,24 +210,7 @@ final class Subtasks {
   }
 
   private static TaskSpec withPrompt(TaskSpec spec, String prompt) {
-    return new TaskSpec(
-        spec.id(),
-        spec.title(),
-        prompt,
-        spec.repo(),
-        spec.baseRef(),
-        spec.agent(),
-        spec.autoAccept(),
-        spec.maxAttempts(),
-        spec.timeout(),
-        spec.idleTimeout(),
-        spec.keepWorktree(),
-        spec.parentId(),
-        spec.plan(),
-        spec.dependsOn(),
-        spec.subtasks(),
-        spec.resumeSessionId(),
-        spec.completeWithoutMerge());
+    return spec.toBuilder().prompt(prompt).build();
   }
 
   /** The completed children's branches, in the order they were added. */

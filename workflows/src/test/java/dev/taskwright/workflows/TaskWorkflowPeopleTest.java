@@ -362,18 +362,18 @@ class TaskWorkflowPeopleTest extends ScriptedTaskTest {
         ok("done"));
     TaskSpec base = spec(ID);
     start(
-        new TaskSpec(
-            base.id(),
-            base.title(),
-            base.prompt(),
-            base.repo(),
-            base.baseRef(),
-            base.agent(),
-            true,
-            1,
-            base.timeout(),
-            base.idleTimeout(),
-            false));
+        TaskSpec.builder()
+            .id(base.id())
+            .title(base.title())
+            .prompt(base.prompt())
+            .repo(base.repo())
+            .baseRef(base.baseRef())
+            .agent(base.agent())
+            .autoAccept(true)
+            .maxAttempts(1)
+            .timeout(base.timeout())
+            .idleTimeout(base.idleTimeout())
+            .build());
     awaitState(task, TaskState.BLOCKED);
     assertThat(task.view().reason()).isEqualTo(TaskReason.TIMED_OUT);
     task.retry(Reply.empty());

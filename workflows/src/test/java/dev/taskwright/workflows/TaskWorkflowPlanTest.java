@@ -134,23 +134,21 @@ class TaskWorkflowPlanTest {
   }
 
   private static TaskSpec task(String id, List<String> dependsOn, List<TaskSpec> subtasks) {
-    return new TaskSpec(
-        id,
-        "Task " + id,
-        "Do " + id,
-        REPO,
-        "main",
-        AgentConfig.claude(null),
-        true,
-        1,
-        Duration.ofMinutes(30),
-        Duration.ofMinutes(15),
-        false,
-        null,
-        "plan",
-        dependsOn,
-        subtasks,
-        null);
+    return TaskSpec.builder()
+        .id(id)
+        .title("Task " + id)
+        .prompt("Do " + id)
+        .repo(REPO)
+        .baseRef("main")
+        .agent(AgentConfig.claude(null))
+        .autoAccept(true)
+        .maxAttempts(1)
+        .timeout(Duration.ofMinutes(30))
+        .idleTimeout(Duration.ofMinutes(15))
+        .plan("plan")
+        .dependsOn(dependsOn)
+        .subtasks(subtasks)
+        .build();
   }
 
   private WorkflowStub start(TaskSpec spec) {

@@ -342,19 +342,7 @@ class TaskWorkflowTest {
         .thenAnswer(call -> succeeded(((AgentRun) call.getArgument(0)).sessionId(), "ok"));
     TaskWorkflow task = start(agent, "t1");
     var base = spec("t1");
-    var keep =
-        new dev.taskwright.workflows.model.TaskSpec(
-            base.id(),
-            base.title(),
-            base.prompt(),
-            base.repo(),
-            base.baseRef(),
-            base.agent(),
-            true,
-            base.maxAttempts(),
-            base.timeout(),
-            base.idleTimeout(),
-            true);
+    var keep = base.toBuilder().autoAccept(true).keepWorktree(true).build();
 
     assertThat(task.run(keep).state()).isEqualTo(TaskState.COMPLETED);
     verify(workspace, never()).cleanup(any());

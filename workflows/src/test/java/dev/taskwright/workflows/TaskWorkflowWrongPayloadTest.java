@@ -131,23 +131,19 @@ class TaskWorkflowWrongPayloadTest {
   }
 
   private static TaskSpec spec(String id, List<String> dependsOn) {
-    return new TaskSpec(
-        id,
-        "Task " + id,
-        "Do " + id,
-        "/tmp/repo",
-        "main",
-        AgentConfig.claude(null),
-        true,
-        2,
-        Duration.ofMinutes(30),
-        Duration.ofMinutes(15),
-        false,
-        null,
-        null,
-        dependsOn,
-        List.of(),
-        null);
+    return TaskSpec.builder()
+        .id(id)
+        .title("Task " + id)
+        .prompt("Do " + id)
+        .repo("/tmp/repo")
+        .baseRef("main")
+        .agent(AgentConfig.claude(null))
+        .autoAccept(true)
+        .maxAttempts(2)
+        .timeout(Duration.ofMinutes(30))
+        .idleTimeout(Duration.ofMinutes(15))
+        .dependsOn(dependsOn)
+        .build();
   }
 
   private static AgentOutcome asks(AgentRun run) {

@@ -40,18 +40,18 @@ final class WorkflowTestSupport {
 
   /** A task spec; {@code autoAccept} false makes it stop in READY for review. */
   static TaskSpec spec(String id, boolean autoAccept) {
-    return new TaskSpec(
-        id,
-        "Add a greeting",
-        "Write hello.txt",
-        "/tmp/repo",
-        "main",
-        AgentConfig.claude(null),
-        autoAccept,
-        2,
-        Duration.ofMinutes(30),
-        Duration.ofMinutes(15),
-        false);
+    return TaskSpec.builder()
+        .id(id)
+        .title("Add a greeting")
+        .prompt("Write hello.txt")
+        .repo("/tmp/repo")
+        .baseRef("main")
+        .agent(AgentConfig.claude(null))
+        .autoAccept(autoAccept)
+        .maxAttempts(2)
+        .timeout(Duration.ofMinutes(30))
+        .idleTimeout(Duration.ofMinutes(15))
+        .build();
   }
 
   /** Polls the task's view until it reaches {@code state}; fails after 30 s of real time. */

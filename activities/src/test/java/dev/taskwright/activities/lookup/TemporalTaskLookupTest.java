@@ -140,18 +140,16 @@ class TemporalTaskLookupTest {
     }
     WorkflowStub task = client.newUntypedWorkflowStub("TaskWorkflow", options.build());
     task.start(
-        new TaskSpec(
-            taskId,
-            "title",
-            prompt,
-            REPO,
-            "main",
-            AgentConfig.claude(null),
-            true,
-            1,
-            null,
-            null,
-            false));
+        TaskSpec.builder()
+            .id(taskId)
+            .title("title")
+            .prompt(prompt)
+            .repo(REPO)
+            .baseRef("main")
+            .agent(AgentConfig.claude(null))
+            .autoAccept(true)
+            .maxAttempts(1)
+            .build());
     return task;
   }
 

@@ -328,24 +328,23 @@ final class PlanBuilder {
         task.dependsOn().stream().map(d -> fullId(parentId, d.value())).toList();
     List<TaskSpec> subtasks =
         startOrder(task.subtasks()).stream().map(child -> spec(child, id, planName, base)).toList();
-    return new TaskSpec(
-        id,
-        title,
-        prompt,
-        base.repo().toString(),
-        base.ref(),
-        settings.agent(),
-        settings.autoAccept(),
-        settings.maxAttempts(),
-        settings.timeout(),
-        null,
-        false,
-        parentId,
-        planName,
-        dependsOn,
-        subtasks,
-        null,
-        settings.completeWithoutMerge());
+    return TaskSpec.builder()
+        .id(id)
+        .title(title)
+        .prompt(prompt)
+        .repo(base.repo().toString())
+        .baseRef(base.ref())
+        .agent(settings.agent())
+        .autoAccept(settings.autoAccept())
+        .maxAttempts(settings.maxAttempts())
+        .timeout(settings.timeout())
+        .idleTimeout(settings.idleTimeout())
+        .parentId(parentId)
+        .plan(planName)
+        .dependsOn(dependsOn)
+        .subtasks(subtasks)
+        .completeWithoutMerge(settings.completeWithoutMerge())
+        .build();
   }
 
   /**
@@ -481,7 +480,9 @@ final class PlanBuilder {
       List<String> command,
       boolean autoAccept,
       Duration timeout,
+      Duration idleTimeout,
       int maxAttempts,
+      Double maxBudgetUsd,
       boolean completeWithoutMerge) {
 
     static Effective defaults(Overrides file) {
@@ -499,7 +500,9 @@ final class PlanBuilder {
           file.command() == null ? null : file.command().value(),
           file.autoAccept() != null && file.autoAccept().value(),
           file.timeout() == null ? null : file.timeout().value(),
+          file.idleTimeout() == null ? null : file.idleTimeout().value(),
           file.maxAttempts() == null ? TaskSpec.DEFAULT_MAX_ATTEMPTS : file.maxAttempts().value(),
+          file.maxBudgetUsd() == null ? null : file.maxBudgetUsd().value(),
           file.completeWithoutMerge() != null && file.completeWithoutMerge().value());
     }
 
@@ -543,6 +546,14 @@ final class PlanBuilder {
             "agent command needs the program to run: add 'command: ./script.sh' to the task or to"
                 + " the top level");
       }
+      Double budget = own.maxBudgetUsd() != null ? own.maxBudgetUsd().value() : maxBudgetUsd;
+      if (type.equals(AgentConfig.COMMAND) && own.maxBudgetUsd() != null) {
+        problems.add(
+            own.maxBudgetUsd().node(),
+            task.where(),
+            "maxBudgetUsd is for agent claude, and this task's agent is command (it spends"
+                + " nothing); remove 'maxBudgetUsd' or set 'agent: claude'");
+      }
       boolean accept;
       if (own.autoAccept() != null) {
         accept = own.autoAccept().value();
@@ -559,7 +570,9 @@ final class PlanBuilder {
           taskCommand,
           accept,
           own.timeout() != null ? own.timeout().value() : timeout,
+          own.idleTimeout() != null ? own.idleTimeout().value() : idleTimeout,
           own.maxAttempts() != null ? own.maxAttempts().value() : maxAttempts,
+          budget,
           // A task that asks for review (or auto-accept) of its own does not inherit the file's
           // completeWithoutMerge.
           own.completeWithoutMerge() != null
@@ -570,7 +583,7 @@ final class PlanBuilder {
     AgentConfig agent() {
       return agentType.equals(AgentConfig.COMMAND)
           ? AgentConfig.command(command)
-          : AgentConfig.claude(model);
+          : new AgentConfig(AgentConfig.CLAUDE, model, null, maxBudgetUsd, List.of(), List.of());
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.taskwright.starter.plan;
 import dev.taskwright.starter.StorableText;
 import dev.taskwright.starter.task.CommandWords;
 import dev.taskwright.starter.task.Durations;
+import dev.taskwright.starter.task.TaskOptions;
 import dev.taskwright.starter.task.TaskPlanner;
 import dev.taskwright.workflows.model.AgentConfig;
 import dev.taskwright.workflows.model.TaskSpec;
@@ -40,7 +41,9 @@ final class TaskFileReader {
   static final String REVIEW = "review";
   static final String COMPLETE_WITHOUT_MERGE = "completeWithoutMerge";
   static final String TIMEOUT = "timeout";
+  static final String IDLE_TIMEOUT = "idleTimeout";
   static final String MAX_ATTEMPTS = "maxAttempts";
+  static final String MAX_BUDGET_USD = "maxBudgetUsd";
 
   /** The file's own keys: the plan's name, the defaults every task starts from, and the tasks. */
   static final Set<String> FILE_KEYS =
@@ -54,7 +57,9 @@ final class TaskFileReader {
           AUTO_ACCEPT,
           COMPLETE_WITHOUT_MERGE,
           TIMEOUT,
+          IDLE_TIMEOUT,
           MAX_ATTEMPTS,
+          MAX_BUDGET_USD,
           TASKS);
 
   /** A task's keys: what it is, what it waits for, its subtasks, and overrides of the defaults. */
@@ -74,7 +79,9 @@ final class TaskFileReader {
           REVIEW,
           COMPLETE_WITHOUT_MERGE,
           TIMEOUT,
-          MAX_ATTEMPTS);
+          IDLE_TIMEOUT,
+          MAX_ATTEMPTS,
+          MAX_BUDGET_USD);
 
   private final Problems problems;
 
@@ -238,7 +245,9 @@ final class TaskFileReader {
         bool(keys.get(REVIEW), where),
         bool(keys.get(COMPLETE_WITHOUT_MERGE), where),
         duration(keys.get(TIMEOUT), where),
-        attempts(keys.get(MAX_ATTEMPTS), where));
+        duration(keys.get(IDLE_TIMEOUT), where),
+        attempts(keys.get(MAX_ATTEMPTS), where),
+        budget(keys.get(MAX_BUDGET_USD), where));
   }
 
   /**
@@ -392,6 +401,30 @@ final class TaskFileReader {
     }
   }
 
+  private Setting<Double> budget(YamlNode.Entry entry, String where) {
+    if (absent(entry)) {
+      return null;
+    }
+    YamlNode value = entry.value();
+    Double dollars = null;
+    if (value.is(YamlNode.Kind.NUMBER)) {
+      try {
+        dollars = Double.valueOf(value.text());
+      } catch (NumberFormatException notANumber) {
+        // Reported below.
+      }
+    }
+    String problem =
+        dollars == null
+            ? entry.name() + " must be dollars such as 2.50, not " + value.describe()
+            : TaskOptions.budgetProblem(entry.name(), dollars);
+    if (problem != null) {
+      problems.add(value, where, problem);
+      return null;
+    }
+    return new Setting<>(dollars, value, where);
+  }
+
   private Setting<Integer> attempts(YamlNode.Entry entry, String where) {
     if (absent(entry)) {
       return null;
@@ -502,7 +535,9 @@ final class TaskFileReader {
       Setting<Boolean> review,
       Setting<Boolean> completeWithoutMerge,
       Setting<Duration> timeout,
-      Setting<Integer> maxAttempts) {}
+      Setting<Duration> idleTimeout,
+      Setting<Integer> maxAttempts,
+      Setting<Double> maxBudgetUsd) {}
 
   /**
    * One task as written.

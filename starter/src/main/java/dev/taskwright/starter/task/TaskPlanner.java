@@ -95,23 +95,22 @@ public final class TaskPlanner {
     AgentConfig agent = agent(request);
 
     TaskSpec spec =
-        new TaskSpec(
-            id,
-            title,
-            prompt,
-            repo.toString(),
-            baseRef,
-            agent,
-            request.autoAccept(),
-            request.maxAttempts() == null ? TaskSpec.DEFAULT_MAX_ATTEMPTS : request.maxAttempts(),
-            request.timeout(),
-            request.idleTimeout(),
-            false,
-            null,
-            null,
-            request.dependsOn(),
-            List.of(),
-            null);
+        TaskSpec.builder()
+            .id(id)
+            .title(title)
+            .prompt(prompt)
+            .repo(repo.toString())
+            .baseRef(baseRef)
+            .agent(agent)
+            .autoAccept(request.autoAccept())
+            .maxAttempts(
+                request.maxAttempts() == null
+                    ? TaskSpec.DEFAULT_MAX_ATTEMPTS
+                    : request.maxAttempts())
+            .timeout(request.timeout())
+            .idleTimeout(request.idleTimeout())
+            .dependsOn(request.dependsOn())
+            .build();
     return new PlannedTask(spec, baseCommit, title, details(spec, baseCommit));
   }
 
@@ -127,11 +126,10 @@ public final class TaskPlanner {
               "--command is for --agent command; leave it out to run Claude Code");
         }
         Double budget = request.maxBudgetUsd();
-        if (budget != null && !(budget > 0 && budget < 1_000_000)) {
-          throw CliException.badInput(
-              "--max-budget-usd "
-                  + budget
-                  + " is not a spending limit: give dollars above 0, e.g. 2.50");
+        String budgetProblem =
+            budget == null ? null : TaskOptions.budgetProblem("--max-budget-usd", budget);
+        if (budgetProblem != null) {
+          throw CliException.badInput(budgetProblem);
         }
         requireClaude(environment);
         return new AgentConfig(

@@ -34,23 +34,19 @@ class PlanStarterWavesTest {
 
   private static PlannedTask task(String id, String... dependsOn) {
     TaskSpec spec =
-        new TaskSpec(
-            id,
-            "Task " + id,
-            "Do " + id,
-            "/tmp/repo",
-            "main",
-            AgentConfig.claude(null),
-            true,
-            1,
-            Duration.ofMinutes(30),
-            null,
-            false,
-            null,
-            "plan",
-            List.of(dependsOn),
-            List.of(),
-            null);
+        TaskSpec.builder()
+            .id(id)
+            .title("Task " + id)
+            .prompt("Do " + id)
+            .repo("/tmp/repo")
+            .baseRef("main")
+            .agent(AgentConfig.claude(null))
+            .autoAccept(true)
+            .maxAttempts(1)
+            .timeout(Duration.ofMinutes(30))
+            .plan("plan")
+            .dependsOn(List.of(dependsOn))
+            .build();
     return new PlannedTask(spec, "c0ffee", null, null);
   }
 }

@@ -1,6 +1,7 @@
 package dev.taskwright.starter.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.taskwright.starter.CliEnvironment;
 import dev.taskwright.starter.support.GitRepos;
@@ -69,81 +70,63 @@ class TaskFilePlanTest {
         .contains(repo.toString(), "main", main, "./scripts/codemod.sh --all");
     assertThat(schema.spec())
         .isEqualTo(
-            new TaskSpec(
-                "schema",
-                "Add the invoices table",
-                "Add the invoices table with a migration.",
-                repo.toString(),
-                "main",
-                AgentConfig.command(List.of("./scripts/codemod.sh", "--all")),
-                false,
-                3,
-                Duration.ofMinutes(30),
-                null,
-                false,
-                null,
-                "billing-refactor",
-                List.of(),
-                List.of(),
-                null));
+            TaskSpec.builder()
+                .id("schema")
+                .title("Add the invoices table")
+                .prompt("Add the invoices table with a migration.")
+                .repo(repo.toString())
+                .baseRef("main")
+                .agent(AgentConfig.command(List.of("./scripts/codemod.sh", "--all")))
+                .maxAttempts(3)
+                .timeout(Duration.ofMinutes(30))
+                .plan("billing-refactor")
+                .build());
 
     TaskSpec api = plan.tasks().get(1).spec();
     AgentConfig sonnet = AgentConfig.claude("claude-sonnet-4-5");
     TaskSpec handlers =
-        new TaskSpec(
-            "api.handlers",
-            "Handlers for the endpoints",
-            "Handlers for the endpoints",
-            repo.toString(),
-            "main",
-            sonnet,
-            true,
-            1,
-            Duration.ofHours(2),
-            null,
-            false,
-            "api",
-            "billing-refactor",
-            List.of(),
-            List.of(),
-            null);
+        TaskSpec.builder()
+            .id("api.handlers")
+            .title("Handlers for the endpoints")
+            .prompt("Handlers for the endpoints")
+            .repo(repo.toString())
+            .baseRef("main")
+            .agent(sonnet)
+            .autoAccept(true)
+            .maxAttempts(1)
+            .timeout(Duration.ofHours(2))
+            .parentId("api")
+            .plan("billing-refactor")
+            .build();
     TaskSpec tests =
-        new TaskSpec(
-            "api.tests",
-            "Tests for the endpoints",
-            "Tests for the endpoints",
-            repo.toString(),
-            "main",
-            sonnet,
-            false,
-            3,
-            Duration.ofHours(2),
-            null,
-            false,
-            "api",
-            "billing-refactor",
-            List.of("api.handlers"),
-            List.of(),
-            null);
+        TaskSpec.builder()
+            .id("api.tests")
+            .title("Tests for the endpoints")
+            .prompt("Tests for the endpoints")
+            .repo(repo.toString())
+            .baseRef("main")
+            .agent(sonnet)
+            .maxAttempts(3)
+            .timeout(Duration.ofHours(2))
+            .parentId("api")
+            .plan("billing-refactor")
+            .dependsOn(List.of("api.handlers"))
+            .build();
     assertThat(api)
         .isEqualTo(
-            new TaskSpec(
-                "api",
-                "Invoice endpoints",
-                "Invoice endpoints\nGET and POST /invoices, with validation.",
-                repo.toString(),
-                "main",
-                sonnet,
-                false,
-                3,
-                Duration.ofHours(2),
-                null,
-                false,
-                null,
-                "billing-refactor",
-                List.of("schema"),
-                List.of(handlers, tests),
-                null));
+            TaskSpec.builder()
+                .id("api")
+                .title("Invoice endpoints")
+                .prompt("Invoice endpoints\nGET and POST /invoices, with validation.")
+                .repo(repo.toString())
+                .baseRef("main")
+                .agent(sonnet)
+                .maxAttempts(3)
+                .timeout(Duration.ofHours(2))
+                .plan("billing-refactor")
+                .dependsOn(List.of("schema"))
+                .subtasks(List.of(handlers, tests))
+                .build());
 
     TaskSpec docs = plan.tasks().get(2).spec();
     assertThat(docs.title()).isEqualTo("Document the invoice API");
@@ -262,5 +245,68 @@ class TaskFilePlanTest {
         .extracting(TaskSpec::completeWithoutMerge)
         .containsExactly(true, false, false);
     assertThat(specs).extracting(TaskSpec::autoAccept).containsExactly(false, false, true);
+  }
+
+  /** Issue 14: a task file sets every option run does, the idle timeout and budget included. */
+  @Test
+  void theIdleTimeoutAndTheBudgetAreSetInTheFileAndOverriddenByATask() throws Exception {
+    Path file = repo.resolve("limits.yaml");
+    Files.writeString(
+        file,
+        """
+        idleTimeout: 5m
+        maxBudgetUsd: 2.5
+        tasks:
+          - id: one
+            prompt: First
+          - id: two
+            prompt: Second
+            idleTimeout: 90s
+            maxBudgetUsd: 0.75
+        """);
+
+    Plan plan = TaskFiles.load(file.toString(), environment());
+
+    assertThat(plan.tasks())
+        .extracting(task -> task.spec().idleTimeout())
+        .containsExactly(Duration.ofMinutes(5), Duration.ofSeconds(90));
+    assertThat(plan.tasks())
+        .extracting(task -> task.spec().agent().maxBudgetUsd())
+        .containsExactly(2.5, 0.75);
+  }
+
+  @Test
+  void aBudgetThatIsNoLimitOrIsGivenToACommandAgentIsRefusedWhereItIsWritten() throws Exception {
+    Path file = repo.resolve("bad-limits.yaml");
+    Files.writeString(
+        file,
+        """
+        tasks:
+          - id: one
+            prompt: First
+            maxBudgetUsd: 0
+          - id: two
+            prompt: Second
+            command: ./script.sh
+            maxBudgetUsd: 1
+        """);
+
+    assertThatThrownBy(() -> TaskFiles.load(file.toString(), environment()))
+        .isInstanceOfSatisfying(
+            TaskFileException.class,
+            refused ->
+                assertThat(refused.problems())
+                    .anySatisfy(
+                        problem ->
+                            assertThat(problem)
+                                .contains(
+                                    "bad-limits.yaml:4:19: tasks[0] (one): maxBudgetUsd 0.0 is not"
+                                        + " a spending limit"))
+                    .anySatisfy(
+                        problem ->
+                            assertThat(problem)
+                                .contains(
+                                    "tasks[1] (two): maxBudgetUsd is for agent claude, and this"
+                                        + " task's agent is command")));
   }
 }

@@ -151,7 +151,8 @@ class TaskFileValidationTest {
                     + " 'dependsOn'?",
                 "unknown-keys.yaml:8:5: tasks[1] (api): unknown key 'colour'; known keys here: id,"
                     + " title, prompt, dependsOn, subtasks, repo, base, agent, model, command,"
-                    + " autoAccept, review, completeWithoutMerge, timeout, maxAttempts")),
+                    + " autoAccept, review, completeWithoutMerge, timeout, idleTimeout,"
+                    + " maxAttempts, maxBudgetUsd")),
         Arguments.of(
             "duplicate-key.yaml",
             List.of(

@@ -76,77 +76,6 @@ public record TaskSpec(
     subtasks = subtasks == null ? List.of() : List.copyOf(subtasks);
   }
 
-  /** A task that merges as its review (or {@code autoAccept}) decides. */
-  public TaskSpec(
-      String id,
-      String title,
-      String prompt,
-      String repo,
-      String baseRef,
-      AgentConfig agent,
-      boolean autoAccept,
-      int maxAttempts,
-      Duration timeout,
-      Duration idleTimeout,
-      boolean keepWorktree,
-      String parentId,
-      String plan,
-      List<String> dependsOn,
-      List<TaskSpec> subtasks,
-      String resumeSessionId) {
-    this(
-        id,
-        title,
-        prompt,
-        repo,
-        baseRef,
-        agent,
-        autoAccept,
-        maxAttempts,
-        timeout,
-        idleTimeout,
-        keepWorktree,
-        parentId,
-        plan,
-        dependsOn,
-        subtasks,
-        resumeSessionId,
-        false);
-  }
-
-  /** A stand-alone task: no parent, plan, dependencies or subtasks. */
-  public TaskSpec(
-      String id,
-      String title,
-      String prompt,
-      String repo,
-      String baseRef,
-      AgentConfig agent,
-      boolean autoAccept,
-      int maxAttempts,
-      Duration timeout,
-      Duration idleTimeout,
-      boolean keepWorktree) {
-    this(
-        id,
-        title,
-        prompt,
-        repo,
-        baseRef,
-        agent,
-        autoAccept,
-        maxAttempts,
-        timeout,
-        idleTimeout,
-        keepWorktree,
-        null,
-        null,
-        List.of(),
-        List.of(),
-        null,
-        false);
-  }
-
   /** True when the task is a subtask of another (not a message field). */
   @JsonIgnore
   public boolean isSubtask() {
@@ -155,71 +84,179 @@ public record TaskSpec(
 
   /** This spec as a child of {@code parent}, starting from {@code baseRef}. */
   public TaskSpec asChildOf(String parentIdentifier, String childBaseRef) {
-    return new TaskSpec(
-        id,
-        title,
-        prompt,
-        repo,
-        childBaseRef,
-        agent,
-        autoAccept,
-        maxAttempts,
-        timeout,
-        idleTimeout,
-        keepWorktree,
-        parentIdentifier,
-        plan,
-        dependsOn,
-        subtasks,
-        resumeSessionId,
-        completeWithoutMerge);
+    return toBuilder().parentId(parentIdentifier).baseRef(childBaseRef).build();
   }
 
   /**
    * This spec, continuing {@code sessionId} in its existing worktree instead of starting a session.
    */
   public TaskSpec resuming(String sessionId) {
-    return new TaskSpec(
-        id,
-        title,
-        prompt,
-        repo,
-        baseRef,
-        agent,
-        autoAccept,
-        maxAttempts,
-        timeout,
-        idleTimeout,
-        keepWorktree,
-        parentId,
-        plan,
-        dependsOn,
-        subtasks,
-        sessionId,
-        completeWithoutMerge);
+    return toBuilder().resumeSessionId(sessionId).build();
   }
 
   /**
    * This spec, completing once committed with its work kept on its branch (no review, no merge).
    */
   public TaskSpec withoutMerge(boolean withoutMerge) {
-    return new TaskSpec(
-        id,
-        title,
-        prompt,
-        repo,
-        baseRef,
-        agent,
-        autoAccept,
-        maxAttempts,
-        timeout,
-        idleTimeout,
-        keepWorktree,
-        parentId,
-        plan,
-        dependsOn,
-        subtasks,
-        resumeSessionId,
-        withoutMerge);
+    return toBuilder().completeWithoutMerge(withoutMerge).build();
+  }
+
+  /** A builder with every field unset: defaults for the limits, empty lists, false flags. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this spec's fields, to change some of them. */
+  public Builder toBuilder() {
+    return new Builder()
+        .id(id)
+        .title(title)
+        .prompt(prompt)
+        .repo(repo)
+        .baseRef(baseRef)
+        .agent(agent)
+        .autoAccept(autoAccept)
+        .maxAttempts(maxAttempts)
+        .timeout(timeout)
+        .idleTimeout(idleTimeout)
+        .keepWorktree(keepWorktree)
+        .parentId(parentId)
+        .plan(plan)
+        .dependsOn(dependsOn)
+        .subtasks(subtasks)
+        .resumeSessionId(resumeSessionId)
+        .completeWithoutMerge(completeWithoutMerge);
+  }
+
+  /** Builds a {@link TaskSpec} field by field; {@link #build} applies the record's defaults. */
+  public static final class Builder {
+    private String id;
+    private String title;
+    private String prompt;
+    private String repo;
+    private String baseRef;
+    private AgentConfig agent;
+    private boolean autoAccept;
+    private int maxAttempts;
+    private Duration timeout;
+    private Duration idleTimeout;
+    private boolean keepWorktree;
+    private String parentId;
+    private String plan;
+    private List<String> dependsOn = List.of();
+    private List<TaskSpec> subtasks = List.of();
+    private String resumeSessionId;
+    private boolean completeWithoutMerge;
+
+    private Builder() {}
+
+    public Builder id(String value) {
+      id = value;
+      return this;
+    }
+
+    public Builder title(String value) {
+      title = value;
+      return this;
+    }
+
+    public Builder prompt(String value) {
+      prompt = value;
+      return this;
+    }
+
+    public Builder repo(String value) {
+      repo = value;
+      return this;
+    }
+
+    public Builder baseRef(String value) {
+      baseRef = value;
+      return this;
+    }
+
+    public Builder agent(AgentConfig value) {
+      agent = value;
+      return this;
+    }
+
+    public Builder autoAccept(boolean value) {
+      autoAccept = value;
+      return this;
+    }
+
+    /** Below 1 means the default, {@link #DEFAULT_MAX_ATTEMPTS}. */
+    public Builder maxAttempts(int value) {
+      maxAttempts = value;
+      return this;
+    }
+
+    /** Null means the default, {@link #DEFAULT_TIMEOUT}. */
+    public Builder timeout(Duration value) {
+      timeout = value;
+      return this;
+    }
+
+    /** Null means the default, {@link #DEFAULT_IDLE_TIMEOUT}. */
+    public Builder idleTimeout(Duration value) {
+      idleTimeout = value;
+      return this;
+    }
+
+    public Builder keepWorktree(boolean value) {
+      keepWorktree = value;
+      return this;
+    }
+
+    public Builder parentId(String value) {
+      parentId = value;
+      return this;
+    }
+
+    public Builder plan(String value) {
+      plan = value;
+      return this;
+    }
+
+    public Builder dependsOn(List<String> value) {
+      dependsOn = value;
+      return this;
+    }
+
+    public Builder subtasks(List<TaskSpec> value) {
+      subtasks = value;
+      return this;
+    }
+
+    public Builder resumeSessionId(String value) {
+      resumeSessionId = value;
+      return this;
+    }
+
+    public Builder completeWithoutMerge(boolean value) {
+      completeWithoutMerge = value;
+      return this;
+    }
+
+    public TaskSpec build() {
+      return new TaskSpec(
+          id,
+          title,
+          prompt,
+          repo,
+          baseRef,
+          agent,
+          autoAccept,
+          maxAttempts,
+          timeout,
+          idleTimeout,
+          keepWorktree,
+          parentId,
+          plan,
+          dependsOn,
+          subtasks,
+          resumeSessionId,
+          completeWithoutMerge);
+    }
   }
 }
