@@ -23,10 +23,6 @@ public class AgentActivitiesImpl implements AgentActivities {
   private final Map<String, AgentDriver> drivers;
   private final AgentMetrics metrics;
 
-  public AgentActivitiesImpl(Home home, AgentSettings settings) {
-    this(home, settings, ProcessTimings.DEFAULT);
-  }
-
   /**
    * Recording run durations, tokens and cost in {@code meters}: the worker's metrics endpoint
    * publishes them.
@@ -36,10 +32,6 @@ public class AgentActivitiesImpl implements AgentActivities {
   }
 
   /** With other process timings: tests heartbeat more often than every 10 s. */
-  public AgentActivitiesImpl(Home home, AgentSettings settings, ProcessTimings timings) {
-    this(home, settings, timings, AgentMetrics.none());
-  }
-
   public AgentActivitiesImpl(
       Home home, AgentSettings settings, ProcessTimings timings, MeterRegistry meters) {
     this(home, settings, timings, new AgentMetrics(meters));

@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.temporal.client.ActivityCanceledException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -70,15 +69,6 @@ public final class AgentMetrics {
         .description("Agent runs in progress on this worker")
         .strongReference(true)
         .register(registry);
-  }
-
-  /**
-   * Meters that go nowhere, for workers without a metrics endpoint and for tests that do not look.
-   * An empty composite registry hands out no-op meters and, unlike the global registry, is shared
-   * with nobody.
-   */
-  public static AgentMetrics none() {
-    return new AgentMetrics(new CompositeMeterRegistry());
   }
 
   /** Counts one run as in progress until {@link Run#finished} or {@link Run#failed}. */
