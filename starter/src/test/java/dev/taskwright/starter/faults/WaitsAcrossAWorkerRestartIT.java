@@ -11,6 +11,9 @@ import dev.taskwright.starter.support.WorkerProcess;
 import dev.taskwright.testing.ModelReply;
 import dev.taskwright.testing.ModelRequest;
 import dev.taskwright.workflows.Prompts;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -87,7 +90,9 @@ class WaitsAcrossAWorkerRestartIT {
     if (id == null) {
       return ModelReply.text("I was not given a task.");
     }
-    if (id.equals("asks") && !request.conversationContains("friendly")) {
+    // The answer comes as a prompt; the question's own options are in the conversation too.
+    if (id.equals("asks")
+        && request.userTexts().stream().noneMatch(text -> text.contains("friendly"))) {
       return request.assistantTurns() == 0
           ? ModelReply.askUserQuestion("Which tone?", "friendly", "formal")
           : ModelReply.text("Waiting for an answer.");
@@ -96,10 +101,20 @@ class WaitsAcrossAWorkerRestartIT {
       return ModelReply.rateLimited();
     }
     String file = id + ".txt";
-    if (!request.conversationContains("File created successfully")) {
-      return ModelReply.write(
-          sandbox.worktree(id).resolve(file), (id.equals("asks") ? "friendly" : id) + "\n");
+    Path target = sandbox.worktree(id).resolve(file);
+    String content = (id.equals("asks") ? "friendly" : id) + "\n";
+    // A run stopped right after its write may not have seen the tool's answer; the file tells.
+    if (!request.conversationContains("File created successfully") && !holds(target, content)) {
+      return ModelReply.write(target, content);
     }
     return HeldAgent.summingUp(file);
+  }
+
+  private static boolean holds(Path file, String content) {
+    try {
+      return Files.isRegularFile(file) && Files.readString(file).equals(content);
+    } catch (IOException e) {
+      return false;
+    }
   }
 }
