@@ -1,8 +1,8 @@
 package dev.taskwright.activities;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
@@ -33,7 +33,9 @@ public record Home(Path root) {
     return new Home(Path.of(System.getProperty("user.home"), ".taskwright"));
   }
 
-  /** {@code <home>/worktrees}: the folder that holds every task worktree, one folder per repository. */
+  /**
+   * {@code <home>/worktrees}: the folder that holds every task worktree, one folder per repository.
+   */
   public Path worktrees() {
     return root.resolve("worktrees");
   }
@@ -43,7 +45,10 @@ public record Home(Path root) {
     return worktrees().resolve(repoName).resolve(taskId);
   }
 
-  /** {@code <home>/logs/<task-id>}: the raw agent transcripts ({@code run-<n>.jsonl}) and the agent PID record. */
+  /**
+   * {@code <home>/logs/<task-id>}: the raw agent transcripts ({@code run-<n>.jsonl}) and the agent
+   * PID record.
+   */
   public Path logs(String taskId) {
     return root.resolve("logs").resolve(taskId);
   }
@@ -51,8 +56,8 @@ public record Home(Path root) {
   /**
    * Why a worker could not write its worktrees, transcripts or run folders here, or null when it
    * can. Nothing is created to find out: each place must be a folder this user may write, or not
-   * exist yet below one. Asked before anything starts, so that a home that is a file, or a
-   * worktree folder nobody may write, is one clear error instead of a task stuck retrying.
+   * exist yet below one. Asked before anything starts, so that a home that is a file, or a worktree
+   * folder nobody may write, is one clear error instead of a task stuck retrying.
    */
   public String unwritable() {
     String problem = unwritable(root, "TASKWRIGHT_HOME");
@@ -65,7 +70,11 @@ public record Home(Path root) {
     if (problem == null) {
       problem = unwritable(root.resolve("runs"), "the run folder");
     }
-    return problem == null ? null : problem + "; fix that, or set TASKWRIGHT_HOME to a folder this user can write (default ~/.taskwright)";
+    return problem == null
+        ? null
+        : problem
+            + "; fix that, or set TASKWRIGHT_HOME to a folder this user can write (default"
+            + " ~/.taskwright)";
   }
 
   private static String unwritable(Path place, String what) {
@@ -90,12 +99,26 @@ public record Home(Path root) {
     if (!Files.isDirectory(existing)) {
       return what + " " + place + " cannot be created: " + existing + " is a file, not a folder";
     }
-    return Files.isWritable(existing) ? null : what + " " + place + " cannot be created: " + existing + " is not writable by this user";
+    return Files.isWritable(existing)
+        ? null
+        : what + " " + place + " cannot be created: " + existing + " is not writable by this user";
   }
 
-  /** What taskwright makes under the home, and so tightens; the user's own files (a repository) are never touched. */
-  private static final List<String> OWN = List.of(
-      "logs", "runs", "postgres", "temporal.db", "temporal.db-wal", "temporal.db-shm", "temporal.log", "temporal-server.pid", "demo");
+  /**
+   * What taskwright makes under the home, and so tightens; the user's own files (a repository) are
+   * never touched.
+   */
+  private static final List<String> OWN =
+      List.of(
+          "logs",
+          "runs",
+          "postgres",
+          "temporal.db",
+          "temporal.db-wal",
+          "temporal.db-shm",
+          "temporal.log",
+          "temporal-server.pid",
+          "demo");
 
   /**
    * Makes an existing home owner-only: the home folder 0700, and every folder (0700) and file
@@ -104,7 +127,10 @@ public record Home(Path root) {
    * are not followed. Returns one line saying what was tightened, or null when nothing changed.
    */
   public String makeOwnerOnly() throws IOException {
-    if (!Files.isDirectory(root) || !java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+    if (!Files.isDirectory(root)
+        || !java.nio.file.FileSystems.getDefault()
+            .supportedFileAttributeViews()
+            .contains("posix")) {
       return null;
     }
     int[] changed = {0};
@@ -132,7 +158,11 @@ public record Home(Path root) {
     }
     return changed[0] == 0
         ? null
-        : "Made " + changed[0] + " file(s) and folder(s) in " + root + " readable by their owner only (they were readable by other users).";
+        : "Made "
+            + changed[0]
+            + " file(s) and folder(s) in "
+            + root
+            + " readable by their owner only (they were readable by other users).";
   }
 
   private static void tighten(Path path, int[] changed) throws IOException {

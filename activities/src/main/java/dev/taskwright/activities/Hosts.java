@@ -8,7 +8,10 @@ import java.util.Locale;
 public final class Hosts {
   private Hosts() {}
 
-  /** {@code TASKWRIGHT_HOST} when set (several workers on one machine, containers), else the host name. */
+  /**
+   * {@code TASKWRIGHT_HOST} when set (several workers on one machine, containers), else the host
+   * name.
+   */
   public static String current() {
     String configured = System.getenv("TASKWRIGHT_HOST");
     if (configured != null && !configured.isBlank()) {
@@ -18,7 +21,9 @@ public final class Hosts {
       return InetAddress.getLocalHost().getHostName().toLowerCase(Locale.ROOT);
     } catch (UnknownHostException e) {
       String fallback = System.getenv("HOSTNAME");
-      return fallback == null || fallback.isBlank() ? "localhost" : fallback.toLowerCase(Locale.ROOT);
+      return fallback == null || fallback.isBlank()
+          ? "localhost"
+          : fallback.toLowerCase(Locale.ROOT);
     }
   }
 }

@@ -14,13 +14,14 @@ import java.util.Set;
 
 /**
  * Creates folders (0700) and files (0600) that only their owner may read, with the permissions
- * given at creation, so there is no moment in which another local user could open them.
- * On a file system without POSIX permissions the platform's defaults apply.
+ * given at creation, so there is no moment in which another local user could open them. On a file
+ * system without POSIX permissions the platform's defaults apply.
  */
 public final class OwnerOnly {
   public static final Set<PosixFilePermission> DIR = PosixFilePermissions.fromString("rwx------");
   public static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
-  private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+  private static final boolean POSIX =
+      FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
   private OwnerOnly() {}
 
@@ -66,6 +67,8 @@ public final class OwnerOnly {
   }
 
   private static FileAttribute<?>[] fileAttributes() {
-    return POSIX ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FILE)} : new FileAttribute<?>[0];
+    return POSIX
+        ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FILE)}
+        : new FileAttribute<?>[0];
   }
 }

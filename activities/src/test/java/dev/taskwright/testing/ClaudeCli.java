@@ -5,7 +5,10 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The pinned Claude Code CLI the tests drive, and the environment that points it at a scripted model. */
+/**
+ * The pinned Claude Code CLI the tests drive, and the environment that points it at a scripted
+ * model.
+ */
 public final class ClaudeCli {
   private ClaudeCli() {}
 
@@ -17,11 +20,13 @@ public final class ClaudeCli {
     String tools = System.getProperty("taskwright.tools.dir");
     if (tools == null || tools.isBlank()) {
       throw new AssertionError(
-          "System property taskwright.tools.dir is not set; run the tests through Maven, after bin/install-test-tools");
+          "System property taskwright.tools.dir is not set; run the tests through Maven, after"
+              + " bin/install-test-tools");
     }
     Path claude = Path.of(tools, "claude-code", "node_modules", ".bin", "claude");
     if (!Files.isExecutable(claude)) {
-      throw new AssertionError("Claude Code CLI not found at " + claude + ": run bin/install-test-tools");
+      throw new AssertionError(
+          "Claude Code CLI not found at " + claude + ": run bin/install-test-tools");
     }
     return claude;
   }

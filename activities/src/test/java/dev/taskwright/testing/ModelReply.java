@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the {@link ScriptedModelServer} answers to one model request: a message (text and tool calls,
- * streamed as the real API streams them, optionally slowly and with chosen usage), an HTTP error, or
- * nothing at all (a hang). Immutable; the {@code with...} methods return changed copies.
+ * What the {@link ScriptedModelServer} answers to one model request: a message (text and tool
+ * calls, streamed as the real API streams them, optionally slowly and with chosen usage), an HTTP
+ * error, or nothing at all (a hang). Immutable; the {@code with...} methods return changed copies.
  *
  * <pre>{@code
  * ModelReply.write(worktree.resolve("hello.txt"), "hello\n")       // the CLI's Write tool writes it
@@ -85,7 +85,8 @@ public final class ModelReply {
 
   /** The Write tool: creates or overwrites {@code file} (an absolute path) with {@code content}. */
   public static ModelReply write(Path file, String content) {
-    return toolUse("Write", ordered("file_path", file.toAbsolutePath().toString(), "content", content));
+    return toolUse(
+        "Write", ordered("file_path", file.toAbsolutePath().toString(), "content", content));
   }
 
   /**
@@ -94,7 +95,14 @@ public final class ModelReply {
    */
   public static ModelReply edit(Path file, String oldString, String newString) {
     return toolUse(
-        "Edit", ordered("file_path", file.toAbsolutePath().toString(), "old_string", oldString, "new_string", newString));
+        "Edit",
+        ordered(
+            "file_path",
+            file.toAbsolutePath().toString(),
+            "old_string",
+            oldString,
+            "new_string",
+            newString));
   }
 
   /** The Read tool. */
@@ -113,17 +121,36 @@ public final class ModelReply {
     for (String option : options) {
       optionList.add(ordered("label", option, "description", option));
     }
-    Map<String, Object> entry = ordered("question", question, "header", "Question", "options", optionList, "multiSelect", false);
+    Map<String, Object> entry =
+        ordered(
+            "question",
+            question,
+            "header",
+            "Question",
+            "options",
+            optionList,
+            "multiSelect",
+            false);
     return toolUse("AskUserQuestion", ordered("questions", List.of(entry)));
   }
 
   /**
-   * An HTTP error with the API's error body {@code {"type":"error","error":{"type":..,"message":..}}}.
-   * It carries {@code x-should-retry: false}, so the CLI reports it at once instead of retrying
-   * with backoff (which it does for a 429 or 5xx without that header).
+   * An HTTP error with the API's error body {@code
+   * {"type":"error","error":{"type":..,"message":..}}}. It carries {@code x-should-retry: false},
+   * so the CLI reports it at once instead of retrying with backoff (which it does for a 429 or 5xx
+   * without that header).
    */
   public static ModelReply error(int status, String errorType, String message) {
-    return new ModelReply(Kind.HTTP_ERROR, List.of(), Duration.ZERO, 0, 0, status, errorType, message, Map.of("x-should-retry", "false"));
+    return new ModelReply(
+        Kind.HTTP_ERROR,
+        List.of(),
+        Duration.ZERO,
+        0,
+        0,
+        status,
+        errorType,
+        message,
+        Map.of("x-should-retry", "false"));
   }
 
   /** 429 {@code rate_limit_error}: the CLI ends the run with {@code api_error_status: 429}. */
@@ -150,22 +177,51 @@ public final class ModelReply {
     requireMessage();
     List<Block> more = new ArrayList<>(blocks);
     more.add(block);
-    return new ModelReply(kind, more, delayBetweenDeltas, inputTokens, outputTokens, httpStatus, errorType, errorMessage, headers);
+    return new ModelReply(
+        kind,
+        more,
+        delayBetweenDeltas,
+        inputTokens,
+        outputTokens,
+        httpStatus,
+        errorType,
+        errorMessage,
+        headers);
   }
 
   /** Streams with {@code delay} before each delta, like a slow model. */
   public ModelReply slowly(Duration delay) {
     requireMessage();
-    return new ModelReply(kind, blocks, delay, inputTokens, outputTokens, httpStatus, errorType, errorMessage, headers);
+    return new ModelReply(
+        kind,
+        blocks,
+        delay,
+        inputTokens,
+        outputTokens,
+        httpStatus,
+        errorType,
+        errorMessage,
+        headers);
   }
 
   /** Reports this usage (a huge input makes {@code --max-budget-usd} trip). */
   public ModelReply withUsage(long inputTokens, long outputTokens) {
     requireMessage();
-    return new ModelReply(kind, blocks, delayBetweenDeltas, inputTokens, outputTokens, httpStatus, errorType, errorMessage, headers);
+    return new ModelReply(
+        kind,
+        blocks,
+        delayBetweenDeltas,
+        inputTokens,
+        outputTokens,
+        httpStatus,
+        errorType,
+        errorMessage,
+        headers);
   }
 
-  /** An extra response header, e.g. to drop {@code x-should-retry} and let the CLI retry an error. */
+  /**
+   * An extra response header, e.g. to drop {@code x-should-retry} and let the CLI retry an error.
+   */
   public ModelReply withHeader(String name, String value) {
     Map<String, String> more = new LinkedHashMap<>(headers);
     if (value == null) {
@@ -173,7 +229,16 @@ public final class ModelReply {
     } else {
       more.put(name, value);
     }
-    return new ModelReply(kind, blocks, delayBetweenDeltas, inputTokens, outputTokens, httpStatus, errorType, errorMessage, more);
+    return new ModelReply(
+        kind,
+        blocks,
+        delayBetweenDeltas,
+        inputTokens,
+        outputTokens,
+        httpStatus,
+        errorType,
+        errorMessage,
+        more);
   }
 
   private void requireMessage() {

@@ -24,7 +24,9 @@ public record ModelRequest(int index, JsonNode body, Map<String, List<String>> h
     return body.path("stream").asBoolean(false);
   }
 
-  /** The system prompt, its blocks joined by newlines (it carries {@code --append-system-prompt}). */
+  /**
+   * The system prompt, its blocks joined by newlines (it carries {@code --append-system-prompt}).
+   */
   public String systemPrompt() {
     JsonNode system = body.path("system");
     if (system.isTextual()) {
@@ -49,13 +51,14 @@ public record ModelRequest(int index, JsonNode body, Map<String, List<String>> h
 
   /** How many times the model has answered in this conversation so far: 0 for a fresh prompt. */
   public int assistantTurns() {
-    return (int) messages().stream().filter(m -> "assistant".equals(m.path("role").asText())).count();
+    return (int)
+        messages().stream().filter(m -> "assistant".equals(m.path("role").asText())).count();
   }
 
   /**
    * How many times the model has answered since the newest user message that contains {@code text}
-   * (0 for the request that message starts), or -1 when no user message contains it. Scripts use
-   * it to play a sequence of replies from a prompt given mid-conversation, e.g. a resumed session's.
+   * (0 for the request that message starts), or -1 when no user message contains it. Scripts use it
+   * to play a sequence of replies from a prompt given mid-conversation, e.g. a resumed session's.
    */
   public int assistantTurnsSince(String text) {
     List<JsonNode> messages = messages();
@@ -91,8 +94,8 @@ public record ModelRequest(int index, JsonNode body, Map<String, List<String>> h
   }
 
   /**
-   * What the user typed (the prompts given on stdin), oldest first, without the
-   * {@code <system-reminder>} blocks the CLI adds.
+   * What the user typed (the prompts given on stdin), oldest first, without the {@code
+   * <system-reminder>} blocks the CLI adds.
    */
   public List<String> userTexts() {
     List<String> texts = new ArrayList<>();
@@ -171,6 +174,12 @@ public record ModelRequest(int index, JsonNode body, Map<String, List<String>> h
 
   @Override
   public String toString() {
-    return "ModelRequest#" + index + "(turns=" + assistantTurns() + ", last user text=" + lastUserText() + ")";
+    return "ModelRequest#"
+        + index
+        + "(turns="
+        + assistantTurns()
+        + ", last user text="
+        + lastUserText()
+        + ")";
   }
 }

@@ -3,9 +3,9 @@ package dev.taskwright.testing;
 import java.util.List;
 
 /**
- * Decides the {@link ModelReply} to each request of the agent's conversation. Side requests (titles,
- * quota probes) never reach a script. A script must look at the conversation: one that always
- * answers with a tool call makes the CLI loop until the server's request limit.
+ * Decides the {@link ModelReply} to each request of the agent's conversation. Side requests
+ * (titles, quota probes) never reach a script. A script must look at the conversation: one that
+ * always answers with a tool call makes the CLI loop until the server's request limit.
  */
 @FunctionalInterface
 public interface ModelScript {

@@ -32,13 +32,13 @@ import org.slf4j.LoggerFactory;
  * decides every answer. Listens on 127.0.0.1 on a random port.
  *
  * <ul>
- *   <li>{@code POST /v1/messages} (the CLI adds {@code ?beta=true}): conversation requests go to the
- *       script and are answered with server-sent events exactly as the API streams them
- *       ({@code message_start}, {@code content_block_start}, {@code content_block_delta} with
- *       {@code text_delta} or {@code input_json_delta}, {@code content_block_stop},
- *       {@code message_delta} with the stop reason and usage, {@code message_stop}), or as one JSON
- *       message when the request does not ask for a stream. Side requests (no tools, or one-token
- *       probes) get a short text without bothering the script.
+ *   <li>{@code POST /v1/messages} (the CLI adds {@code ?beta=true}): conversation requests go to
+ *       the script and are answered with server-sent events exactly as the API streams them ({@code
+ *       message_start}, {@code content_block_start}, {@code content_block_delta} with {@code
+ *       text_delta} or {@code input_json_delta}, {@code content_block_stop}, {@code message_delta}
+ *       with the stop reason and usage, {@code message_stop}), or as one JSON message when the
+ *       request does not ask for a stream. Side requests (no tools, or one-token probes) get a
+ *       short text without bothering the script.
  *   <li>{@code POST /v1/messages/count_tokens}: a rough count.
  *   <li>Any GET or HEAD (connectivity probes): 200.
  * </ul>
@@ -86,7 +86,8 @@ public final class ScriptedModelServer implements AutoCloseable {
   private volatile ModelScript script;
   private final int maxModelRequests;
 
-  private ScriptedModelServer(ModelScript script, int maxModelRequests, int threadCount) throws IOException {
+  private ScriptedModelServer(ModelScript script, int maxModelRequests, int threadCount)
+      throws IOException {
     this.script = script;
     this.maxModelRequests = maxModelRequests;
     this.http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -135,7 +136,10 @@ public final class ScriptedModelServer implements AutoCloseable {
     return "http://127.0.0.1:" + http.getAddress().getPort();
   }
 
-  /** The environment that points the Claude Code CLI at this server; see {@link ClaudeCli#environment}. */
+  /**
+   * The environment that points the Claude Code CLI at this server; see {@link
+   * ClaudeCli#environment}.
+   */
   public Map<String, String> cliEnvironment(Path home) {
     return ClaudeCli.environment(baseUrl(), home);
   }
@@ -176,11 +180,17 @@ public final class ScriptedModelServer implements AutoCloseable {
       if (method.equals("GET") || method.equals("HEAD")) {
         sendJson(exchange, 200, JSON.createObjectNode(), method.equals("HEAD"));
       } else if (path.equals("/v1/messages/count_tokens")) {
-        sendJson(exchange, 200, JSON.createObjectNode().put("input_tokens", Math.max(1, body.length() / 4)), false);
+        sendJson(
+            exchange,
+            200,
+            JSON.createObjectNode().put("input_tokens", Math.max(1, body.length() / 4)),
+            false);
       } else if (path.equals("/v1/messages")) {
         answerMessages(exchange, body);
       } else {
-        sendError(exchange, ModelReply.error(404, "not_found_error", "The scripted model server has no " + path));
+        sendError(
+            exchange,
+            ModelReply.error(404, "not_found_error", "The scripted model server has no " + path));
       }
     } catch (IOException clientWentAway) {
       // The CLI was killed mid-stream (a test of timeouts or cancellation): nothing to answer.
@@ -191,11 +201,20 @@ public final class ScriptedModelServer implements AutoCloseable {
   private void answerMessages(HttpExchange exchange, String body) throws IOException {
     JsonNode json = JSON.readTree(body);
     Map<String, List<String>> headers = new java.util.HashMap<>();
-    exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), List.copyOf(values)));
+    exchange
+        .getRequestHeaders()
+        .forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), List.copyOf(values)));
     int index = modelRequestCount.getAndIncrement();
     ModelRequest request = new ModelRequest(index, json, Map.copyOf(headers));
     if (index >= maxModelRequests) {
-      sendError(exchange, ModelReply.error(400, "invalid_request_error", "scripted model server: more than " + maxModelRequests + " requests; the script loops"));
+      sendError(
+          exchange,
+          ModelReply.error(
+              400,
+              "invalid_request_error",
+              "scripted model server: more than "
+                  + maxModelRequests
+                  + " requests; the script loops"));
       return;
     }
     ModelReply reply;
@@ -209,7 +228,9 @@ public final class ScriptedModelServer implements AutoCloseable {
       } catch (RuntimeException | Error e) {
         scriptFailures.add(e);
         log.error("The model script failed on {}", request, e);
-        sendError(exchange, ModelReply.error(500, "api_error", "scripted model server: the script failed: " + e));
+        sendError(
+            exchange,
+            ModelReply.error(500, "api_error", "scripted model server: the script failed: " + e));
         return;
       }
     }
@@ -270,18 +291,25 @@ public final class ScriptedModelServer implements AutoCloseable {
     return node;
   }
 
-  private void stream(HttpExchange exchange, ModelRequest request, ModelReply reply) throws IOException {
+  private void stream(HttpExchange exchange, ModelRequest request, ModelReply reply)
+      throws IOException {
     exchange.getResponseHeaders().add("Content-Type", "text/event-stream; charset=utf-8");
     exchange.getResponseHeaders().add("Cache-Control", "no-cache");
     exchange.getResponseHeaders().add("request-id", "req_scripted_" + request.index());
     exchange.sendResponseHeaders(200, 0);
     OutputStream out = exchange.getResponseBody();
-    event(out, "message_start", JSON.createObjectNode().put("type", "message_start").set("message", message(request, reply, false)));
+    event(
+        out,
+        "message_start",
+        JSON.createObjectNode()
+            .put("type", "message_start")
+            .set("message", message(request, reply, false)));
     event(out, "ping", JSON.createObjectNode().put("type", "ping"));
     List<ModelReply.Block> blocks = reply.blocks();
     for (int index = 0; index < blocks.size(); index++) {
       ModelReply.Block block = blocks.get(index);
-      ObjectNode start = JSON.createObjectNode().put("type", "content_block_start").put("index", index);
+      ObjectNode start =
+          JSON.createObjectNode().put("type", "content_block_start").put("index", index);
       String deltaType;
       String deltaField;
       String payload;
@@ -292,7 +320,10 @@ public final class ScriptedModelServer implements AutoCloseable {
         payload = block.text();
       } else {
         ObjectNode toolUse = start.putObject("content_block");
-        toolUse.put("type", "tool_use").put("id", "toolu_scripted_" + messageIds.incrementAndGet()).put("name", block.toolName());
+        toolUse
+            .put("type", "tool_use")
+            .put("id", "toolu_scripted_" + messageIds.incrementAndGet())
+            .put("name", block.toolName());
         toolUse.putObject("input");
         deltaType = "input_json_delta";
         deltaField = "partial_json";
@@ -301,11 +332,15 @@ public final class ScriptedModelServer implements AutoCloseable {
       event(out, "content_block_start", start);
       for (String piece : pieces(payload)) {
         pause(reply.delayBetweenDeltas());
-        ObjectNode delta = JSON.createObjectNode().put("type", "content_block_delta").put("index", index);
+        ObjectNode delta =
+            JSON.createObjectNode().put("type", "content_block_delta").put("index", index);
         delta.putObject("delta").put("type", deltaType).put(deltaField, piece);
         event(out, "content_block_delta", delta);
       }
-      event(out, "content_block_stop", JSON.createObjectNode().put("type", "content_block_stop").put("index", index));
+      event(
+          out,
+          "content_block_stop",
+          JSON.createObjectNode().put("type", "content_block_stop").put("index", index));
     }
     ObjectNode messageDelta = JSON.createObjectNode().put("type", "message_delta");
     messageDelta.putObject("delta").put("stop_reason", reply.stopReason()).putNull("stop_sequence");
@@ -337,7 +372,9 @@ public final class ScriptedModelServer implements AutoCloseable {
   }
 
   private static void event(OutputStream out, String name, JsonNode data) throws IOException {
-    out.write(("event: " + name + "\ndata: " + JSON.writeValueAsString(data) + "\n\n").getBytes(StandardCharsets.UTF_8));
+    out.write(
+        ("event: " + name + "\ndata: " + JSON.writeValueAsString(data) + "\n\n")
+            .getBytes(StandardCharsets.UTF_8));
     out.flush();
   }
 
@@ -348,7 +385,8 @@ public final class ScriptedModelServer implements AutoCloseable {
     sendJson(exchange, reply.httpStatus(), body, false);
   }
 
-  private static void sendJson(HttpExchange exchange, int status, JsonNode body, boolean headOnly) throws IOException {
+  private static void sendJson(HttpExchange exchange, int status, JsonNode body, boolean headOnly)
+      throws IOException {
     byte[] bytes = JSON.writeValueAsBytes(body);
     exchange.getResponseHeaders().add("Content-Type", "application/json");
     if (headOnly) {

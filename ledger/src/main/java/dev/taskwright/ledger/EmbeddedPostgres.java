@@ -15,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,10 +33,16 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgres.class);
 
-  /** Initialising a data folder and starting the server take a second or two; a slow disk may take ten times that. */
+  /**
+   * Initialising a data folder and starting the server take a second or two; a slow disk may take
+   * ten times that.
+   */
   static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
-  /** The user PostgreSQL runs as inside the namespace when taskwright runs as root: {@code nobody}, which every system has. */
+  /**
+   * The user PostgreSQL runs as inside the namespace when taskwright runs as root: {@code nobody},
+   * which every system has.
+   */
   static final int UNPRIVILEGED_ID = 65534;
 
   public static final String SUPERUSER = "postgres";
@@ -46,12 +53,17 @@ public final class EmbeddedPostgres implements AutoCloseable {
   static final String SUPERUSER_PASSWORD_FILE = "superuser.password";
   static final String LEDGER_PASSWORD_FILE = "ledger.password";
 
-  /** Passwords for every local connection, loopback TCP only: no user of the machine gets in without one. */
+  /**
+   * Passwords for every local connection, loopback TCP only: no user of the machine gets in without
+   * one.
+   */
   static final String PG_HBA =
-      "# Written by taskwright: a password (scram-sha-256) for every connection, loopback only.\n"
-          + "local all all scram-sha-256\n"
-          + "host all all 127.0.0.1/32 scram-sha-256\n"
-          + "host all all ::1/128 scram-sha-256\n";
+      """
+      # Written by taskwright: a password (scram-sha-256) for every connection, loopback only.
+      local all all scram-sha-256
+      host all all 127.0.0.1/32 scram-sha-256
+      host all all ::1/128 scram-sha-256
+      """;
 
   private final Path dataDirectory;
   private final Path root;
@@ -63,8 +75,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
   /** When the server a process started is stopped. */
   public enum Stop {
     /**
-     * When the process closes it, or exits without closing it: for short commands, so Ctrl-C
-     * stops the server too.
+     * When the process closes it, or exits without closing it: for short commands, so Ctrl-C stops
+     * the server too.
      */
     ON_CLOSE_OR_EXIT,
     /**
@@ -75,7 +87,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
     ON_CLOSE
   }
 
-  private EmbeddedPostgres(Path dataDirectory, Path binaries, int port, boolean ownedByThisProcess) {
+  private EmbeddedPostgres(
+      Path dataDirectory, Path binaries, int port, boolean ownedByThisProcess) {
     this.dataDirectory = dataDirectory;
     this.root = dataDirectory.getParent();
     this.binaries = binaries;
@@ -99,7 +112,10 @@ public final class EmbeddedPostgres implements AutoCloseable {
       dev.taskwright.ledger.OwnerOnlyFiles.createDirectories(root);
       // One process at a time decides whether to start the server, so two never start it at once.
       try (FileChannel channel =
-              FileChannel.open(root.resolve("start.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+              FileChannel.open(
+                  root.resolve("start.lock"),
+                  Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                  OwnerOnlyFiles.ownerOnlyFile());
           FileLock ignored = channel.lock()) {
         Integer running = runningPort(data);
         Path binaries = PostgresBinaries.unpacked(binaryCache);
@@ -117,14 +133,16 @@ public final class EmbeddedPostgres implements AutoCloseable {
           adopted.requirePasswords();
           return adopted;
         }
-        EmbeddedPostgres server = new EmbeddedPostgres(data, binaries, choosePort(root.resolve("port")), true);
+        EmbeddedPostgres server =
+            new EmbeddedPostgres(data, binaries, choosePort(root.resolve("port")), true);
         server.start(root.resolve("postgres.log"));
         server.own(ownerFile, stop);
         server.requirePasswords();
         return server;
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + root + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot start the embedded PostgreSQL in " + root + ": " + e.getMessage(), e);
     }
   }
 
@@ -150,12 +168,15 @@ public final class EmbeddedPostgres implements AutoCloseable {
     return readPassword(root.resolve(SUPERUSER_PASSWORD_FILE));
   }
 
-  /** The ledger role's password, from {@code <root>/ledger.password} (0600), generated on first use. */
+  /**
+   * The ledger role's password, from {@code <root>/ledger.password} (0600), generated on first use.
+   */
   public String ledgerPassword() {
     try {
       return passwordIn(root.resolve(LEDGER_PASSWORD_FILE));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read or write the ledger password in " + root + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot read or write the ledger password in " + root + ": " + e.getMessage(), e);
     }
   }
 
@@ -163,8 +184,14 @@ public final class EmbeddedPostgres implements AutoCloseable {
     try {
       return Files.readString(file, StandardCharsets.UTF_8).trim();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the embedded PostgreSQL password " + file + ": " + e.getMessage()
-          + "; it is made when the data folder is; if it is lost, move the postgres folder away (the ledger starts empty)", e);
+      throw new UncheckedIOException(
+          "cannot read the embedded PostgreSQL password "
+              + file
+              + ": "
+              + e.getMessage()
+              + "; it is made when the data folder is; if it is lost, move the postgres folder away"
+              + " (the ledger starts empty)",
+          e);
     }
   }
 
@@ -196,19 +223,36 @@ public final class EmbeddedPostgres implements AutoCloseable {
       return;
     }
     String password = passwordIn(root.resolve(SUPERUSER_PASSWORD_FILE));
-    try (java.sql.Connection connection = java.sql.DriverManager.getConnection(jdbcUrl("postgres"), SUPERUSER, password);
+    try (java.sql.Connection connection =
+            java.sql.DriverManager.getConnection(jdbcUrl("postgres"), SUPERUSER, password);
         java.sql.Statement statement = connection.createStatement()) {
       statement.execute("ALTER ROLE " + SUPERUSER + " PASSWORD '" + password + "'");
       Path partial = hba.resolveSibling("pg_hba.conf.partial");
       Files.writeString(partial, PG_HBA, StandardCharsets.UTF_8);
-      Files.move(partial, hba, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      Files.move(
+          partial,
+          hba,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
       statement.execute("SELECT pg_reload_conf()");
-      log.info("The embedded PostgreSQL in {} trusted every local user; it now asks for the password in {}", dataDirectory,
+      log.info(
+          "The embedded PostgreSQL in {} trusted every local user; it now asks for the password in"
+              + " {}",
+          dataDirectory,
           root.resolve(SUPERUSER_PASSWORD_FILE));
     } catch (java.sql.SQLException e) {
-      throw new IllegalStateException("cannot set a password on the embedded PostgreSQL in " + dataDirectory + ": " + e.getMessage()
-          + "; its pg_hba.conf is not the one taskwright writes; stop it, and restore the password in " + root.resolve(SUPERUSER_PASSWORD_FILE)
-          + " or move " + root + " away", e);
+      throw new IllegalStateException(
+          "cannot set a password on the embedded PostgreSQL in "
+              + dataDirectory
+              + ": "
+              + e.getMessage()
+              + "; its pg_hba.conf is not the one taskwright writes; stop it, and restore the"
+              + " password in "
+              + root.resolve(SUPERUSER_PASSWORD_FILE)
+              + " or move "
+              + root
+              + " away",
+          e);
     }
   }
 
@@ -232,17 +276,29 @@ public final class EmbeddedPostgres implements AutoCloseable {
     }
     // TCP on loopback only, and no Unix socket: its default folder (/var/run/postgresql) may not
     // exist or be writable, and nothing else on the machine needs to reach this server.
-    String serverOptions = "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=''";
-    run(List.of(
-        bin("pg_ctl"), "-D", dataDirectory.toString(), "-l", logFile.toString(), "-o", serverOptions,
-        "-w", "-t", Long.toString(START_TIMEOUT.toSeconds()), "start"),
+    String serverOptions =
+        "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=''";
+    run(
+        List.of(
+            bin("pg_ctl"),
+            "-D",
+            dataDirectory.toString(),
+            "-l",
+            logFile.toString(),
+            "-o",
+            serverOptions,
+            "-w",
+            "-t",
+            Long.toString(START_TIMEOUT.toSeconds()),
+            "start"),
         "start PostgreSQL (its log: " + logFile + ")");
-    log.info("Started the embedded PostgreSQL on 127.0.0.1:{} with data in {}", port, dataDirectory);
+    log.info(
+        "Started the embedded PostgreSQL on 127.0.0.1:{} with data in {}", port, dataDirectory);
   }
 
   /** Records this process as the server's owner, which stops it. */
   private void own(Path ownerFile, Stop stop) throws IOException {
-    Files.writeString(ownerFile, Long.toString(ProcessHandle.current().pid()), StandardCharsets.UTF_8);
+    OwnerOnlyFiles.writeString(ownerFile, Long.toString(ProcessHandle.current().pid()));
     if (stop == Stop.ON_CLOSE_OR_EXIT) {
       stopOnExit = new Thread(this::stop, "embedded-postgres-stop");
       Runtime.getRuntime().addShutdownHook(stopOnExit);
@@ -263,16 +319,28 @@ public final class EmbeddedPostgres implements AutoCloseable {
       try (var entries = Files.list(dataDirectory)) {
         if (entries.findAny().isPresent()) {
           throw new IllegalStateException(
-              dataDirectory + " is not empty but holds no PostgreSQL data (no PG_VERSION); taskwright does not touch it: "
-                  + "move it away, or set TASKWRIGHT_DATABASE_URL");
+              dataDirectory
+                  + " is not empty but holds no PostgreSQL data (no PG_VERSION); taskwright does"
+                  + " not touch it: move it away, or set TASKWRIGHT_DATABASE_URL");
         }
       }
     }
     dev.taskwright.ledger.OwnerOnlyFiles.createDirectories(dataDirectory.getParent());
     Path passwordFile = root.resolve(SUPERUSER_PASSWORD_FILE);
     passwordIn(passwordFile);
-    run(List.of(
-        bin("initdb"), "-A", "scram-sha-256", "--pwfile=" + passwordFile, "-U", SUPERUSER, "-D", dataDirectory.toString(), "-E", "UTF-8", "--locale=C"),
+    run(
+        List.of(
+            bin("initdb"),
+            "-A",
+            "scram-sha-256",
+            "--pwfile=" + passwordFile,
+            "-U",
+            SUPERUSER,
+            "-D",
+            dataDirectory.toString(),
+            "-E",
+            "UTF-8",
+            "--locale=C"),
         "initialise the PostgreSQL data folder " + dataDirectory);
     Files.writeString(dataDirectory.resolve("pg_hba.conf"), PG_HBA, StandardCharsets.UTF_8);
   }
@@ -295,7 +363,18 @@ public final class EmbeddedPostgres implements AutoCloseable {
       return;
     }
     try {
-      run(List.of(bin("pg_ctl"), "-D", dataDirectory.toString(), "-m", "fast", "-w", "-t", "30", "stop"), "stop PostgreSQL");
+      run(
+          List.of(
+              bin("pg_ctl"),
+              "-D",
+              dataDirectory.toString(),
+              "-m",
+              "fast",
+              "-w",
+              "-t",
+              "30",
+              "stop"),
+          "stop PostgreSQL");
       log.info("Stopped the embedded PostgreSQL on port {}", port);
     } catch (RuntimeException e) {
       log.warn("Could not stop the embedded PostgreSQL in {}: {}", dataDirectory, e.getMessage());
@@ -333,7 +412,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
   /**
    * The port the server had last time when it is free, so clients that remember it (a connection
-   * pool across a restart) find the server again; otherwise any free port, remembered for next time.
+   * pool across a restart) find the server again; otherwise any free port, remembered for next
+   * time.
    */
   private static int choosePort(Path portFile) throws IOException {
     if (Files.exists(portFile)) {
@@ -347,7 +427,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
       }
     }
     int port = freePort();
-    Files.writeString(portFile, Integer.toString(port), StandardCharsets.UTF_8);
+    OwnerOnlyFiles.writeString(portFile, Integer.toString(port));
     return port;
   }
 
@@ -369,13 +449,19 @@ public final class EmbeddedPostgres implements AutoCloseable {
     return binaries.resolve("bin").resolve(name).toString();
   }
 
-  /** Runs a PostgreSQL tool, as an ordinary user when this process is root, and fails with its output. */
+  /**
+   * Runs a PostgreSQL tool, as an ordinary user when this process is root, and fails with its
+   * output.
+   */
   private void run(List<String> command, String what) {
     List<String> full = new ArrayList<>();
     if (RunningUser.isRoot()) {
-      full.addAll(List.of(
-          "unshare", "--user",
-          "--map-user=" + UNPRIVILEGED_ID, "--map-group=" + UNPRIVILEGED_ID));
+      full.addAll(
+          List.of(
+              "unshare",
+              "--user",
+              "--map-user=" + UNPRIVILEGED_ID,
+              "--map-group=" + UNPRIVILEGED_ID));
     }
     full.addAll(command);
     try {
@@ -387,7 +473,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
       byte[] output = process.getInputStream().readNBytes(64 * 1024);
       if (!process.waitFor(START_TIMEOUT.toSeconds() + 30, TimeUnit.SECONDS)) {
         process.destroyForcibly();
-        throw new IllegalStateException("could not " + what + ": no answer in " + START_TIMEOUT.toSeconds() + " s");
+        throw new IllegalStateException(
+            "could not " + what + ": no answer in " + START_TIMEOUT.toSeconds() + " s");
       }
       if (process.exitValue() != 0) {
         String said = new String(output, StandardCharsets.UTF_8).trim();
@@ -402,9 +489,11 @@ public final class EmbeddedPostgres implements AutoCloseable {
   }
 
   private static String rootHint(String said) {
-    if (RunningUser.isRoot() && (said.contains("unshare") || said.contains("Operation not permitted"))) {
-      return " (taskwright runs as root, and PostgreSQL only runs as an ordinary user: taskwright tried a user "
-          + "namespace and the system refused it; run taskwright as an ordinary user, or set TASKWRIGHT_DATABASE_URL)";
+    if (RunningUser.isRoot()
+        && (said.contains("unshare") || said.contains("Operation not permitted"))) {
+      return " (taskwright runs as root, and PostgreSQL only runs as an ordinary user: taskwright"
+          + " tried a user namespace and the system refused it; run taskwright as an"
+          + " ordinary user, or set TASKWRIGHT_DATABASE_URL)";
     }
     return "";
   }

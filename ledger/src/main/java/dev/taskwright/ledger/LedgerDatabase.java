@@ -12,10 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A connection pool on the ledger database, with its schema brought up to date by Flyway before
- * the first read or write. A server that is down when taskwright starts is not an error: the
- * schema is migrated on the first use that reaches it, so workers start and tasks run, and the
- * ledger catches up.
+ * A connection pool on the ledger database, with its schema brought up to date by Flyway before the
+ * first read or write. A server that is down when taskwright starts is not an error: the schema is
+ * migrated on the first use that reaches it, so workers start and tasks run, and the ledger catches
+ * up.
  */
 public final class LedgerDatabase implements AutoCloseable {
 
@@ -35,13 +35,17 @@ public final class LedgerDatabase implements AutoCloseable {
   private final LedgerLocation location;
   private volatile boolean migrated;
 
-  private LedgerDatabase(HikariDataSource pool, EmbeddedPostgres embedded, LedgerLocation location) {
+  private LedgerDatabase(
+      HikariDataSource pool, EmbeddedPostgres embedded, LedgerLocation location) {
     this.pool = pool;
     this.embedded = embedded;
     this.location = location;
   }
 
-  /** Opens the ledger at {@code location}; an embedded server this starts stops when it closes or the JVM exits. */
+  /**
+   * Opens the ledger at {@code location}; an embedded server this starts stops when it closes or
+   * the JVM exits.
+   */
   public static LedgerDatabase open(LedgerLocation location) {
     return open(location, EmbeddedPostgres.Stop.ON_CLOSE_OR_EXIT);
   }
@@ -54,12 +58,14 @@ public final class LedgerDatabase implements AutoCloseable {
     EmbeddedPostgres embedded = null;
     HikariConfig config = new HikariConfig();
     if (location.isEmbedded()) {
-      embedded = EmbeddedPostgres.startOrAttach(location.embeddedRoot(), location.binaryCache(), stop);
+      embedded =
+          EmbeddedPostgres.startOrAttach(location.embeddedRoot(), location.binaryCache(), stop);
       try {
         createDatabaseIfMissing(embedded);
       } catch (SQLException e) {
         embedded.close();
-        throw new IllegalStateException("cannot create the ledger database on the embedded PostgreSQL: " + e.getMessage(), e);
+        throw new IllegalStateException(
+            "cannot create the ledger database on the embedded PostgreSQL: " + e.getMessage(), e);
       }
       config.setJdbcUrl(embedded.jdbcUrl(EMBEDDED_DATABASE));
       config.setUsername(EmbeddedPostgres.LEDGER_ROLE);
@@ -90,14 +96,29 @@ public final class LedgerDatabase implements AutoCloseable {
     String role = EmbeddedPostgres.LEDGER_ROLE;
     String password = server.ledgerPassword();
     try (Connection connection =
-            java.sql.DriverManager.getConnection(server.jdbcUrl("postgres"), EmbeddedPostgres.SUPERUSER, server.superuserPassword());
+            java.sql.DriverManager.getConnection(
+                server.jdbcUrl("postgres"),
+                EmbeddedPostgres.SUPERUSER,
+                server.superuserPassword());
         Statement statement = connection.createStatement()) {
       if (!statement.executeQuery("SELECT 1 FROM pg_roles WHERE rolname = '" + role + "'").next()) {
-        statement.execute("CREATE ROLE " + role + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '" + password + "'");
+        statement.execute(
+            "CREATE ROLE "
+                + role
+                + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '"
+                + password
+                + "'");
       } else {
-        statement.execute("ALTER ROLE " + role + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '" + password + "'");
+        statement.execute(
+            "ALTER ROLE "
+                + role
+                + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '"
+                + password
+                + "'");
       }
-      var exists = statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + EMBEDDED_DATABASE + "'");
+      var exists =
+          statement.executeQuery(
+              "SELECT 1 FROM pg_database WHERE datname = '" + EMBEDDED_DATABASE + "'");
       if (!exists.next()) {
         statement.execute("CREATE DATABASE " + EMBEDDED_DATABASE + " OWNER " + role);
       } else {
@@ -105,22 +126,39 @@ public final class LedgerDatabase implements AutoCloseable {
       }
     }
     try (Connection connection =
-            java.sql.DriverManager.getConnection(server.jdbcUrl(EMBEDDED_DATABASE), EmbeddedPostgres.SUPERUSER, server.superuserPassword());
+            java.sql.DriverManager.getConnection(
+                server.jdbcUrl(EMBEDDED_DATABASE),
+                EmbeddedPostgres.SUPERUSER,
+                server.superuserPassword());
         Statement statement = connection.createStatement()) {
-      // Tables an older taskwright made as the superuser: the ledger role must own them to migrate them.
+      // Tables an older taskwright made as the superuser: the ledger role must own them to migrate
+      // them.
       statement.execute("ALTER SCHEMA public OWNER TO " + role);
       statement.execute(
-          "DO $$ DECLARE r record; BEGIN "
-              + "FOR r IN SELECT schemaname, tablename FROM pg_tables WHERE schemaname = 'public' AND tableowner <> '" + role + "' LOOP "
-              + "EXECUTE format('ALTER TABLE %I.%I OWNER TO " + role + "', r.schemaname, r.tablename); END LOOP; "
-              + "FOR r IN SELECT sequence_schema AS s, sequence_name AS n FROM information_schema.sequences WHERE sequence_schema = 'public' LOOP "
-              + "EXECUTE format('ALTER SEQUENCE %I.%I OWNER TO " + role + "', r.s, r.n); END LOOP; "
-              + "FOR r IN SELECT viewname FROM pg_views WHERE schemaname = 'public' AND viewowner <> '" + role + "' LOOP "
-              + "EXECUTE format('ALTER VIEW public.%I OWNER TO " + role + "', r.viewname); END LOOP; END $$");
+          "DO $$ DECLARE r record; BEGIN FOR r IN SELECT schemaname, tablename FROM pg_tables WHERE"
+              + " schemaname = 'public' AND tableowner <> '"
+              + role
+              + "' LOOP "
+              + "EXECUTE format('ALTER TABLE %I.%I OWNER TO "
+              + role
+              + "', r.schemaname, r.tablename); END LOOP; FOR r IN SELECT sequence_schema AS s,"
+              + " sequence_name AS n FROM information_schema.sequences WHERE sequence_schema ="
+              + " 'public' LOOP EXECUTE format('ALTER SEQUENCE %I.%I OWNER TO "
+              + role
+              + "', r.s, r.n); END LOOP; FOR r IN SELECT viewname FROM pg_views WHERE schemaname ="
+              + " 'public' AND viewowner <> '"
+              + role
+              + "' LOOP "
+              + "EXECUTE format('ALTER VIEW public.%I OWNER TO "
+              + role
+              + "', r.viewname); END LOOP; END $$");
     }
   }
 
-  /** The pool, with the schema migrated; throws {@link SQLException} when the server cannot be reached. */
+  /**
+   * The pool, with the schema migrated; throws {@link SQLException} when the server cannot be
+   * reached.
+   */
   public DataSource dataSource() throws SQLException {
     if (!migrated) {
       migrate();
@@ -133,9 +171,13 @@ public final class LedgerDatabase implements AutoCloseable {
       return;
     }
     try {
-      var result = Flyway.configure().dataSource(pool).locations("classpath:db/ledger").load().migrate();
+      var result =
+          Flyway.configure().dataSource(pool).locations("classpath:db/ledger").load().migrate();
       if (result.migrationsExecuted > 0) {
-        log.info("Migrated the ledger schema to version {} ({} migrations)", result.targetSchemaVersion, result.migrationsExecuted);
+        log.info(
+            "Migrated the ledger schema to version {} ({} migrations)",
+            result.targetSchemaVersion,
+            result.migrationsExecuted);
       }
       migrated = true;
     } catch (FlywayException e) {

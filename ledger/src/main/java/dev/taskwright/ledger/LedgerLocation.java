@@ -9,10 +9,12 @@ import java.nio.file.Path;
  * @param url a JDBC URL, or null for the embedded server
  * @param user the user to connect as, or null for the URL's own
  * @param password the password, or null for the URL's own
- * @param embeddedRoot the embedded server's folder ({@code <home>/postgres}) when {@code url} is null
+ * @param embeddedRoot the embedded server's folder ({@code <home>/postgres}) when {@code url} is
+ *     null
  * @param binaryCache where the embedded server's binaries are unpacked, shared by every home
  */
-public record LedgerLocation(String url, String user, String password, Path embeddedRoot, Path binaryCache) {
+public record LedgerLocation(
+    String url, String user, String password, Path embeddedRoot, Path binaryCache) {
 
   public static LedgerLocation server(String url, String user, String password) {
     return new LedgerLocation(url, user, password, null, null);
@@ -28,6 +30,8 @@ public record LedgerLocation(String url, String user, String password, Path embe
 
   /** Where the ledger is, for messages; never the password. */
   public String describe() {
-    return isEmbedded() ? "the embedded PostgreSQL in " + embeddedRoot : url.replaceAll("password=[^&]*", "password=***");
+    return isEmbedded()
+        ? "the embedded PostgreSQL in " + embeddedRoot
+        : url.replaceAll("password=[^&]*", "password=***");
   }
 }

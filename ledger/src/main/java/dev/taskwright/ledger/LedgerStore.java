@@ -13,9 +13,9 @@ import java.sql.Types;
 import java.time.Instant;
 
 /**
- * Writes ledger entries. Each entry is one transaction of three idempotent upserts, so writing
- * an entry twice, or an older entry after a newer one, leaves the same rows as writing each once
- * in order:
+ * Writes ledger entries. Each entry is one transaction of three idempotent upserts, so writing an
+ * entry twice, or an older entry after a newer one, leaves the same rows as writing each once in
+ * order:
  *
  * <ul>
  *   <li>the task row is replaced only by a newer write: a later run of the task, or a later
@@ -126,7 +126,8 @@ public final class LedgerStore {
     }
   }
 
-  private static void insertTransition(Connection connection, LedgerEntry entry) throws SQLException {
+  private static void insertTransition(Connection connection, LedgerEntry entry)
+      throws SQLException {
     TransitionRecord transition = entry.transition();
     try (PreparedStatement statement = connection.prepareStatement(INSERT_TRANSITION)) {
       int i = 0;
@@ -166,7 +167,8 @@ public final class LedgerStore {
     }
   }
 
-  private static void setInstant(PreparedStatement statement, int index, Instant instant) throws SQLException {
+  private static void setInstant(PreparedStatement statement, int index, Instant instant)
+      throws SQLException {
     if (instant == null) {
       statement.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
     } else {

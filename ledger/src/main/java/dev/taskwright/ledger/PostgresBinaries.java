@@ -29,9 +29,11 @@ public final class PostgresBinaries {
   /** The PostgreSQL version of the packaged binaries, as the build wrote it. */
   public static String version() {
     Properties properties = new Properties();
-    try (InputStream in = PostgresBinaries.class.getResourceAsStream("/taskwright-ledger.properties")) {
+    try (InputStream in =
+        PostgresBinaries.class.getResourceAsStream("/taskwright-ledger.properties")) {
       if (in == null) {
-        throw new IllegalStateException("taskwright-ledger.properties is missing from the classpath; rebuild taskwright");
+        throw new IllegalStateException(
+            "taskwright-ledger.properties is missing from the classpath; rebuild taskwright");
       }
       properties.load(in);
     } catch (IOException e) {
@@ -44,7 +46,10 @@ public final class PostgresBinaries {
   static String resourceName() {
     String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
     String arch = System.getProperty("os.arch").toLowerCase(Locale.ROOT);
-    String system = os.contains("mac") || os.contains("darwin") ? "darwin" : os.contains("linux") ? "linux" : os;
+    String system =
+        os.contains("mac") || os.contains("darwin")
+            ? "darwin"
+            : os.contains("linux") ? "linux" : os;
     String machine =
         switch (arch) {
           case "amd64", "x86_64" -> "x86_64";
@@ -56,8 +61,8 @@ public final class PostgresBinaries {
 
   /**
    * The folder holding {@code bin/}, {@code lib/} and {@code share/}, unpacked under {@code cache}
-   * if not there yet. Two processes unpacking at once each unpack to a folder of their own and
-   * the first rename wins, so neither sees a half-unpacked tree.
+   * if not there yet. Two processes unpacking at once each unpack to a folder of their own and the
+   * first rename wins, so neither sees a half-unpacked tree.
    */
   public static Path unpacked(Path cache) {
     String resource = resourceName();
@@ -68,7 +73,9 @@ public final class PostgresBinaries {
     try (InputStream packed = PostgresBinaries.class.getResourceAsStream("/" + resource)) {
       if (packed == null) {
         throw new IllegalStateException(
-            "taskwright has no embedded PostgreSQL for this platform (" + resource + "); "
+            "taskwright has no embedded PostgreSQL for this platform ("
+                + resource
+                + "); "
                 + "set TASKWRIGHT_DATABASE_URL to a PostgreSQL server you run");
       }
       Files.createDirectories(cache);
@@ -76,18 +83,23 @@ public final class PostgresBinaries {
       unpack(packed, staging);
       try {
         Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-      } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException | java.nio.file.DirectoryNotEmptyException lostRace) {
-        // Another process unpacked the same version first; theirs is complete, ours is ours to remove.
+      } catch (FileAlreadyExistsException
+          | AtomicMoveNotSupportedException
+          | java.nio.file.DirectoryNotEmptyException lostRace) {
+        // Another process unpacked the same version first; theirs is complete, ours is ours to
+        // remove.
         deleteTree(staging);
       }
       return target;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot unpack the embedded PostgreSQL into " + cache + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot unpack the embedded PostgreSQL into " + cache + ": " + e.getMessage(), e);
     }
   }
 
   private static void unpack(InputStream packed, Path into) throws IOException {
-    try (TarArchiveInputStream tar = new TarArchiveInputStream(new XZInputStream(new BufferedInputStream(packed)))) {
+    try (TarArchiveInputStream tar =
+        new TarArchiveInputStream(new XZInputStream(new BufferedInputStream(packed)))) {
       TarArchiveEntry entry;
       while ((entry = tar.getNextEntry()) != null) {
         Path path = into.resolve(entry.getName()).normalize();
@@ -112,7 +124,8 @@ public final class PostgresBinaries {
   }
 
   private static Set<PosixFilePermission> permissions(int mode) {
-    Set<PosixFilePermission> permissions = EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+    Set<PosixFilePermission> permissions =
+        EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
     if ((mode & 0100) != 0) {
       permissions.add(PosixFilePermission.OWNER_EXECUTE);
     }

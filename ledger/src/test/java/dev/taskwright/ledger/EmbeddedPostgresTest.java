@@ -11,14 +11,18 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The embedded PostgreSQL of a taskwright home: kept across restarts, shared by the processes of one home. */
+/**
+ * The embedded PostgreSQL of a taskwright home: kept across restarts, shared by the processes of
+ * one home.
+ */
 class EmbeddedPostgresTest {
 
   @TempDir Path home;
 
   @Test
   void tasksWrittenBeforeARestartAreThereAfterIt() throws Exception {
-    LedgerLocation location = LedgerLocation.embedded(home.resolve("postgres"), TestDatabase.binaryCache());
+    LedgerLocation location =
+        LedgerLocation.embedded(home.resolve("postgres"), TestDatabase.binaryCache());
     try (LedgerDatabase database = LedgerDatabase.open(location)) {
       assertThat(database.embedded().ownedByThisProcess()).isTrue();
       for (var entry : LedgerStoreTest.lifeOfATask("kept")) {
@@ -28,15 +32,19 @@ class EmbeddedPostgresTest {
     assertThat(home.resolve("postgres/data/postmaster.pid")).doesNotExist();
 
     try (LedgerDatabase database = LedgerDatabase.open(location)) {
-      assertThat(new LedgerQueries(database).list(TaskFilter.newest(10))).extracting(t -> t.id()).containsExactly("kept");
+      assertThat(new LedgerQueries(database).list(TaskFilter.newest(10)))
+          .extracting(t -> t.id())
+          .containsExactly("kept");
     }
   }
 
   @Test
   void aSecondUserOfTheSameHomeAttachesToTheRunningServerAndLeavesItRunning() throws Exception {
     Path root = home.resolve("postgres");
-    try (EmbeddedPostgres first = EmbeddedPostgres.startOrAttach(root, TestDatabase.binaryCache())) {
-      try (EmbeddedPostgres second = EmbeddedPostgres.startOrAttach(root, TestDatabase.binaryCache())) {
+    try (EmbeddedPostgres first =
+        EmbeddedPostgres.startOrAttach(root, TestDatabase.binaryCache())) {
+      try (EmbeddedPostgres second =
+          EmbeddedPostgres.startOrAttach(root, TestDatabase.binaryCache())) {
         assertThat(second.ownedByThisProcess()).isFalse();
         assertThat(second.port()).isEqualTo(first.port());
       }
@@ -49,17 +57,22 @@ class EmbeddedPostgresTest {
   @Test
   void aServerWhoseStarterDiedIsAdoptedByTheNextProcessAndStoppedByIt() throws Exception {
     Path root = home.resolve("postgres");
-    EmbeddedPostgres orphaned = EmbeddedPostgres.startOrAttach(root, TestDatabase.binaryCache(), EmbeddedPostgres.Stop.ON_CLOSE);
+    EmbeddedPostgres orphaned =
+        EmbeddedPostgres.startOrAttach(
+            root, TestDatabase.binaryCache(), EmbeddedPostgres.Stop.ON_CLOSE);
     // Its starter was killed outright: the owner file names a process that no longer runs.
     Process gone = new ProcessBuilder("true").start();
     gone.waitFor();
     Files.writeString(root.resolve("owner.pid"), Long.toString(gone.pid()));
 
-    try (EmbeddedPostgres adopter = EmbeddedPostgres.startOrAttach(root, TestDatabase.binaryCache())) {
+    try (EmbeddedPostgres adopter =
+        EmbeddedPostgres.startOrAttach(root, TestDatabase.binaryCache())) {
       assertThat(adopter.ownedByThisProcess()).isTrue();
       assertThat(adopter.port()).isEqualTo(orphaned.port());
     }
-    assertThat(EmbeddedPostgres.runningPort(root.resolve("data"))).as("the adopter stopped it").isNull();
+    assertThat(EmbeddedPostgres.runningPort(root.resolve("data")))
+        .as("the adopter stopped it")
+        .isNull();
   }
 
   @Test
@@ -68,7 +81,10 @@ class EmbeddedPostgresTest {
     Files.createDirectories(data);
     Files.writeString(data.resolve("notes.txt"), "mine");
 
-    assertThatThrownBy(() -> EmbeddedPostgres.startOrAttach(home.resolve("postgres"), TestDatabase.binaryCache()))
+    assertThatThrownBy(
+            () ->
+                EmbeddedPostgres.startOrAttach(
+                    home.resolve("postgres"), TestDatabase.binaryCache()))
         .hasMessageContaining("is not empty but holds no PostgreSQL data")
         .hasMessageContaining("TASKWRIGHT_DATABASE_URL");
     assertThat(data.resolve("notes.txt")).hasContent("mine");

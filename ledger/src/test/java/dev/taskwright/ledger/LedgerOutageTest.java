@@ -11,7 +11,6 @@ import dev.taskwright.workflows.TaskWorkflow;
 import dev.taskwright.workflows.TaskWorkflowImpl;
 import dev.taskwright.workflows.model.AgentConfig;
 import dev.taskwright.workflows.model.AgentOutcome;
-import dev.taskwright.workflows.model.AgentRun;
 import dev.taskwright.workflows.model.AgentStatus;
 import dev.taskwright.workflows.model.CleanupInput;
 import dev.taskwright.workflows.model.CleanupResult;
@@ -19,6 +18,7 @@ import dev.taskwright.workflows.model.CommitInput;
 import dev.taskwright.workflows.model.CommitResult;
 import dev.taskwright.workflows.model.MergeInput;
 import dev.taskwright.workflows.model.MergeResult;
+import dev.taskwright.workflows.model.MergeStatus;
 import dev.taskwright.workflows.model.PrepareInput;
 import dev.taskwright.workflows.model.Question;
 import dev.taskwright.workflows.model.Reply;
@@ -48,8 +48,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * PostgreSQL goes down in the middle of a task: the task keeps running, and when the database
- * comes back the ledger catches up with every transition and run, none lost and none twice.
+ * PostgreSQL goes down in the middle of a task: the task keeps running, and when the database comes
+ * back the ledger catches up with every transition and run, none lost and none twice.
  */
 class LedgerOutageTest {
 
@@ -76,27 +76,38 @@ class LedgerOutageTest {
   }
 
   @Test
-  void aTaskRunsOnThroughADatabaseOutageAndTheLedgerCatchesUpWithNothingLostOrDoubled() throws Exception {
+  void aTaskRunsOnThroughADatabaseOutageAndTheLedgerCatchesUpWithNothingLostOrDoubled()
+      throws Exception {
     server = EmbeddedPostgres.startOrAttach(postgresRoot, TestDatabase.binaryCache());
-    database = LedgerDatabase.open(LedgerLocation.server(server.jdbcUrl("postgres"), EmbeddedPostgres.SUPERUSER, server.superuserPassword()));
+    database =
+        LedgerDatabase.open(
+            LedgerLocation.server(
+                server.jdbcUrl("postgres"),
+                EmbeddedPostgres.SUPERUSER,
+                server.superuserPassword()));
     LedgerQueries queries = new LedgerQueries(database);
     AtomicInteger agentRuns = new AtomicInteger();
     startWorkers(agentRuns);
 
     TaskWorkflow task = env.getWorkflowClient().newWorkflowStub(TaskWorkflow.class, options());
     WorkflowClient.start(task::run, spec());
-    await(() -> state(queries).equals("BLOCKED"), "the ledger to show the task BLOCKED on its question");
+    await(
+        () -> state(queries).equals("BLOCKED"),
+        "the ledger to show the task BLOCKED on its question");
 
     server.close();
     assertThatThrownBy(() -> queries.show(ID)).isInstanceOf(SQLException.class);
 
     // The person answers while the database is down; the agent runs again and the task completes.
     task.answer(new Reply("Use port 8080"));
-    await(() -> task.view().state() == TaskState.COMPLETED, "the task to complete while the ledger is down");
+    await(
+        () -> task.view().state() == TaskState.COMPLETED,
+        "the task to complete while the ledger is down");
     assertThat(agentRuns).hasValue(2);
     // It stays open, holding no worker slot, until its ledger writes have landed.
     WorkflowStub untyped = WorkflowStub.fromTyped(task);
-    assertThatThrownBy(() -> untyped.getResult(1, TimeUnit.SECONDS, TaskResult.class)).isInstanceOf(TimeoutException.class);
+    assertThatThrownBy(() -> untyped.getResult(1, TimeUnit.SECONDS, TaskResult.class))
+        .isInstanceOf(TimeoutException.class);
 
     server = EmbeddedPostgres.startOrAttach(postgresRoot, TestDatabase.binaryCache());
     TaskResult result = untyped.getResult(60, TimeUnit.SECONDS, TaskResult.class);
@@ -107,7 +118,15 @@ class LedgerOutageTest {
     assertThat(history.task().usage().costUsd()).isEqualTo(0.03);
     assertThat(history.transitions())
         .extracting(t -> t.to().name())
-        .containsExactly("QUEUED", "PREPARING", "RUNNING", "BLOCKED", "RUNNING", "COMMITTING", "COMPLETED");
+        .containsExactly(
+            "QUEUED",
+            "PREPARING",
+            "RUNNING",
+            "BLOCKED",
+            "RUNNING",
+            "COMMITTING",
+            "MERGING",
+            "COMPLETED");
     assertThat(history.runs())
         .extracting(r -> r.number() + " " + r.kind() + " " + r.outcome())
         .containsExactly("1 FIRST QUESTION", "2 ANSWER SUCCEEDED");
@@ -123,7 +142,8 @@ class LedgerOutageTest {
 
   private void startWorkers(AtomicInteger agentRuns) {
     env = TestWorkflowEnvironment.newInstance();
-    for (var key : List.of(Names.TASK_STATE, Names.TASK_REPO, Names.TASK_PARENT, Names.TASK_AGENT)) {
+    for (var key :
+        List.of(Names.TASK_STATE, Names.TASK_REPO, Names.TASK_PARENT, Names.TASK_AGENT)) {
       env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
     }
     WorkspaceActivities workspace = new FakeWorkspace();
@@ -135,17 +155,42 @@ class LedgerOutageTest {
         run -> {
           Usage usage = new Usage(1, 100, 10, 0, 0.015);
           return agentRuns.incrementAndGet() == 1
-              ? new AgentOutcome(AgentStatus.QUESTION, run.sessionId(), null, null, new Question("Which port?", List.of()), null, usage, "/logs/1")
-              : new AgentOutcome(AgentStatus.SUCCEEDED, run.sessionId(), "Done", null, null, null, usage, "/logs/2");
+              ? new AgentOutcome(
+                  AgentStatus.QUESTION,
+                  run.sessionId(),
+                  null,
+                  null,
+                  new Question("Which port?", List.of()),
+                  null,
+                  usage,
+                  "/logs/1")
+              : new AgentOutcome(
+                  AgentStatus.SUCCEEDED,
+                  run.sessionId(),
+                  "Done",
+                  null,
+                  null,
+                  null,
+                  usage,
+                  "/logs/2");
         };
     env.newWorker(Names.agentQueue(HOST)).registerActivitiesImplementations(agent);
     env.start();
   }
 
   private static TaskSpec spec() {
-    return new TaskSpec(
-        ID, "Serve on a port", "Serve the app", "/tmp/repo", "main", AgentConfig.claude(null), true, 2,
-        Duration.ofMinutes(30), Duration.ofMinutes(15), false);
+    return TaskSpec.builder()
+        .id(ID)
+        .title("Serve on a port")
+        .prompt("Serve the app")
+        .repo("/tmp/repo")
+        .baseRef("main")
+        .agent(AgentConfig.claude(null))
+        .autoAccept(true)
+        .maxAttempts(2)
+        .timeout(Duration.ofMinutes(30))
+        .idleTimeout(Duration.ofMinutes(15))
+        .build();
   }
 
   private static WorkflowOptions options() {
@@ -167,7 +212,8 @@ class LedgerOutageTest {
   private static final class FakeWorkspace implements WorkspaceActivities {
     @Override
     public Workspace prepare(PrepareInput input) {
-      return new Workspace("/tmp/worktrees/" + input.taskId(), Names.branch(input.taskId()), "base0", HOST);
+      return new Workspace(
+          "/tmp/worktrees/" + input.taskId(), Names.branch(input.taskId()), "base0", HOST);
     }
 
     @Override
@@ -177,7 +223,7 @@ class LedgerOutageTest {
 
     @Override
     public MergeResult merge(MergeInput input) {
-      throw new UnsupportedOperationException("auto-accepted tasks do not merge");
+      return new MergeResult(MergeStatus.MERGED, "merged1", List.of(), "merged");
     }
 
     @Override

@@ -13,9 +13,9 @@ import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
 
 /**
- * Builds the picocli command line, with the error handling every command shares: a failure
- * becomes one line on stderr and a named exit code; stack traces only with {@code --verbose} or
- * {@code TASKWRIGHT_DEBUG}.
+ * Builds the picocli command line, with the error handling every command shares: a failure becomes
+ * one line on stderr and a named exit code; stack traces only with {@code --verbose} or {@code
+ * TASKWRIGHT_DEBUG}.
  */
 public final class Cli {
   private Cli() {}
@@ -41,7 +41,12 @@ public final class Cli {
     return (ParameterException e, String[] args) -> {
       CommandLine command = e.getCommandLine();
       PrintWriter err = command.getErr();
-      err.println("taskwright: " + oneLine(reason(e, command)) + " (see `" + command.getCommandSpec().qualifiedName() + " --help`)");
+      err.println(
+          "taskwright: "
+              + oneLine(reason(e, command))
+              + " (see `"
+              + command.getCommandSpec().qualifiedName()
+              + " --help`)");
       if (root.verbose()) {
         e.printStackTrace(err);
       }
@@ -50,7 +55,10 @@ public final class Cli {
     };
   }
 
-  /** The longest usage error printed: picocli repeats the wrong value, which may be a pasted megabyte. */
+  /**
+   * The longest usage error printed: picocli repeats the wrong value, which may be a pasted
+   * megabyte.
+   */
   static final int MAX_USAGE_ERROR_LENGTH = 300;
 
   /**
@@ -73,7 +81,9 @@ public final class Cli {
       String word = unmatched.getUnmatched().get(0);
       // Our own "closest", as for task-file keys: picocli's suggestions name unrelated commands.
       String closest = KeySuggestion.closest(word, command.getSubcommands().keySet());
-      return "'" + word + "' is not a taskwright command"
+      return "'"
+          + word
+          + "' is not a taskwright command"
           + (closest == null
               ? "; the commands are " + String.join(", ", command.getSubcommands().keySet())
               : "; did you mean " + closest + "?");
@@ -81,10 +91,15 @@ public final class Cli {
     return e.getMessage();
   }
 
-  /** One line, whatever the user typed: line breaks shown as {@code \n}, and cut at {@link #MAX_USAGE_ERROR_LENGTH}. */
+  /**
+   * One line, whatever the user typed: line breaks shown as {@code \n}, and cut at {@link
+   * #MAX_USAGE_ERROR_LENGTH}.
+   */
   static String oneLine(String message) {
     String line = Terminal.line(String.valueOf(message).replaceAll("\\R", "\\\\n"));
-    return line.length() <= MAX_USAGE_ERROR_LENGTH ? line : line.substring(0, MAX_USAGE_ERROR_LENGTH - 1) + "…";
+    return line.length() <= MAX_USAGE_ERROR_LENGTH
+        ? line
+        : line.substring(0, MAX_USAGE_ERROR_LENGTH - 1) + "…";
   }
 
   private static IExecutionExceptionHandler failures(TaskwrightCommand root) {
@@ -104,7 +119,10 @@ public final class Cli {
                 + "); check that the server is still running, then try again");
         exitCode = ExitCodes.UNREACHABLE;
       } else {
-        err.println("taskwright: internal error: " + Terminal.line(String.valueOf(e)) + " (run again with --verbose for the details)");
+        err.println(
+            "taskwright: internal error: "
+                + Terminal.line(String.valueOf(e))
+                + " (run again with --verbose for the details)");
         exitCode = ExitCodes.INTERNAL;
       }
       if (root.verbose()) {

@@ -1,8 +1,8 @@
 package dev.taskwright.starter;
 
 /**
- * A failure the user can act on: the message is one line that says what was wrong and what to
- * do, and it is printed without a stack trace.
+ * A failure the user can act on: the message is one line that says what was wrong and what to do,
+ * and it is printed without a stack trace.
  */
 public final class CliException extends RuntimeException {
 
@@ -28,6 +28,10 @@ public final class CliException extends RuntimeException {
 
   public static CliException notFound(String taskId) {
     return new CliException(
-        ExitCodes.NOT_FOUND, "no task '" + taskId + "' on this Temporal server (check the ID; closed tasks disappear after the namespace's retention period)");
+        ExitCodes.NOT_FOUND,
+        "no task '"
+            + taskId
+            + "' on this Temporal server (check the ID; closed tasks disappear after the"
+            + " namespace's retention period)");
   }
 }

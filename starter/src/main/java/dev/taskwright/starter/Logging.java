@@ -13,11 +13,11 @@ import java.nio.file.Path;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where log lines go. By default ({@link QuietLoggingConfigurator}) nowhere: a CLI command prints its own output and
- * nothing else, so Temporal's and gRPC's chatter never reaches a user. A worker is different: its
- * operator wants to see tasks move, so {@code worker} and {@code dev} log taskwright at INFO (and
- * everyone else's warnings) to stderr and to {@code <home>/logs/worker.log}; {@code demo} logs to
- * the file only, so its own story stays readable.
+ * Where log lines go. By default ({@link QuietLoggingConfigurator}) nowhere: a CLI command prints
+ * its own output and nothing else, so Temporal's and gRPC's chatter never reaches a user. A worker
+ * is different: its operator wants to see tasks move, so {@code worker} and {@code dev} log
+ * taskwright at INFO (and everyone else's warnings) to stderr and to {@code
+ * <home>/logs/worker.log}; {@code demo} logs to the file only, so its own story stays readable.
  */
 public final class Logging {
   private Logging() {}
@@ -53,7 +53,8 @@ public final class Logging {
     root.detachAndStopAllAppenders();
     root.setLevel(Level.WARN);
     context.getLogger("dev.taskwright").setLevel(Level.INFO);
-    // The in-process server lacks worker heartbeats; the SDK says so once at start-up, as a warning nobody can act on.
+    // The in-process server lacks worker heartbeats; the SDK says so once at start-up, as a warning
+    // nobody can act on.
     context.getLogger("io.temporal.internal.worker.HeartbeatManager").setLevel(Level.ERROR);
     return root;
   }

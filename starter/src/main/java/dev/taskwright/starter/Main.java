@@ -5,7 +5,8 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    int exitCode = Cli.commandLine(CliEnvironment.system(), StopSignal.onJvmShutdown()).execute(args);
+    int exitCode =
+        Cli.commandLine(CliEnvironment.system(), StopSignal.onJvmShutdown()).execute(args);
     System.exit(exitCode);
   }
 }

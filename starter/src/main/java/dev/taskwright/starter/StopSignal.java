@@ -14,7 +14,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class StopSignal {
 
-  /** Longer than the worker's own grace period, so the hook never cuts a graceful shutdown short. */
+  /**
+   * Longer than the worker's own grace period, so the hook never cuts a graceful shutdown short.
+   */
   static final Duration HOOK_PATIENCE = Duration.ofSeconds(45);
 
   private final CountDownLatch stopRequested = new CountDownLatch(1);
@@ -51,8 +53,8 @@ public final class StopSignal {
 
   /**
    * Blocks a long-running command until a stop is requested. From here until {@link #stopped()} a
-   * stop request waits for the command to finish shutting down; commands that never call this
-   * (run, status) exit at once on Ctrl-C.
+   * stop request waits for the command to finish shutting down; commands that never call this (run,
+   * status) exit at once on Ctrl-C.
    */
   public void awaitStopRequest() throws InterruptedException {
     running.set(true);
@@ -60,9 +62,9 @@ public final class StopSignal {
   }
 
   /**
-   * Waits up to {@code timeout} for a stop request, for commands that poll until Ctrl-C
-   * ({@code logs -f}); true when one came. Unlike {@link #awaitStopRequest()} it does not make a
-   * stop request wait for {@link #stopped()}.
+   * Waits up to {@code timeout} for a stop request, for commands that poll until Ctrl-C ({@code
+   * logs -f}); true when one came. Unlike {@link #awaitStopRequest()} it does not make a stop
+   * request wait for {@link #stopped()}.
    */
   public boolean awaitStopRequest(Duration timeout) throws InterruptedException {
     return stopRequested.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -70,9 +72,10 @@ public final class StopSignal {
 
   /**
    * Makes Ctrl-C (SIGINT) request a stop instead of ending the JVM, for a command that runs until
-   * Ctrl-C and then ends normally, with exit 0 ({@code watch}, {@code logs -f}). A second Ctrl-C ends the JVM as
-   * usual (exit 130), should the command not get to stop. Nothing changes for a signal that is not
-   * the process's own (tests), or on a JVM without {@code sun.misc.Signal}; SIGTERM is untouched.
+   * Ctrl-C and then ends normally, with exit 0 ({@code watch}, {@code logs -f}). A second Ctrl-C
+   * ends the JVM as usual (exit 130), should the command not get to stop. Nothing changes for a
+   * signal that is not the process's own (tests), or on a JVM without {@code sun.misc.Signal};
+   * SIGTERM is untouched.
    */
   public void stopOnCtrlC() {
     if (!ofThisProcess) {
@@ -112,7 +115,9 @@ public final class StopSignal {
     stopped.countDown();
   }
 
-  /** Waits until a running command has shut down; false when it took longer than {@code patience}. */
+  /**
+   * Waits until a running command has shut down; false when it took longer than {@code patience}.
+   */
   public boolean awaitStopped(Duration patience) {
     if (!running.get()) {
       return true;

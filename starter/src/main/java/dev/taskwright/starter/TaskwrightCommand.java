@@ -23,7 +23,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
-/** {@code taskwright}: the root command. It holds what every subcommand shares: the environment, the stop signal, verbosity. */
+/**
+ * {@code taskwright}: the root command. It holds what every subcommand shares: the environment, the
+ * stop signal, verbosity.
+ */
 @Command(
     name = "taskwright",
     mixinStandardHelpOptions = true,
@@ -80,7 +83,8 @@ public final class TaskwrightCommand implements Callable<Integer> {
   @Option(
       names = {"-v", "--verbose"},
       scope = ScopeType.INHERIT,
-      description = "Show warnings from Temporal and stack traces of errors (also TASKWRIGHT_DEBUG=1).")
+      description =
+          "Show warnings from Temporal and stack traces of errors (also TASKWRIGHT_DEBUG=1).")
   boolean verbose;
 
   public TaskwrightCommand(CliEnvironment environment, StopSignal stopSignal) {

@@ -1,20 +1,26 @@
 package dev.taskwright.starter;
 
 /**
- * Makes text from agents and people safe to print on a terminal: control characters (C0, DEL,
- * C1), which can move the cursor, clear the screen, ring the bell or overwrite a line, and the
+ * Makes text from agents and people safe to print on a terminal: control characters (C0, DEL, C1),
+ * which can move the cursor, clear the screen, ring the bell or overwrite a line, and the
  * bidirectional overrides, which reorder what is read, are shown as visible escapes ({@code \e},
  * {@code \r}, {@code \x07}, {@code \u202e}) instead of acting. JSON output keeps the raw text.
  */
 public final class Terminal {
   private Terminal() {}
 
-  /** {@code text} as one line: every control character, line breaks included, made visible; null stays null. */
+  /**
+   * {@code text} as one line: every control character, line breaks included, made visible; null
+   * stays null.
+   */
   public static String line(String text) {
     return text == null ? null : visible(text, false);
   }
 
-  /** {@code text} with its line breaks ({@code \n}) and tabs kept and every other control character made visible; null stays null. */
+  /**
+   * {@code text} with its line breaks ({@code \n}) and tabs kept and every other control character
+   * made visible; null stays null.
+   */
   public static String lines(String text) {
     return text == null ? null : visible(text, true);
   }
@@ -30,9 +36,15 @@ public final class Terminal {
     return true;
   }
 
-  /** C0 (but not here tab or newline), DEL, C1, and the bidi embedding, override and isolate characters. */
+  /**
+   * C0 (but not here tab or newline), DEL, C1, and the bidi embedding, override and isolate
+   * characters.
+   */
   static boolean isControl(char c) {
-    return c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+    return c < 0x20
+        || (c >= 0x7f && c <= 0x9f)
+        || (c >= 0x202a && c <= 0x202e)
+        || (c >= 0x2066 && c <= 0x2069);
   }
 
   private static String visible(String text, boolean multiLine) {

@@ -13,7 +13,9 @@ final class BenchFigures {
 
   private BenchFigures() {}
 
-  /** Nearest-rank percentile of {@code values}: of 10 values, p95 is the largest and p50 the fifth. */
+  /**
+   * Nearest-rank percentile of {@code values}: of 10 values, p95 is the largest and p50 the fifth.
+   */
   static double percentile(Collection<? extends Number> values, int percent) {
     double[] sorted = values.stream().mapToDouble(Number::doubleValue).sorted().toArray();
     if (sorted.length == 0) {
@@ -53,8 +55,8 @@ final class BenchFigures {
   private static final double TICKS = 100.0;
 
   /**
-   * CPU seconds one process has used itself (user + system), not counting its children; 0 once
-   * it has exited.
+   * CPU seconds one process has used itself (user + system), not counting its children; 0 once it
+   * has exited.
    */
   static double ownCpuSeconds(long pid) {
     long[] fields = statFields(pid);
@@ -67,11 +69,15 @@ final class BenchFigures {
     return fields.length == 0 ? 0 : (fields[15] + fields[16]) / TICKS;
   }
 
-  /** Busy CPU seconds of the whole machine since boot (every field of /proc/stat's cpu line but idle and iowait). */
+  /**
+   * Busy CPU seconds of the whole machine since boot (every field of /proc/stat's cpu line but idle
+   * and iowait).
+   */
   static double machineBusySeconds() {
     try {
       String line = Files.readAllLines(Path.of("/proc/stat")).get(0);
-      long[] ticks = Arrays.stream(line.trim().split("\\s+")).skip(1).mapToLong(Long::parseLong).toArray();
+      long[] ticks =
+          Arrays.stream(line.trim().split("\\s+")).skip(1).mapToLong(Long::parseLong).toArray();
       long busy = 0;
       for (int i = 0; i < Math.min(ticks.length, 8); i++) {
         if (i != 3 && i != 4) {
@@ -84,7 +90,10 @@ final class BenchFigures {
     }
   }
 
-  /** The numeric fields of /proc/PID/stat after the command name, indexed as in proc(5) minus one; empty once gone. */
+  /**
+   * The numeric fields of /proc/PID/stat after the command name, indexed as in proc(5) minus one;
+   * empty once gone.
+   */
   private static long[] statFields(long pid) {
     try {
       String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
@@ -106,7 +115,8 @@ final class BenchFigures {
   /** The processes whose command line contains {@code text}, e.g. a data folder's path. */
   static List<ProcessHandle> processesMentioning(String text) {
     return ProcessHandle.allProcesses()
-        .filter(process -> process.info().commandLine().map(line -> line.contains(text)).orElse(false))
+        .filter(
+            process -> process.info().commandLine().map(line -> line.contains(text)).orElse(false))
         .toList();
   }
 }

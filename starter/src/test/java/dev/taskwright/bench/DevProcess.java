@@ -17,8 +17,8 @@ import java.util.stream.Stream;
 
 /**
  * {@code bin/taskwright dev --temporal embedded|cli} as a user starts it (the launcher's JVM
- * options and class-data archive), in its own home, with the scripted model's environment: Temporal, the embedded
- * PostgreSQL ledger and one worker, all from the one command.
+ * options and class-data archive), in its own home, with the scripted model's environment:
+ * Temporal, the embedded PostgreSQL ledger and one worker, all from the one command.
  */
 final class DevProcess implements AutoCloseable {
 
@@ -34,35 +34,53 @@ final class DevProcess implements AutoCloseable {
     this.log = log;
     this.environment = environment;
     this.service =
-        WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(environment.get("TEMPORAL_ADDRESS")).build());
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder()
+                .setTarget(environment.get("TEMPORAL_ADDRESS"))
+                .build());
   }
 
   /**
    * Starts dev with {@code server} ("embedded" or "cli") in {@code folder}, {@code maxAgents}
    * agents at once, and waits until it says it is ready.
    */
-  static DevProcess start(String server, Path folder, int maxAgents, Map<String, String> modelEnvironment)
+  static DevProcess start(
+      String server, Path folder, int maxAgents, Map<String, String> modelEnvironment)
       throws IOException, InterruptedException {
     Files.createDirectories(folder);
     Map<String, String> environment = new TreeMap<>(modelEnvironment);
     environment.put("TASKWRIGHT_HOME", folder.resolve("home").toString());
-    environment.put("TEMPORAL_ADDRESS", InetAddress.getLoopbackAddress().getHostAddress() + ":" + TemporalCliTool.freePortWithFreeUiPort());
+    environment.put(
+        "TEMPORAL_ADDRESS",
+        InetAddress.getLoopbackAddress().getHostAddress()
+            + ":"
+            + TemporalCliTool.freePortWithFreeUiPort());
     environment.put("TASKWRIGHT_MAX_AGENTS", Integer.toString(maxAgents));
     environment.put("TASKWRIGHT_CLAUDE_BIN", ClaudeCli.locate().toString());
-    environment.put("TASKWRIGHT_TEMPORAL_CLI", System.getenv().getOrDefault("BENCH_TEMPORAL_CLI", TemporalCliTool.locate().toString()));
+    environment.put(
+        "TASKWRIGHT_TEMPORAL_CLI",
+        System.getenv().getOrDefault("BENCH_TEMPORAL_CLI", TemporalCliTool.locate().toString()));
     environment.put("TASKWRIGHT_CACHE", TestDatabase.binaryCache().toString());
-    // The launcher a user runs, with its JVM options; BENCH_DEV_JVM_OPTIONS adds more, to compare settings.
-    environment.put("TASKWRIGHT_JAVA_OPTS", System.getenv().getOrDefault("BENCH_DEV_JVM_OPTIONS", ""));
-    List<String> command = List.of(root().resolve("bin/taskwright").toString(), "dev", "--temporal", server);
+    // The launcher a user runs, with its JVM options; BENCH_DEV_JVM_OPTIONS adds more, to compare
+    // settings.
+    environment.put(
+        "TASKWRIGHT_JAVA_OPTS", System.getenv().getOrDefault("BENCH_DEV_JVM_OPTIONS", ""));
+    List<String> command =
+        List.of(root().resolve("bin/taskwright").toString(), "dev", "--temporal", server);
     Path log = folder.resolve("dev.log");
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).directory(folder.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .directory(folder.toFile());
     builder.environment().putAll(environment);
     DevProcess dev = new DevProcess(builder.start(), log, environment);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (!Files.readString(log).contains(READY)) {
       if (!dev.process.isAlive() || System.nanoTime() > deadline) {
         dev.close();
-        throw new IllegalStateException("taskwright dev did not get ready:\n" + Files.readString(log));
+        throw new IllegalStateException(
+            "taskwright dev did not get ready:\n" + Files.readString(log));
       }
       Thread.sleep(100);
     }
@@ -89,7 +107,10 @@ final class DevProcess implements AutoCloseable {
     return service;
   }
 
-  /** The Temporal CLI server this dev started (none on the embedded server): its database is in dev's home. */
+  /**
+   * The Temporal CLI server this dev started (none on the embedded server): its database is in
+   * dev's home.
+   */
   private Stream<ProcessHandle> temporalServer() {
     return BenchFigures.processesMentioning("start-dev").stream()
         .filter(p -> p.info().commandLine().orElse("").contains(home().toString()));
@@ -104,8 +125,13 @@ final class DevProcess implements AutoCloseable {
   double postgresCpuSeconds() {
     // The server's backends rename themselves ("postgres: ..."), so they are found as its children.
     return BenchFigures.processesMentioning(home().resolve("postgres").toString()).stream()
-        .mapToDouble(p -> BenchFigures.ownCpuSeconds(p.pid()) + BenchFigures.childrenCpuSeconds(p.pid())
-            + p.children().mapToDouble(child -> BenchFigures.ownCpuSeconds(child.pid())).sum())
+        .mapToDouble(
+            p ->
+                BenchFigures.ownCpuSeconds(p.pid())
+                    + BenchFigures.childrenCpuSeconds(p.pid())
+                    + p.children()
+                        .mapToDouble(child -> BenchFigures.ownCpuSeconds(child.pid()))
+                        .sum())
         .sum();
   }
 

@@ -32,13 +32,14 @@ import java.util.regex.Pattern;
  * Claude Code CLI against a scripted model that streams every reply slowly (a delta every two
  * seconds, about a minute a turn, a Write of {@code progress.txt} at the end of each turn, so the
  * agent keeps working and printing). Time is not skipped. Every minute it samples the task's
- * history length, the Run activity's last heartbeat and the worker's and agent's resident memory.
- * A short task with the same script but one turn, first, gives the history of a simple task to
+ * history length, the Run activity's last heartbeat and the worker's and agent's resident memory. A
+ * short task with the same script but one turn, first, gives the history of a simple task to
  * compare with: heartbeats must add no events. Run it with {@code bench/long-run.sh [MINUTES]}.
  */
 public final class LongRunBench {
 
-  private static final Pattern TASK_IN_PROMPT = Pattern.compile("/runs/([a-z0-9][a-z0-9.-]*)/question\\.json");
+  private static final Pattern TASK_IN_PROMPT =
+      Pattern.compile("/runs/([a-z0-9][a-z0-9.-]*)/question\\.json");
   private static final Duration DELTA_EVERY = Duration.ofSeconds(2);
   private static final int DELTAS_PER_TURN = 28;
 
@@ -52,32 +53,56 @@ public final class LongRunBench {
     Path work = Files.createTempDirectory("taskwright-long-run-");
     Path home = work.resolve("home");
     Path repo = GitRepos.create(work.resolve("repo"));
-    String filler = "Working through the long task, one careful step at a time. ".repeat(20).substring(0, DELTAS_PER_TURN * 24);
+    String filler =
+        "Working through the long task, one careful step at a time. "
+            .repeat(20)
+            .substring(0, DELTAS_PER_TURN * 24);
 
-    try (ScriptedModelServer model = ScriptedModelServer.start(request -> reply(home, request, turns, filler));
+    try (ScriptedModelServer model =
+            ScriptedModelServer.start(request -> reply(home, request, turns, filler));
         DevServer server = DevServer.start(work.resolve("temporal"))) {
       Map<String, String> env = new TreeMap<>(model.cliEnvironment(work.resolve("claude-home")));
       env.put("TEMPORAL_ADDRESS", server.address());
       env.put("TASKWRIGHT_HOME", home.toString());
       env.put("TASKWRIGHT_CLAUDE_BIN", ClaudeCli.locate().toString());
-      env.put("TASKWRIGHT_CACHE", dev.taskwright.ledger.testing.TestDatabase.binaryCache().toString());
+      env.put(
+          "TASKWRIGHT_CACHE", dev.taskwright.ledger.testing.TestDatabase.binaryCache().toString());
       CliRun cli = CliRun.with().in(repo);
       env.forEach(cli::env);
       WorkflowServiceStubs service =
-          WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(server.address()).build());
+          WorkflowServiceStubs.newServiceStubs(
+              WorkflowServiceStubsOptions.newBuilder().setTarget(server.address()).build());
       try (WorkerProcess worker = WorkerProcess.start(env, work.resolve("worker.log"))) {
-        check(cli.run("run", "--id", "short-run", "--auto-accept", "--idle-timeout", "10m", "Write progress.txt"));
+        check(
+            cli.run(
+                "run",
+                "--id",
+                "short-run",
+                "--auto-accept",
+                "--idle-timeout",
+                "10m",
+                "Write progress.txt"));
         cli.awaitState("short-run", "COMPLETED", Duration.ofMinutes(3));
         List<HistoryEvent> shortHistory = Histories.history(service, "short-run");
 
         long started = System.nanoTime();
         // One agent run for the whole time: the default limit of a run (1 h) would stop it halfway.
-        check(cli.run("run", "--id", "long-run", "--auto-accept", "--idle-timeout", "10m", "--timeout", (minutes + 60) + "m",
-            "Write progress.txt, slowly"));
+        check(
+            cli.run(
+                "run",
+                "--id",
+                "long-run",
+                "--auto-accept",
+                "--idle-timeout",
+                "10m",
+                "--timeout",
+                (minutes + 60) + "m",
+                "Write progress.txt, slowly"));
         List<String> samples = new ArrayList<>();
         List<Long> workerRss = new ArrayList<>();
         List<Long> lengths = new ArrayList<>();
-        samples.add("minute  history  run attempt  last heartbeat ago  worker RSS MiB  agent RSS MiB");
+        samples.add(
+            "minute  history  run attempt  last heartbeat ago  worker RSS MiB  agent RSS MiB");
         int minute = 0;
         while (true) {
           Thread.sleep(Duration.ofMinutes(1).toMillis());
@@ -93,37 +118,61 @@ public final class LongRunBench {
             var activity = description.getPendingActivities(0);
             attempt = activity.getActivityType().getName() + " #" + activity.getAttempt();
             if (activity.hasLastHeartbeatTime()) {
-              heartbeatAgo = (System.currentTimeMillis() / 1000 - activity.getLastHeartbeatTime().getSeconds()) + " s";
+              heartbeatAgo =
+                  (System.currentTimeMillis() / 1000 - activity.getLastHeartbeatTime().getSeconds())
+                      + " s";
             }
           }
           long rss = BenchFigures.rssMiB(worker.pid());
           // This task's agent only: the processes working in this bench's worktrees.
           long agentRss =
-              FaultSandbox.processesWorkingUnder(home.resolve("worktrees")).stream().mapToLong(p -> BenchFigures.rssMiB(p.pid())).sum();
+              FaultSandbox.processesWorkingUnder(home.resolve("worktrees")).stream()
+                  .mapToLong(p -> BenchFigures.rssMiB(p.pid()))
+                  .sum();
           workerRss.add(rss);
           lengths.add(length);
-          samples.add(format("%6d  %7d  %-11s  %18s  %14d  %13d", minute, length, attempt, heartbeatAgo, rss, agentRss));
+          samples.add(
+              format(
+                  "%6d  %7d  %-11s  %18s  %14d  %13d",
+                  minute, length, attempt, heartbeatAgo, rss, agentRss));
           System.out.println(samples.get(samples.size() - 1));
           if (minute > minutes + 30) {
-            throw new IllegalStateException("the long task did not finish within " + (minutes + 30) + " minutes");
+            throw new IllegalStateException(
+                "the long task did not finish within " + (minutes + 30) + " minutes");
           }
         }
         long took = System.nanoTime() - started;
         List<HistoryEvent> longHistory = Histories.history(service, "long-run");
         String state = cli.statusJson("long-run").path("state").asText();
         String figures =
-            format("long task: %s after %.1f minutes, %d model turns, one Run activity attempt: %s%n", state, took / 60e9,
-                    model.requests().stream().filter(request -> request.systemPrompt().contains("/runs/long-run/")).count(),
+            format(
+                    "long task: %s after %.1f minutes, %d model turns, one Run activity attempt:"
+                        + " %s%n",
+                    state,
+                    took / 60e9,
+                    model.requests().stream()
+                        .filter(request -> request.systemPrompt().contains("/runs/long-run/"))
+                        .count(),
                     attempts(longHistory))
-                + format("history events: long task %d, simple one-turn task %d (difference %d)%n", longHistory.size(), shortHistory.size(),
+                + format(
+                    "history events: long task %d, simple one-turn task %d (difference %d)%n",
+                    longHistory.size(),
+                    shortHistory.size(),
                     longHistory.size() - shortHistory.size())
                 + format("events by type, long task:   %s%n", byType(longHistory))
                 + format("events by type, simple task: %s%n", byType(shortHistory))
-                + format("history length while the agent ran: min %d, max %d (sampled each minute)%n",
-                    lengths.stream().mapToLong(Long::longValue).min().orElse(0), lengths.stream().mapToLong(Long::longValue).max().orElse(0))
-                + format("worker RSS: first sample %d MiB, median %.0f MiB, max %.0f MiB, last %d MiB%n", workerRss.get(0),
-                    BenchFigures.median(workerRss), BenchFigures.max(workerRss), workerRss.get(workerRss.size() - 1))
-                + String.join("\n", samples) + "\n";
+                + format(
+                    "history length while the agent ran: min %d, max %d (sampled each minute)%n",
+                    lengths.stream().mapToLong(Long::longValue).min().orElse(0),
+                    lengths.stream().mapToLong(Long::longValue).max().orElse(0))
+                + format(
+                    "worker RSS: first sample %d MiB, median %.0f MiB, max %.0f MiB, last %d MiB%n",
+                    workerRss.get(0),
+                    BenchFigures.median(workerRss),
+                    BenchFigures.max(workerRss),
+                    workerRss.get(workerRss.size() - 1))
+                + String.join("\n", samples)
+                + "\n";
         Files.createDirectories(output.toAbsolutePath().getParent());
         Files.writeString(output, figures);
         System.out.print(figures);
@@ -144,7 +193,13 @@ public final class LongRunBench {
     }
     Path progress = Worktrees.find(home, id).resolve("progress.txt");
     return ModelReply.text(filler)
-        .andToolUse("Write", Map.of("file_path", progress.toString(), "content", "turn " + (turn + 1) + " of " + limit + "\n"))
+        .andToolUse(
+            "Write",
+            Map.of(
+                "file_path",
+                progress.toString(),
+                "content",
+                "turn " + (turn + 1) + " of " + limit + "\n"))
         .slowly(id.equals("long-run") ? DELTA_EVERY : Duration.ZERO);
   }
 

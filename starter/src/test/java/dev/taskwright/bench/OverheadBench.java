@@ -27,15 +27,15 @@ import java.util.regex.Pattern;
 
 /**
  * What taskwright adds to a task, against the physical floor: the same steps (worktree add, the
- * agent, commit) done per task by {@code bench/baseline-task.sh} with no orchestration, at the
- * same concurrency, in the same run. For each server ({@code dev --temporal embedded} and {@code
+ * agent, commit) done per task by {@code bench/baseline-task.sh} with no orchestration, at the same
+ * concurrency, in the same run. For each server ({@code dev --temporal embedded} and {@code
  * --temporal cli}, i.e. {@code temporal server start-dev}) and each concurrency, it runs the
  * baseline, then taskwright, on fresh repositories, each after a warm-up that is not counted.
  *
  * <p>Arguments, as {@code key=value}: {@code driver=claude|command} (the real Claude Code CLI
- * against the scripted model, one Write then done; or a command agent that edits one file),
- * {@code tasks=200}, {@code concurrency=1,8,32} ({@code serial} runs one task at a time, each
- * submitted when the last has committed), {@code servers=embedded,cli}, {@code output=FILE}.
+ * against the scripted model, one Write then done; or a command agent that edits one file), {@code
+ * tasks=200}, {@code concurrency=1,8,32} ({@code serial} runs one task at a time, each submitted
+ * when the last has committed), {@code servers=embedded,cli}, {@code output=FILE}.
  *
  * <p>"Submit" is the moment the batch is handed over: the baseline's thread pool receiving it, or
  * {@code taskwright run -f plan.yaml} being invoked (in this JVM, warm, as {@code Main} runs it).
@@ -45,14 +45,21 @@ import java.util.regex.Pattern;
  */
 public final class OverheadBench {
 
-  private static final Pattern TASK_IN_PROMPT = Pattern.compile("/runs/([a-z0-9][a-z0-9.-]*)/question\\.json");
+  private static final Pattern TASK_IN_PROMPT =
+      Pattern.compile("/runs/([a-z0-9][a-z0-9.-]*)/question\\.json");
 
   /** One measured batch. */
   /**
    * @param seconds from handing over the batch to its last commit: the work is done then; a
    *     taskwright task's workflow closes a little later, after removing its worktree
    */
-  record Batch(String who, int tasks, double seconds, double cpuSeconds, List<Long> submitToCommit, String detail) {
+  record Batch(
+      String who,
+      int tasks,
+      double seconds,
+      double cpuSeconds,
+      List<Long> submitToCommit,
+      String detail) {
     double tasksPerSecond() {
       return tasks / seconds;
     }
@@ -60,7 +67,14 @@ public final class OverheadBench {
 
   /** The steps of a task between the marks OverheadBench reads from its history. */
   private static final String[] PHASES = {
-    "submit->started", "->Prepare picked up", "Prepare", "->Run picked up", "Run", "->Commit picked up", "Commit", "commit->closed"
+    "submit->started",
+    "->Prepare picked up",
+    "Prepare",
+    "->Run picked up",
+    "Run",
+    "->Commit picked up",
+    "Commit",
+    "commit->closed"
   };
 
   private final Path work;
@@ -69,7 +83,8 @@ public final class OverheadBench {
   private final Path editScript;
   private final ScriptedModelServer model;
   private final Map<String, String> modelEnvironment;
-  private final Map<String, Path> baselineWorktrees = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Path> baselineWorktrees =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private volatile Path currentHome;
   private int batchNumber;
   private int warmUp;
@@ -79,7 +94,13 @@ public final class OverheadBench {
     this.root = root;
     this.driver = driver;
     this.editScript = work.resolve("edit.sh");
-    Files.writeString(editScript, "#!/bin/sh\n# A trivial agent: one small edit in its working directory.\necho edited > edit.txt\n");
+    Files.writeString(
+        editScript,
+        """
+        #!/bin/sh
+        # A trivial agent: one small edit in its working directory.
+        echo edited > edit.txt
+        """);
     editScript.toFile().setExecutable(true);
     this.model = ScriptedModelServer.startForBenchmarks(this::reply);
     this.modelEnvironment = model.cliEnvironment(work.resolve("claude-home"));
@@ -87,11 +108,25 @@ public final class OverheadBench {
 
   public static void main(String[] args) throws Exception {
     Map<String, String> options =
-        BenchArguments.parse(args, Map.of("driver", "claude", "tasks", "200", "concurrency", "1,8,32", "servers", "embedded,cli", "warmup", "10"));
+        BenchArguments.parse(
+            args,
+            Map.of(
+                "driver",
+                "claude",
+                "tasks",
+                "200",
+                "concurrency",
+                "1,8,32",
+                "servers",
+                "embedded,cli",
+                "warmup",
+                "10"));
     Path root = Path.of(System.getProperty("taskwright.root", ".")).toAbsolutePath().normalize();
     Path output = Path.of(options.getOrDefault("output", "starter/target/bench/overhead.txt"));
     int tasks = Integer.parseInt(options.get("tasks"));
-    OverheadBench bench = new OverheadBench(Files.createTempDirectory("taskwright-overhead-"), root, options.get("driver"));
+    OverheadBench bench =
+        new OverheadBench(
+            Files.createTempDirectory("taskwright-overhead-"), root, options.get("driver"));
     bench.warmUp = Integer.parseInt(options.get("warmup"));
     StringBuilder figures = new StringBuilder();
     try {
@@ -116,7 +151,8 @@ public final class OverheadBench {
     baseline(warmUp, threads, serial);
     Batch baseline = baseline(tasks, threads, serial);
     Batch taskwright;
-    try (DevProcess dev = DevProcess.start(server, work.resolve("dev-" + (++batchNumber)), threads, modelEnvironment)) {
+    try (DevProcess dev =
+        DevProcess.start(server, work.resolve("dev-" + ++batchNumber), threads, modelEnvironment)) {
       currentHome = dev.home();
       taskwright(dev, warmUp, serial);
       taskwright = taskwright(dev, tasks, serial);
@@ -125,7 +161,7 @@ public final class OverheadBench {
   }
 
   private Batch baseline(int tasks, int threads, boolean serial) throws Exception {
-    Path repo = GitRepos.create(work.resolve("baseline-repo-" + (++batchNumber)));
+    Path repo = GitRepos.create(work.resolve("baseline-repo-" + ++batchNumber));
     List<String> ids = ids("base-" + batchNumber, tasks);
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     double cpu = BenchFigures.machineBusySeconds();
@@ -149,7 +185,8 @@ public final class OverheadBench {
       pool.shutdown();
     }
     double seconds = (System.currentTimeMillis() - submitted) / 1000.0;
-    return new Batch("baseline", tasks, seconds, BenchFigures.machineBusySeconds() - cpu, latencies, "");
+    return new Batch(
+        "baseline", tasks, seconds, BenchFigures.machineBusySeconds() - cpu, latencies, "");
   }
 
   /** One baseline task; returns the wall-clock millisecond its commit returned. */
@@ -157,29 +194,51 @@ public final class OverheadBench {
     Path worktree = work.resolve("baseline-worktrees").resolve(id);
     Files.createDirectories(worktree.getParent());
     baselineWorktrees.put(id, worktree);
-    List<String> command = new ArrayList<>(List.of(root.resolve("bench/baseline-task.sh").toString(), repo.toString(), worktree.toString(), "baseline/" + id));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                root.resolve("bench/baseline-task.sh").toString(),
+                repo.toString(),
+                worktree.toString(),
+                "baseline/" + id));
     if (driver.equals("command")) {
       command.add(editScript.toString());
     } else {
       Path runDir = work.resolve("runs").resolve(id);
       Files.createDirectories(runDir);
       // The prompt comes first: --add-dir takes every word after it.
-      command.addAll(List.of(ClaudeCli.locate().toString(), "-p", "Write hello.txt", "--output-format", "stream-json", "--verbose",
-          "--session-id", UUID.randomUUID().toString(), "--permission-mode", "acceptEdits",
-          "--append-system-prompt", "If you need to ask a person, write " + runDir.resolve("question.json") + ".",
-          "--add-dir", runDir.toString()));
+      command.addAll(
+          List.of(
+              ClaudeCli.locate().toString(),
+              "-p",
+              "Write hello.txt",
+              "--output-format",
+              "stream-json",
+              "--verbose",
+              "--session-id",
+              UUID.randomUUID().toString(),
+              "--permission-mode",
+              "acceptEdits",
+              "--append-system-prompt",
+              "If you need to ask a person, write " + runDir.resolve("question.json") + ".",
+              "--add-dir",
+              runDir.toString()));
     }
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD);
     builder.environment().putAll(modelEnvironment);
     Process process = builder.start();
     if (process.waitFor() != 0) {
-      throw new IllegalStateException("baseline task " + id + " exited " + process.exitValue() + "; see " + worktree + ".out");
+      throw new IllegalStateException(
+          "baseline task " + id + " exited " + process.exitValue() + "; see " + worktree + ".out");
     }
     return System.currentTimeMillis();
   }
 
   private Batch taskwright(DevProcess dev, int tasks, boolean serial) throws Exception {
-    Path repo = GitRepos.create(work.resolve("taskwright-repo-" + (++batchNumber)));
+    Path repo = GitRepos.create(work.resolve("taskwright-repo-" + ++batchNumber));
     List<String> ids = ids("tw-" + batchNumber, tasks);
     CliRun cli = CliRun.with().in(repo);
     dev.environment().forEach(cli::env);
@@ -208,16 +267,21 @@ public final class OverheadBench {
     long finished = System.currentTimeMillis();
     double cpuUsed = BenchFigures.machineBusySeconds() - cpu;
     String detail =
-        format("worker JVM %.2f s, agents and git (its children) %.2f s, Temporal CLI server %.2f s, PostgreSQL %.2f s",
-            BenchFigures.ownCpuSeconds(dev.pid()) - devCpu, BenchFigures.childrenCpuSeconds(dev.pid()) - agentCpu,
-            dev.serverCpuSeconds() - serverCpu, dev.postgresCpuSeconds() - postgresCpu);
+        format(
+            "worker JVM %.2f s, agents and git (its children) %.2f s, Temporal CLI server %.2f s,"
+                + " PostgreSQL %.2f s",
+            BenchFigures.ownCpuSeconds(dev.pid()) - devCpu,
+            BenchFigures.childrenCpuSeconds(dev.pid()) - agentCpu,
+            dev.serverCpuSeconds() - serverCpu,
+            dev.postgresCpuSeconds() - postgresCpu);
     List<Long> latencies = new ArrayList<>();
     Map<String, List<Long>> phases = new LinkedHashMap<>();
     long lastCommit = 0;
     for (String id : ids) {
       List<HistoryEvent> history = Histories.history(dev.service(), id);
       if (!Histories.completed(history)) {
-        throw new IllegalStateException(id + " did not complete: " + history.get(history.size() - 1));
+        throw new IllegalStateException(
+            id + " did not complete: " + history.get(history.size() - 1));
       }
       long commit = Histories.activityCompleted(history, "Commit").orElseThrow();
       lastCommit = Math.max(lastCommit, commit);
@@ -234,17 +298,28 @@ public final class OverheadBench {
         Histories.closeMillis(history)
       };
       for (int i = 1; i < marks.length; i++) {
-        phases.computeIfAbsent(PHASES[i - 1], name -> new ArrayList<>()).add(marks[i] - marks[i - 1]);
+        phases
+            .computeIfAbsent(PHASES[i - 1], name -> new ArrayList<>())
+            .add(marks[i] - marks[i - 1]);
       }
     }
     StringBuilder phaseFigures = new StringBuilder("\n  taskwright phases, p50 ms:");
-    phases.forEach((name, values) -> phaseFigures.append(format(" %s %.0f;", name, percentile(values, 50))));
-    return new Batch("taskwright", tasks, (lastCommit - submitted) / 1000.0, cpuUsed, latencies,
-        detail + format("; every workflow closed %.2f s after submit", (finished - submitted) / 1000.0) + phaseFigures);
+    phases.forEach(
+        (name, values) -> phaseFigures.append(format(" %s %.0f;", name, percentile(values, 50))));
+    return new Batch(
+        "taskwright",
+        tasks,
+        (lastCommit - submitted) / 1000.0,
+        cpuUsed,
+        latencies,
+        detail
+            + format("; every workflow closed %.2f s after submit", (finished - submitted) / 1000.0)
+            + phaseFigures);
   }
 
   private String[] runArguments(Path repo, String id) {
-    List<String> args = new ArrayList<>(List.of("run", "--repo", repo.toString(), "--id", id, "--auto-accept"));
+    List<String> args =
+        new ArrayList<>(List.of("run", "--repo", repo.toString(), "--id", id, "--auto-accept"));
     if (driver.equals("command")) {
       args.addAll(List.of("--command", editScript.toString()));
     }
@@ -253,7 +328,9 @@ public final class OverheadBench {
   }
 
   private String plan(Path repo, List<String> ids) {
-    StringBuilder plan = new StringBuilder("plan: overhead-" + batchNumber + "\nrepo: " + repo + "\nautoAccept: true\n");
+    StringBuilder plan =
+        new StringBuilder(
+            "plan: overhead-" + batchNumber + "\nrepo: " + repo + "\nautoAccept: true\n");
     if (driver.equals("command")) {
       plan.append("command: ").append(editScript).append('\n');
     }
@@ -288,27 +365,46 @@ public final class OverheadBench {
       return ModelReply.text("no task in the system prompt");
     }
     String id = task.group(1);
-    Path worktree = id.startsWith("base-") ? baselineWorktrees.get(id) : Worktrees.find(currentHome, id);
+    Path worktree =
+        id.startsWith("base-") ? baselineWorktrees.get(id) : Worktrees.find(currentHome, id);
     return ModelReply.write(worktree.resolve("hello.txt"), "hello\n");
   }
 
   private String report(String server, String concurrency, Batch baseline, Batch taskwright) {
     StringBuilder out = new StringBuilder();
-    out.append(format("%s, %s driver, concurrency %s, %d tasks:%n", server.equals("cli") ? "temporal server start-dev" : "embedded Temporal",
-        driver, concurrency, taskwright.tasks()));
+    out.append(
+        format(
+            "%s, %s driver, concurrency %s, %d tasks:%n",
+            server.equals("cli") ? "temporal server start-dev" : "embedded Temporal",
+            driver,
+            concurrency,
+            taskwright.tasks()));
     for (Batch batch : List.of(baseline, taskwright)) {
-      out.append(format("  %-10s %6.2f tasks/s  to last commit %7.2f s  submit->commit p50 %7.0f ms p95 %7.0f ms  CPU %6.3f s/task%n",
-          batch.who(), batch.tasksPerSecond(), batch.seconds(), percentile(batch.submitToCommit(), 50), percentile(batch.submitToCommit(), 95),
-          batch.cpuSeconds() / batch.tasks()));
+      out.append(
+          format(
+              "  %-10s %6.2f tasks/s  to last commit %7.2f s  submit->commit p50 %7.0f ms p95 %7.0f"
+                  + " ms  CPU %6.3f s/task%n",
+              batch.who(),
+              batch.tasksPerSecond(),
+              batch.seconds(),
+              percentile(batch.submitToCommit(), 50),
+              percentile(batch.submitToCommit(), 95),
+              batch.cpuSeconds() / batch.tasks()));
     }
-    out.append(format("  ratio taskwright/baseline: time to last commit %.3f, p50 %.3f; added per task: %.1f ms wall (time / tasks), %.1f ms CPU%n",
-        taskwright.seconds() / baseline.seconds(),
-        percentile(taskwright.submitToCommit(), 50) / percentile(baseline.submitToCommit(), 50),
-        (taskwright.seconds() - baseline.seconds()) * 1000 / taskwright.tasks(),
-        (taskwright.cpuSeconds() - baseline.cpuSeconds()) * 1000 / taskwright.tasks()));
+    out.append(
+        format(
+            "  ratio taskwright/baseline: time to last commit %.3f, p50 %.3f; added per task: %.1f"
+                + " ms wall (time / tasks), %.1f ms CPU%n",
+            taskwright.seconds() / baseline.seconds(),
+            percentile(taskwright.submitToCommit(), 50) / percentile(baseline.submitToCommit(), 50),
+            (taskwright.seconds() - baseline.seconds()) * 1000 / taskwright.tasks(),
+            (taskwright.cpuSeconds() - baseline.cpuSeconds()) * 1000 / taskwright.tasks()));
     if (concurrency.equals("serial")) {
-      out.append(format("  one at a time: added p50 %.1f ms per task (taskwright p50 - baseline p50)%n",
-          percentile(taskwright.submitToCommit(), 50) - percentile(baseline.submitToCommit(), 50)));
+      out.append(
+          format(
+              "  one at a time: added p50 %.1f ms per task (taskwright p50 - baseline p50)%n",
+              percentile(taskwright.submitToCommit(), 50)
+                  - percentile(baseline.submitToCommit(), 50)));
     }
     out.append("  taskwright CPU: ").append(taskwright.detail()).append('\n');
     return out.toString();

@@ -1,11 +1,12 @@
 package dev.taskwright.bench;
 
-import dev.taskwright.starter.support.Worktrees;
 import dev.taskwright.starter.support.GitRepos;
+import dev.taskwright.starter.support.Worktrees;
 import dev.taskwright.testing.ClaudeCli;
 import dev.taskwright.testing.ModelReply;
 import dev.taskwright.testing.ScriptedModelServer;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -24,16 +25,20 @@ import java.util.regex.Pattern;
 
 /**
  * One task at a time through the real launcher, as a user runs it: {@code bin/taskwright dev}
- * (in-process Temporal and a worker) in the background, then {@code bin/taskwright run --auto-accept
- * --wait} N times, each task run by the real Claude Code CLI against the scripted model (one Write,
- * then done). Measures, per task, the time from invoking {@code run} to the agent process existing
- * (its PID record appearing, polled every 2 ms) and to {@code run} returning. Run it with
- * {@code bench/single-task.sh [N]}.
+ * (in-process Temporal and a worker) in the background, then {@code bin/taskwright run
+ * --auto-accept --wait} N times, each task run by the real Claude Code CLI against the scripted
+ * model (one Write, then done). Measures, per task, the time from invoking {@code run} to the agent
+ * process existing (its PID record appearing, polled every 2 ms) and to {@code run} returning. Run
+ * it with {@code bench/single-task.sh [N]}.
  */
 public final class SingleTaskBench {
 
-  /** The control-file paths in the appended system prompt name the task: {@code <home>/runs/<task-id>/}. */
-  private static final Pattern TASK_IN_PROMPT = Pattern.compile("/runs/([a-z0-9][a-z0-9.-]*)/question\\.json");
+  /**
+   * The control-file paths in the appended system prompt name the task: {@code
+   * <home>/runs/<task-id>/}.
+   */
+  private static final Pattern TASK_IN_PROMPT =
+      Pattern.compile("/runs/([a-z0-9][a-z0-9.-]*)/question\\.json");
 
   private SingleTaskBench() {}
 
@@ -59,7 +64,12 @@ public final class SingleTaskBench {
           double[] sample = oneTask(root, env, home, repo, work, "bench-" + i);
           if (i > 0) {
             samples.add(sample);
-            System.out.printf(Locale.ROOT, "task %2d: run -> agent started %6.0f ms, run -> returned %6.0f ms%n", i, sample[0], sample[1]);
+            System.out.printf(
+                Locale.ROOT,
+                "task %2d: run -> agent started %6.0f ms, run -> returned %6.0f ms%n",
+                i,
+                sample[0],
+                sample[1]);
           }
         }
         report(root, runs, samples);
@@ -88,12 +98,23 @@ public final class SingleTaskBench {
   }
 
   /** Returns {run → agent started, run → returned} in milliseconds. */
-  private static double[] oneTask(Path root, Map<String, String> env, Path home, Path repo, Path work, String id)
+  private static double[] oneTask(
+      Path root, Map<String, String> env, Path home, Path repo, Path work, String id)
       throws Exception {
     Path pidRecord = home.resolve("logs").resolve(id).resolve("agent.pid");
     long start = System.nanoTime();
     Process run =
-        start(root, env, work.resolve(id + ".log"), "run", "--repo", repo.toString(), "--id", id, "--auto-accept", "--wait",
+        start(
+            root,
+            env,
+            work.resolve(id + ".log"),
+            "run",
+            "--repo",
+            repo.toString(),
+            "--id",
+            id,
+            "--auto-accept",
+            "--wait",
             "Write hello.txt");
     long agentStarted = -1;
     while (run.isAlive()) {
@@ -104,7 +125,8 @@ public final class SingleTaskBench {
     }
     long returned = System.nanoTime();
     if (run.exitValue() != 0) {
-      throw new IllegalStateException(id + ": run exited " + run.exitValue() + "; see " + work.resolve(id + ".log"));
+      throw new IllegalStateException(
+          id + ": run exited " + run.exitValue() + "; see " + work.resolve(id + ".log"));
     }
     if (agentStarted < 0) {
       throw new IllegalStateException(id + ": never saw the agent's PID record " + pidRecord);
@@ -112,11 +134,13 @@ public final class SingleTaskBench {
     return new double[] {(agentStarted - start) / 1e6, (returned - start) / 1e6};
   }
 
-  private static Process start(Path root, Map<String, String> env, Path log, String... args) throws IOException {
+  private static Process start(Path root, Map<String, String> env, Path log, String... args)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(root.resolve("bin/taskwright").toString());
     command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().putAll(env);
     return builder.start();
   }
@@ -134,7 +158,7 @@ public final class SingleTaskBench {
         throw new IllegalStateException("taskwright dev exited " + dev.exitValue());
       }
       try (Socket socket = new Socket()) {
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
         return;
       } catch (IOException notYet) {
         Thread.sleep(100);
@@ -147,15 +171,16 @@ public final class SingleTaskBench {
     String section =
         String.format(
             Locale.ROOT,
-            "%n## Single task through the launcher, %s%n%n"
-                + "- Machine: %s%n"
-                + "- `bench/single-task.sh %d`: `bin/taskwright run --auto-accept --wait` of a task whose agent is%n"
-                + "  the real Claude Code CLI against the scripted model (one Write, then done); one warm-up task.%n"
-                + "  \"Agent started\" is the task's `agent.pid` record appearing (polled every 2 ms), measured from%n"
-                + "  invoking `run` (so it includes the CLI's own JVM start-up); \"returned\" is `run` exiting with%n"
-                + "  the task COMPLETED.%n%n"
-                + "```%nrun -> agent started: median %.0f ms, p95 %.0f ms%nrun -> returned:      median %.0f ms, p95 %.0f ms%n```%n",
-            java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")),
+            "%n## Single task through the launcher, %s%n%n- Machine: %s%n- `bench/single-task.sh"
+                + " %d`: `bin/taskwright run --auto-accept --wait` of a task whose agent is%n  the"
+                + " real Claude Code CLI against the scripted model (one Write, then done); one"
+                + " warm-up task.%n  \"Agent started\" is the task's `agent.pid` record appearing"
+                + " (polled every 2 ms), measured from%n  invoking `run` (so it includes the CLI's"
+                + " own JVM start-up); \"returned\" is `run` exiting with%n  the task"
+                + " COMPLETED.%n%n```%nrun -> agent started: median %.0f ms, p95 %.0f ms%nrun ->"
+                + " returned:      median %.0f ms, p95 %.0f ms%n```%n",
+            java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC)
+                .format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")),
             machine(),
             runs,
             percentile(samples, 0, 50),
@@ -163,7 +188,12 @@ public final class SingleTaskBench {
             percentile(samples, 1, 50),
             percentile(samples, 1, 95));
     System.out.print(section);
-    Files.writeString(root.resolve("bench/RESULTS.md"), section, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    Files.writeString(
+        root.resolve("bench/RESULTS.md"),
+        section,
+        StandardCharsets.UTF_8,
+        StandardOpenOption.CREATE,
+        StandardOpenOption.APPEND);
   }
 
   private static double percentile(List<double[]> samples, int column, int percent) {
@@ -174,7 +204,9 @@ public final class SingleTaskBench {
 
   private static String machine() {
     Runtime runtime = Runtime.getRuntime();
-    return runtime.availableProcessors() + " cores; Java " + System.getProperty("java.version")
+    return runtime.availableProcessors()
+        + " cores; Java "
+        + System.getProperty("java.version")
         + ", Temporal SDK 1.38.0 (in-process server of `bin/taskwright dev`), Claude Code 2.1.329";
   }
 }

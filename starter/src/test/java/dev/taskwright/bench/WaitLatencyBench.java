@@ -21,8 +21,8 @@ import java.util.Map;
  *
  * <ul>
  *   <li><b>submit → agent started</b>: from invoking {@code run} (in this warm JVM, as {@code Main}
- *       runs it: connect, check the repository, start the workflow) to the agent's stamp; also
- *       from the workflow's start event (server time) to the stamp;
+ *       runs it: connect, check the repository, start the workflow) to the agent's stamp; also from
+ *       the workflow's start event (server time) to the stamp;
  *   <li><b>dependency satisfied → dependent's agent started</b>: A → B pairs; from A's last
  *       search-attribute upsert (the workflow task that decided COMPLETED and signalled B) to B's
  *       stamp;
@@ -37,7 +37,8 @@ public final class WaitLatencyBench {
   private WaitLatencyBench() {}
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> options = BenchArguments.parse(args, Map.of("rounds", "30", "servers", "cli,embedded"));
+    Map<String, String> options =
+        BenchArguments.parse(args, Map.of("rounds", "30", "servers", "cli,embedded"));
     int rounds = Integer.parseInt(options.get("rounds"));
     Path work = Files.createTempDirectory("taskwright-waits-");
     Path stamps = Files.createDirectories(work.resolve("stamps"));
@@ -45,10 +46,13 @@ public final class WaitLatencyBench {
     Files.writeString(
         agent,
         "#!/bin/sh\n"
-            + "date +%s%N >> " + stamps + "/$TASKWRIGHT_TASK_ID\n"
+            + "date +%s%N >> "
+            + stamps
+            + "/$TASKWRIGHT_TASK_ID\n"
             + "prompt=$(cat)\n"
             + "case \"$TASKWRIGHT_TASK_ID\" in\n"
-            + "  ask-*) case \"$prompt\" in *Blue*) ;; *) echo '{\"question\": \"Which colour?\"}' > \"$TASKWRIGHT_QUESTION_FILE\"; exit 0;; esac;;\n"
+            + "  ask-*) case \"$prompt\" in *Blue*) ;; *) echo '{\"question\": \"Which colour?\"}'"
+            + " > \"$TASKWRIGHT_QUESTION_FILE\"; exit 0;; esac;;\n"
             + "  dep-a-*) sleep 1;;\n"
             + "esac\n"
             + "echo edited > edit.txt\n");
@@ -74,13 +78,33 @@ public final class WaitLatencyBench {
           // Dependency satisfied -> dependent's agent started.
           String a = "dep-a-" + prefix + "-" + round;
           String b = "dep-b-" + prefix + "-" + round;
-          check(cli.run("run", "--id", a, "--auto-accept", "--command", agent.toString(), "Edit first"));
-          check(cli.run("run", "--id", b, "--auto-accept", "--depends-on", a, "--command", agent.toString(), "Edit second"));
+          check(
+              cli.run(
+                  "run", "--id", a, "--auto-accept", "--command", agent.toString(), "Edit first"));
+          check(
+              cli.run(
+                  "run",
+                  "--id",
+                  b,
+                  "--auto-accept",
+                  "--depends-on",
+                  a,
+                  "--command",
+                  agent.toString(),
+                  "Edit second"));
           Histories.awaitClose(dev.service(), b);
           long satisfied = lastUpsert(Histories.history(dev.service(), a));
           // Answer returned -> agent running again.
           String asker = "ask-" + prefix + "-" + round;
-          check(cli.run("run", "--id", asker, "--auto-accept", "--command", agent.toString(), "Ask, then edit"));
+          check(
+              cli.run(
+                  "run",
+                  "--id",
+                  asker,
+                  "--auto-accept",
+                  "--command",
+                  agent.toString(),
+                  "Ask, then edit"));
           cli.awaitState(asker, "BLOCKED", java.time.Duration.ofSeconds(60));
           check(cli.run("answer", asker, "Blue"));
           long answered = System.currentTimeMillis();
@@ -94,7 +118,10 @@ public final class WaitLatencyBench {
           }
         }
         String section =
-            format("%s, %d rounds after one warm-up (ms):%n", server.equals("cli") ? "temporal server start-dev" : "embedded Temporal", rounds)
+            format(
+                    "%s, %d rounds after one warm-up (ms):%n",
+                    server.equals("cli") ? "temporal server start-dev" : "embedded Temporal",
+                    rounds)
                 + line("submit (run invoked) -> agent started", submitToAgent)
                 + line("  of which workflow started -> agent started", startToAgent)
                 + line("dependency satisfied -> dependent's agent started", dependencyToAgent)
@@ -109,7 +136,9 @@ public final class WaitLatencyBench {
   }
 
   private static String line(String what, List<Long> values) {
-    return format("  %-52s p50 %5.0f  p95 %5.0f  max %5.0f%n", what, percentile(values, 50), percentile(values, 95), BenchFigures.max(values));
+    return format(
+        "  %-52s p50 %5.0f  p95 %5.0f  max %5.0f%n",
+        what, percentile(values, 50), percentile(values, 95), BenchFigures.max(values));
   }
 
   private static long lastUpsert(List<HistoryEvent> history) {
@@ -128,7 +157,9 @@ public final class WaitLatencyBench {
 
   /** The agent's start stamps for one task, in wall-clock milliseconds, one per run. */
   private static List<Long> stamps(Path stamps, String id) throws IOException {
-    return Files.readAllLines(stamps.resolve(id)).stream().map(line -> Long.parseLong(line.trim()) / 1_000_000).toList();
+    return Files.readAllLines(stamps.resolve(id)).stream()
+        .map(line -> Long.parseLong(line.trim()) / 1_000_000)
+        .toList();
   }
 
   private static void check(CliRun.Result result) {

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -49,13 +50,23 @@ class DeploymentFilesTest {
   /** The image's entry point, as bin/taskwright runs the jar. */
   /** The jar with bin/taskwright's JVM options (the JIT's first tier, the serial collector). */
   private static final List<String> ENTRYPOINT =
-      List.of("java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", "/opt/taskwright/taskwright.jar");
+      List.of(
+          "java",
+          "-XX:TieredStopAtLevel=1",
+          "-XX:+UseSerialGC",
+          "-jar",
+          "/opt/taskwright/taskwright.jar");
 
   /** Environment variable names that hold secrets, in any service. */
-  private static final Pattern SECRET_NAME = Pattern.compile(".*(PASSWORD|PWD|API_KEY|TOKEN|SECRET).*");
+  private static final Pattern SECRET_NAME =
+      Pattern.compile(".*(PASSWORD|PWD|API_KEY|TOKEN|SECRET).*");
 
-  /** A Compose variable reference: ${NAME}, ${NAME:-default}, ${NAME-default}, ${NAME:?message}, ${NAME?message}. */
-  private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?}");
+  /**
+   * A Compose variable reference: ${NAME}, ${NAME:-default}, ${NAME-default}, ${NAME:?message},
+   * ${NAME?message}.
+   */
+  private static final Pattern VARIABLE =
+      Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?}");
 
   private static Path root;
   private static JsonNode compose;
@@ -65,10 +76,14 @@ class DeploymentFilesTest {
   static void readTheFiles() throws IOException {
     root = repositoryRoot();
     Path composeFile = root.resolve("docker-compose.yml");
-    assertThat(composeFile).as("docker-compose.yml is missing from the repository root %s", root).isRegularFile();
+    assertThat(composeFile)
+        .as("docker-compose.yml is missing from the repository root %s", root)
+        .isRegularFile();
     compose = new ObjectMapper(new YAMLFactory()).readTree(composeFile.toFile());
     Path dockerfilePath = root.resolve("Dockerfile");
-    assertThat(dockerfilePath).as("the Dockerfile is missing from the repository root %s", root).isRegularFile();
+    assertThat(dockerfilePath)
+        .as("the Dockerfile is missing from the repository root %s", root)
+        .isRegularFile();
     dockerfile = Dockerfile.parse(Files.readString(dockerfilePath));
   }
 
@@ -77,10 +92,14 @@ class DeploymentFilesTest {
   @Test
   void composeDeclaresEveryService() {
     assertThat(fieldNames(compose.path("services")))
-        .as("docker-compose.yml must declare the services PostgreSQL, schema setup, Temporal, namespace setup, Web UI and worker")
+        .as(
+            "docker-compose.yml must declare the services PostgreSQL, schema setup, Temporal,"
+                + " namespace setup, Web UI and worker")
         .contains(POSTGRESQL, SCHEMA_SETUP, TEMPORAL, NAMESPACE_SETUP, UI, WORKER);
     assertThat(compose.has("version"))
-        .as("docker-compose.yml has a top-level 'version:' key, which Compose v2 ignores and warns about; remove it")
+        .as(
+            "docker-compose.yml has a top-level 'version:' key, which Compose v2 ignores and warns"
+                + " about; remove it")
         .isFalse();
   }
 
@@ -89,7 +108,9 @@ class DeploymentFilesTest {
     for (String name : fieldNames(compose.path("services"))) {
       JsonNode service = service(name);
       if (!service.has("image")) {
-        assertThat(service.has("build")).as("service %s has neither an image nor a build", name).isTrue();
+        assertThat(service.has("build"))
+            .as("service %s has neither an image nor a build", name)
+            .isTrue();
         continue;
       }
       assertPinned("docker-compose.yml, service " + name, service.get("image").asText());
@@ -105,16 +126,17 @@ class DeploymentFilesTest {
     assertPublished(UI, "8233", "8080");
     assertPublished(WORKER, "9464", "9464");
     assertThat(environment(WORKER).get("TASKWRIGHT_METRICS_ADDRESS"))
-        .as("the worker's TASKWRIGHT_METRICS_ADDRESS must listen on every interface of the container, on the port docker-compose.yml publishes")
+        .as(
+            "the worker's TASKWRIGHT_METRICS_ADDRESS must listen on every interface of the"
+                + " container, on the port docker-compose.yml publishes")
         .isEqualTo("0.0.0.0:9464");
     for (String name : fieldNames(compose.path("services"))) {
       for (PublishedPort port : ports(name)) {
         assertThat(port.hostIp())
             .as(
-                "service %s publishes %s on every interface by default; Temporal and its UI check no caller,"
-                    + " so listen on 127.0.0.1 unless TASKWRIGHT_BIND_ADDRESS opens it",
-                name,
-                port.raw())
+                "service %s publishes %s on every interface by default; Temporal and its UI check"
+                    + " no caller, so listen on 127.0.0.1 unless TASKWRIGHT_BIND_ADDRESS opens it",
+                name, port.raw())
             .isEqualTo("127.0.0.1");
       }
     }
@@ -123,11 +145,15 @@ class DeploymentFilesTest {
   @Test
   void theWorkerIsBuiltFromTheDockerfile() {
     JsonNode build = service(WORKER).path("build");
-    assertThat(build.isMissingNode()).as("the worker must be built from the Dockerfile ('build:'), not pulled").isFalse();
+    assertThat(build.isMissingNode())
+        .as("the worker must be built from the Dockerfile ('build:'), not pulled")
+        .isFalse();
     String context = build.isTextual() ? build.asText() : build.path("context").asText(".");
     String file = build.path("dockerfile").asText("Dockerfile");
     assertThat(root.resolve(context).resolve(file).normalize())
-        .as("the worker's build (context %s, dockerfile %s) must use the repository's Dockerfile", context, file)
+        .as(
+            "the worker's build (context %s, dockerfile %s) must use the repository's Dockerfile",
+            context, file)
         .isEqualTo(root.resolve("Dockerfile"));
     assertThat(service(WORKER).has("image"))
         .as("the worker names an image as well as a build, so Compose would try to pull it")
@@ -157,8 +183,9 @@ class DeploymentFilesTest {
         .isEqualTo(environment(NAMESPACE_SETUP).get("TEMPORAL_NAMESPACE"));
     assertThat(withDefaults(env.get("TASKWRIGHT_HOST")))
         .as(
-            "the worker needs a fixed TASKWRIGHT_HOST: a container's host name changes when it is recreated,"
-                + " and the tasks whose worktrees it holds would wait on a queue nobody polls")
+            "the worker needs a fixed TASKWRIGHT_HOST: a container's host name changes when it is"
+                + " recreated, and the tasks whose worktrees it holds would wait on a queue nobody"
+                + " polls")
         .isNotBlank();
     assertThat(environment(UI).get("TEMPORAL_ADDRESS"))
         .as("the Web UI's TEMPORAL_ADDRESS must be the temporal service")
@@ -168,10 +195,16 @@ class DeploymentFilesTest {
   @Test
   void theLedgerUrlPointsAtThePostgresqlService() throws IOException {
     String url = environment(WORKER).get("TASKWRIGHT_DATABASE_URL");
-    assertThat(url).as("TASKWRIGHT_DATABASE_URL must be a PostgreSQL JDBC URL").startsWith("jdbc:postgresql://");
+    assertThat(url)
+        .as("TASKWRIGHT_DATABASE_URL must be a PostgreSQL JDBC URL")
+        .startsWith("jdbc:postgresql://");
     URI uri = URI.create(url.substring("jdbc:".length()));
-    assertThat(uri.getHost()).as("TASKWRIGHT_DATABASE_URL %s must name the postgresql service as its host", url).isEqualTo(POSTGRESQL);
-    assertThat(uri.getPort()).as("TASKWRIGHT_DATABASE_URL %s must use PostgreSQL's port 5432", url).isEqualTo(5432);
+    assertThat(uri.getHost())
+        .as("TASKWRIGHT_DATABASE_URL %s must name the postgresql service as its host", url)
+        .isEqualTo(POSTGRESQL);
+    assertThat(uri.getPort())
+        .as("TASKWRIGHT_DATABASE_URL %s must use PostgreSQL's port 5432", url)
+        .isEqualTo(5432);
     String database = uri.getPath().substring(1);
 
     Mount init =
@@ -179,15 +212,27 @@ class DeploymentFilesTest {
             .filter(mount -> mount.target().equals("/docker-entrypoint-initdb.d"))
             .findFirst()
             .orElse(null);
-    assertThat(init).as("the postgresql service must mount deploy/postgres/ as /docker-entrypoint-initdb.d to create the ledger database").isNotNull();
+    assertThat(init)
+        .as(
+            "the postgresql service must mount deploy/postgres/ as /docker-entrypoint-initdb.d to"
+                + " create the ledger database")
+        .isNotNull();
     Path initFolder = root.resolve(init.source()).normalize();
-    assertThat(initFolder).as("the postgresql init folder %s does not exist", init.source()).isDirectory();
+    assertThat(initFolder)
+        .as("the postgresql init folder %s does not exist", init.source())
+        .isDirectory();
     String scripts;
     try (var files = Files.list(initFolder)) {
-      scripts = files.filter(Files::isRegularFile).map(DeploymentFilesTest::read).collect(Collectors.joining("\n"));
+      scripts =
+          files
+              .filter(Files::isRegularFile)
+              .map(DeploymentFilesTest::read)
+              .collect(Collectors.joining("\n"));
     }
     assertThat(scripts)
-        .as("no script in %s creates the database '%s' that TASKWRIGHT_DATABASE_URL names", init.source(), database)
+        .as(
+            "no script in %s creates the database '%s' that TASKWRIGHT_DATABASE_URL names",
+            init.source(), database)
         .containsPattern("(?i)CREATE DATABASE \"?" + Pattern.quote(database) + "\\b");
     assertThat(environment(POSTGRESQL))
         .as("the postgresql service must hand the ledger's user and password to its init script")
@@ -197,38 +242,53 @@ class DeploymentFilesTest {
   @Test
   void secretsAreReferencesNotValues() {
     for (String name : fieldNames(compose.path("services"))) {
-      environment(name).forEach(
-          (key, value) -> {
-            if (!SECRET_NAME.matcher(key).matches()) {
-              return;
-            }
-            Matcher reference = VARIABLE.matcher(value == null ? "" : value);
-            assertThat(reference.matches())
-                .as("service %s sets the secret %s to a literal value; make it a ${...} reference to the environment or .env", name, key)
-                .isTrue();
-            boolean hasDefault = reference.group(2) != null && reference.group(2).endsWith("-");
-            assertThat(hasDefault ? reference.group(3) : "")
-                .as("service %s gives the secret %s a default value in %s; a secret must not have one", name, key, value)
-                .isEmpty();
-          });
+      environment(name)
+          .forEach(
+              (key, value) -> {
+                if (!SECRET_NAME.matcher(key).matches()) {
+                  return;
+                }
+                Matcher reference = VARIABLE.matcher(value == null ? "" : value);
+                assertThat(reference.matches())
+                    .as(
+                        "service %s sets the secret %s to a literal value; make it a ${...}"
+                            + " reference to the environment or .env",
+                        name, key)
+                    .isTrue();
+                boolean hasDefault = reference.group(2) != null && reference.group(2).endsWith("-");
+                assertThat(hasDefault ? reference.group(3) : "")
+                    .as(
+                        "service %s gives the secret %s a default value in %s; a secret must not"
+                            + " have one",
+                        name, key, value)
+                    .isEmpty();
+              });
     }
     assertThat(environment(WORKER).get("ANTHROPIC_API_KEY"))
-        .as("the worker's ANTHROPIC_API_KEY must be passed through from the host as ${ANTHROPIC_API_KEY...}")
+        .as(
+            "the worker's ANTHROPIC_API_KEY must be passed through from the host as"
+                + " ${ANTHROPIC_API_KEY...}")
         .matches("\\$\\{ANTHROPIC_API_KEY(:?[-?][^}]*)?}");
     for (String required : List.of("TASKWRIGHT_DATABASE_PASSWORD")) {
       assertThat(environment(WORKER).get(required))
-          .as("%s must be required (${%s:?message}), so Compose stops with a message instead of starting with an empty password", required, required)
+          .as(
+              "%s must be required (${%s:?message}), so Compose stops with a message instead of"
+                  + " starting with an empty password",
+              required, required)
           .startsWith("${" + required + ":?");
     }
     assertThat(environment(POSTGRESQL).get("POSTGRES_PASSWORD"))
-        .as("POSTGRES_PASSWORD must be required (${POSTGRES_PASSWORD:?message}), so Compose stops with a message instead of starting with an empty password")
+        .as(
+            "POSTGRES_PASSWORD must be required (${POSTGRES_PASSWORD:?message}), so Compose stops"
+                + " with a message instead of starting with an empty password")
         .startsWith("${POSTGRES_PASSWORD:?");
   }
 
   @Test
   void repositoriesAndAgentStateAreVolumesNotImageContents() {
     List<Mount> mounts = mounts(WORKER);
-    Mount repos = mounts.stream().filter(mount -> mount.target().equals("/repos")).findFirst().orElse(null);
+    Mount repos =
+        mounts.stream().filter(mount -> mount.target().equals("/repos")).findFirst().orElse(null);
     assertThat(repos).as("the worker must mount the user's repositories at /repos").isNotNull();
     assertThat(repos.rawSource())
         .as("the repositories' host folder must be configurable as ${TASKWRIGHT_REPOS:-...}")
@@ -237,30 +297,48 @@ class DeploymentFilesTest {
     String home = dockerfile.env().get("TASKWRIGHT_HOME");
     String claudeConfig = dockerfile.env().get("CLAUDE_CONFIG_DIR");
     assertThat(home).as("the Dockerfile must set TASKWRIGHT_HOME").isEqualTo("/var/lib/taskwright");
-    assertThat(claudeConfig).as("the Dockerfile must set CLAUDE_CONFIG_DIR, where Claude Code keeps its login and sessions").isNotBlank();
-    assertThat(dockerfile.volumes()).as("the Dockerfile must declare TASKWRIGHT_HOME and CLAUDE_CONFIG_DIR as volumes").contains(home, claudeConfig);
+    assertThat(claudeConfig)
+        .as(
+            "the Dockerfile must set CLAUDE_CONFIG_DIR, where Claude Code keeps its login and"
+                + " sessions")
+        .isNotBlank();
+    assertThat(dockerfile.volumes())
+        .as("the Dockerfile must declare TASKWRIGHT_HOME and CLAUDE_CONFIG_DIR as volumes")
+        .contains(home, claudeConfig);
     for (String target : List.of(home, claudeConfig)) {
       Mount mount = mounts.stream().filter(m -> m.target().equals(target)).findFirst().orElse(null);
-      assertThat(mount).as("the worker must mount a volume at %s, or it is lost when the container is recreated", target).isNotNull();
+      assertThat(mount)
+          .as(
+              "the worker must mount a volume at %s, or it is lost when the container is recreated",
+              target)
+          .isNotNull();
       assertThat(fieldNames(compose.path("volumes")))
-          .as("the worker's %s must be a named volume declared under the top-level 'volumes:'", target)
+          .as(
+              "the worker's %s must be a named volume declared under the top-level 'volumes:'",
+              target)
           .contains(mount.source());
     }
 
     for (Instruction instruction : dockerfile.finalStage().instructions()) {
       if (Set.of("ENV", "ARG").contains(instruction.keyword())) {
         assertThat(instruction.arguments())
-            .as("the Dockerfile bakes a credential into the image (line %d); pass it at run time instead", instruction.line())
+            .as(
+                "the Dockerfile bakes a credential into the image (line %d); pass it at run time"
+                    + " instead",
+                instruction.line())
             .doesNotContain("ANTHROPIC_API_KEY", "CLAUDE_CODE_OAUTH_TOKEN", "TEMPORAL_API_KEY");
       }
       if (Set.of("COPY", "ADD").contains(instruction.keyword())) {
         assertThat(instruction.arguments())
-            .as("the Dockerfile copies credentials or settings into the image (line %d)", instruction.line())
+            .as(
+                "the Dockerfile copies credentials or settings into the image (line %d)",
+                instruction.line())
             .doesNotContain(".claude", ".env");
       }
     }
 
-    // Every file a service mounts from the repository must exist, or Docker creates an empty folder in its place.
+    // Every file a service mounts from the repository must exist, or Docker creates an empty folder
+    // in its place.
     for (String name : fieldNames(compose.path("services"))) {
       for (Mount mount : mounts(name)) {
         if (mount.source().startsWith("./")) {
@@ -288,25 +366,39 @@ class DeploymentFilesTest {
         (name, dependencies) ->
             dependencies.forEach(
                 (dependency, condition) ->
-                    assertThat(service(name).path("depends_on").path(dependency).path("condition").asText())
-                        .as("service %s must wait for %s with 'condition: %s'", name, dependency, condition)
+                    assertThat(
+                            service(name)
+                                .path("depends_on")
+                                .path(dependency)
+                                .path("condition")
+                                .asText())
+                        .as(
+                            "service %s must wait for %s with 'condition: %s'",
+                            name, dependency, condition)
                         .isEqualTo(condition)));
 
     for (String name : fieldNames(compose.path("services"))) {
       JsonNode dependsOn = service(name).path("depends_on");
       for (String dependency : fieldNames(dependsOn)) {
         assertThat(compose.path("services").has(dependency))
-            .as("service %s depends on %s, which docker-compose.yml does not declare", name, dependency)
+            .as(
+                "service %s depends on %s, which docker-compose.yml does not declare",
+                name, dependency)
             .isTrue();
         String condition = dependsOn.path(dependency).path("condition").asText();
         if (condition.equals(HEALTHY)) {
           assertThat(service(dependency).has("healthcheck"))
-              .as("service %s waits for %s to be healthy, but %s has no healthcheck", name, dependency, dependency)
+              .as(
+                  "service %s waits for %s to be healthy, but %s has no healthcheck",
+                  name, dependency, dependency)
               .isTrue();
         }
         if (condition.equals(COMPLETED)) {
           assertThat(service(dependency).path("restart").asText("no"))
-              .as("service %s waits for the one-shot %s to complete, but its restart policy would run it again and again", name, dependency)
+              .as(
+                  "service %s waits for the one-shot %s to complete, but its restart policy would"
+                      + " run it again and again",
+                  name, dependency)
               .isIn("no", "on-failure");
         }
       }
@@ -315,27 +407,42 @@ class DeploymentFilesTest {
 
   @Test
   void theNamespaceStepRegistersTaskwrightsSearchAttributes() {
-    List<String> expected = SearchAttributeRegistration.KEYS.stream().map(SearchAttributeKey::getName).toList();
+    List<String> expected =
+        SearchAttributeRegistration.KEYS.stream().map(SearchAttributeKey::getName).toList();
     for (SearchAttributeKey<String> key : SearchAttributeRegistration.KEYS) {
       assertThat(key.getValueType())
-          .as("search attribute %s is no longer a Keyword; the namespace step registers every one as Keyword", key.getName())
+          .as(
+              "search attribute %s is no longer a Keyword; the namespace step registers every one"
+                  + " as Keyword",
+              key.getName())
           .isEqualTo(IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
     }
     String listed = environment(NAMESPACE_SETUP).getOrDefault("KEYWORD_SEARCH_ATTRIBUTES", "");
     assertThat(Arrays.stream(listed.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList())
-        .as("%s's KEYWORD_SEARCH_ATTRIBUTES must list exactly taskwright's search attributes (Names.TASK_STATE etc.)", NAMESPACE_SETUP)
+        .as(
+            "%s's KEYWORD_SEARCH_ATTRIBUTES must list exactly taskwright's search attributes"
+                + " (Names.TASK_STATE etc.)",
+            NAMESPACE_SETUP)
         .containsExactlyInAnyOrderElementsOf(expected);
     assertThat(service(NAMESPACE_SETUP).path("image").asText())
-        .as("%s must run in the temporalio/admin-tools image, which has the temporal CLI", NAMESPACE_SETUP)
+        .as(
+            "%s must run in the temporalio/admin-tools image, which has the temporal CLI",
+            NAMESPACE_SETUP)
         .startsWith("temporalio/admin-tools:");
 
     String script = mountedScript(NAMESPACE_SETUP);
     assertThat(script)
-        .as("%s's script must create each attribute with `temporal operator search-attribute create --type Keyword`", NAMESPACE_SETUP)
+        .as(
+            "%s's script must create each attribute with `temporal operator search-attribute create"
+                + " --type Keyword`",
+            NAMESPACE_SETUP)
         .contains("temporal operator search-attribute create")
         .contains("--type Keyword");
     assertThat(script)
-        .as("%s's script must create the attributes that KEYWORD_SEARCH_ATTRIBUTES lists, one by one", NAMESPACE_SETUP)
+        .as(
+            "%s's script must create the attributes that KEYWORD_SEARCH_ATTRIBUTES lists, one by"
+                + " one",
+            NAMESPACE_SETUP)
         .containsPattern("for \\w+ in \"?\\$\\{?KEYWORD_SEARCH_ATTRIBUTES}?\"?;");
     assertThat(script)
         .as("%s's script must create the namespace when it is missing", NAMESPACE_SETUP)
@@ -343,33 +450,49 @@ class DeploymentFilesTest {
 
     String schema = mountedScript(SCHEMA_SETUP);
     assertThat(schema)
-        .as("%s's script must set up the schema of both of Temporal's databases with temporal-sql-tool", SCHEMA_SETUP)
-        .contains("temporal-sql-tool", "update-schema", "temporal/versioned", "visibility/versioned");
+        .as(
+            "%s's script must set up the schema of both of Temporal's databases with"
+                + " temporal-sql-tool",
+            SCHEMA_SETUP)
+        .contains(
+            "temporal-sql-tool", "update-schema", "temporal/versioned", "visibility/versioned");
   }
 
   // --- Dockerfile -----------------------------------------------------------------------------
 
   @Test
   void theDockerfileBuildsTheJarInAMavenStage() {
-    assertThat(dockerfile.stages()).as("the Dockerfile must have a build stage and a runtime stage").hasSizeGreaterThanOrEqualTo(2);
+    assertThat(dockerfile.stages())
+        .as("the Dockerfile must have a build stage and a runtime stage")
+        .hasSizeGreaterThanOrEqualTo(2);
     Stage build = dockerfile.stage("build");
-    assertThat(build.image()).as("the build stage must use an official Maven image with JDK 17").startsWith("maven:").contains("eclipse-temurin-17");
-    assertThat(build.name()).as("the build stage must be named, so the runtime stage can copy from it").isNotBlank();
+    assertThat(build.image())
+        .as("the build stage must use an official Maven image with JDK 17")
+        .startsWith("maven:")
+        .contains("eclipse-temurin-17");
+    assertThat(build.name())
+        .as("the build stage must be named, so the runtime stage can copy from it")
+        .isNotBlank();
     assertThat(build.runs())
         .as("the build stage must build the jar with `mvn -B -DskipTests package`")
         .anyMatch(run -> run.matches("(?s).*\\bmvn -B -DskipTests package\\b.*"));
 
     Stage runtime = dockerfile.finalStage();
-    assertThat(runtime.image()).as("the runtime stage must use the eclipse-temurin 17 image").startsWith("eclipse-temurin:17");
+    assertThat(runtime.image())
+        .as("the runtime stage must use the eclipse-temurin 17 image")
+        .startsWith("eclipse-temurin:17");
     assertThat(runtime.instructions())
-        .as("the runtime stage must copy starter/target/taskwright.jar from the build stage to /opt/taskwright/taskwright.jar")
+        .as(
+            "the runtime stage must copy starter/target/taskwright.jar from the build stage to"
+                + " /opt/taskwright/taskwright.jar")
         .anyMatch(
             instruction ->
                 instruction.keyword().equals("COPY")
                     && instruction
                         .arguments()
                         .matches(
-                            "--from=" + Pattern.quote(build.name())
+                            "--from="
+                                + Pattern.quote(build.name())
                                 + "\\s+\\S*starter/target/taskwright\\.jar\\s+/opt/taskwright/taskwright\\.jar"));
   }
 
@@ -379,27 +502,41 @@ class DeploymentFilesTest {
     List<String> copied = new ArrayList<>();
     for (Instruction instruction : build.instructions()) {
       if (instruction.keyword().equals("COPY") && !instruction.arguments().contains("--from=")) {
-        List<String> words = Arrays.stream(instruction.arguments().split("\\s+")).filter(w -> !w.startsWith("--")).toList();
-        words.subList(0, words.size() - 1).stream().map(DeploymentFilesTest::contextPath).forEach(copied::add);
+        List<String> words =
+            Arrays.stream(instruction.arguments().split("\\s+"))
+                .filter(w -> !w.startsWith("--"))
+                .toList();
+        words.subList(0, words.size() - 1).stream()
+            .map(DeploymentFilesTest::contextPath)
+            .forEach(copied::add);
       }
     }
     List<String> needed = new ArrayList<>(pomModules());
     needed.add("pom.xml");
     if (!copied.contains("")) {
       assertThat(copied)
-          .as("the build stage copies neither the whole context nor every module of pom.xml, so Maven cannot build the reactor")
+          .as(
+              "the build stage copies neither the whole context nor every module of pom.xml, so"
+                  + " Maven cannot build the reactor")
           .containsAll(needed);
     }
     Path dockerignore = root.resolve(".dockerignore");
     List<String> ignored =
         Files.exists(dockerignore)
-            ? Files.readAllLines(dockerignore).stream().map(DeploymentFilesTest::contextPath).toList()
+            ? Files.readAllLines(dockerignore).stream()
+                .map(DeploymentFilesTest::contextPath)
+                .toList()
             : List.of();
-    assertThat(ignored).as(".dockerignore keeps a module or pom.xml out of the image build").doesNotContainAnyElementsOf(needed);
+    assertThat(ignored)
+        .as(".dockerignore keeps a module or pom.xml out of the image build")
+        .doesNotContainAnyElementsOf(needed);
     if (copied.contains("")) {
-      // The whole context goes to the builder, so the secrets file and the default repositories folder must not.
+      // The whole context goes to the builder, so the secrets file and the default repositories
+      // folder must not.
       assertThat(ignored)
-          .as("the build stage copies the whole context, but .dockerignore does not keep .env and repos/ out of it")
+          .as(
+              "the build stage copies the whole context, but .dockerignore does not keep .env and"
+                  + " repos/ out of it")
           .contains(".env", "repos");
     }
   }
@@ -409,38 +546,60 @@ class DeploymentFilesTest {
     Stage runtime = dockerfile.finalStage();
     String installs = String.join("\n", runtime.runs());
     Matcher aptGet = Pattern.compile("apt-get install[^&;|]*").matcher(installs);
-    assertThat(aptGet.find()).as("the runtime stage must install its tools with apt-get install").isTrue();
+    assertThat(aptGet.find())
+        .as("the runtime stage must install its tools with apt-get install")
+        .isTrue();
     assertThat(Arrays.asList(aptGet.group().split("\\s+")))
         .as("the runtime stage must install git from the distribution's packages")
         .contains("git");
-    // Claude Code needs Node.js 22 or newer, newer than the distribution's: it comes from the node image.
+    // Claude Code needs Node.js 22 or newer, newer than the distribution's: it comes from the node
+    // image.
     assertThat(runtime.copies())
         .as("the runtime stage must copy node and npm from the node stage")
         .anyMatch(copy -> copy.contains("--from=node") && copy.contains("/usr/local/bin/node"))
-        .anyMatch(copy -> copy.contains("--from=node") && copy.contains("/usr/local/lib/node_modules"));
-    Matcher nodeImage = Pattern.compile("ARG NODE_IMAGE=node:(\\d+)\\.").matcher(Files.readString(root.resolve("Dockerfile")));
-    assertThat(nodeImage.find()).as("the Dockerfile pins NODE_IMAGE to an official node image").isTrue();
-    assertThat(Integer.parseInt(nodeImage.group(1))).as("Claude Code needs Node.js 22 or newer").isGreaterThanOrEqualTo(22);
+        .anyMatch(
+            copy -> copy.contains("--from=node") && copy.contains("/usr/local/lib/node_modules"));
+    Matcher nodeImage =
+        Pattern.compile("ARG NODE_IMAGE=node:(\\d+)\\.")
+            .matcher(Files.readString(root.resolve("Dockerfile")));
+    assertThat(nodeImage.find())
+        .as("the Dockerfile pins NODE_IMAGE to an official node image")
+        .isTrue();
+    assertThat(Integer.parseInt(nodeImage.group(1)))
+        .as("Claude Code needs Node.js 22 or newer")
+        .isGreaterThanOrEqualTo(22);
     assertThat(installs)
-        .as("the runtime stage must install the Claude Code CLI with `npm install -g @anthropic-ai/claude-code@${CLAUDE_CODE_VERSION}`")
-        .containsPattern("npm install -g [^\\n]*\"?@anthropic-ai/claude-code@\\$\\{CLAUDE_CODE_VERSION}\"?");
+        .as(
+            "the runtime stage must install the Claude Code CLI with `npm install -g"
+                + " @anthropic-ai/claude-code@${CLAUDE_CODE_VERSION}`")
+        .containsPattern(
+            "npm install -g [^\\n]*\"?@anthropic-ai/claude-code@\\$\\{CLAUDE_CODE_VERSION}\"?");
     assertThat(installs)
-        .as("the Dockerfile names a package registry; the clients' own defaults (and the user's configuration) decide")
+        .as(
+            "the Dockerfile names a package registry; the clients' own defaults (and the user's"
+                + " configuration) decide")
         .doesNotContain("--registry");
 
     String pinned = pomProperty("claude.code.version");
     assertThat(runtime.args().get("CLAUDE_CODE_VERSION"))
-        .as("the Dockerfile's ARG CLAUDE_CODE_VERSION default must equal <claude.code.version> in pom.xml, the version the tests drive")
+        .as(
+            "the Dockerfile's ARG CLAUDE_CODE_VERSION default must equal <claude.code.version> in"
+                + " pom.xml, the version the tests drive")
         .isEqualTo(pinned);
   }
 
   @Test
   void theWorkerRunsAsAnUnprivilegedUser() {
     Stage runtime = dockerfile.finalStage();
-    List<Instruction> users = runtime.instructions().stream().filter(i -> i.keyword().equals("USER")).toList();
-    assertThat(users).as("the runtime stage must switch to an unprivileged user with USER").isNotEmpty();
+    List<Instruction> users =
+        runtime.instructions().stream().filter(i -> i.keyword().equals("USER")).toList();
+    assertThat(users)
+        .as("the runtime stage must switch to an unprivileged user with USER")
+        .isNotEmpty();
     String user = users.get(users.size() - 1).arguments().split(":")[0];
-    assertThat(user).as("the runtime stage's last USER is root; agents and the worker must not run as root").isNotIn("root", "0");
+    assertThat(user)
+        .as("the runtime stage's last USER is root; agents and the worker must not run as root")
+        .isNotIn("root", "0");
     assertThat(String.join("\n", runtime.runs()))
         .as("the runtime stage must create the user %s that it switches to", user)
         .containsPattern("useradd\\b[^\\n]*\\b" + Pattern.quote(user) + "\\b");
@@ -452,8 +611,12 @@ class DeploymentFilesTest {
     assertThat(runtime.execForm("ENTRYPOINT"))
         .as("the image's ENTRYPOINT must run the jar in exec form, so the JVM gets SIGTERM itself")
         .isEqualTo(ENTRYPOINT);
-    assertThat(runtime.execForm("CMD")).as("the image's default command must be `worker`").isEqualTo(List.of("worker"));
-    assertThat(dockerfile.env().get("TASKWRIGHT_HOME")).as("the image must set TASKWRIGHT_HOME=/var/lib/taskwright").isEqualTo("/var/lib/taskwright");
+    assertThat(runtime.execForm("CMD"))
+        .as("the image's default command must be `worker`")
+        .isEqualTo(List.of("worker"));
+    assertThat(dockerfile.env().get("TASKWRIGHT_HOME"))
+        .as("the image must set TASKWRIGHT_HOME=/var/lib/taskwright")
+        .isEqualTo("/var/lib/taskwright");
   }
 
   // --- helpers: docker-compose.yml ------------------------------------------------------------
@@ -469,7 +632,12 @@ class DeploymentFilesTest {
     JsonNode env = service(name).path("environment");
     Map<String, String> variables = new LinkedHashMap<>();
     if (env.isObject()) {
-      env.fields().forEachRemaining(entry -> variables.put(entry.getKey(), entry.getValue().isNull() ? null : entry.getValue().asText()));
+      env.properties()
+          .forEach(
+              entry ->
+                  variables.put(
+                      entry.getKey(),
+                      entry.getValue().isNull() ? null : entry.getValue().asText()));
     } else if (env.isArray()) {
       for (JsonNode item : env) {
         String[] parts = item.asText().split("=", 2);
@@ -499,7 +667,8 @@ class DeploymentFilesTest {
       String[] parts = withDefaults(raw).replaceAll("/(tcp|udp)$", "").split(":");
       String target = parts[parts.length - 1];
       String published = parts.length >= 2 ? parts[parts.length - 2] : "";
-      String hostIp = parts.length >= 3 ? String.join(":", Arrays.copyOf(parts, parts.length - 2)) : "";
+      String hostIp =
+          parts.length >= 3 ? String.join(":", Arrays.copyOf(parts, parts.length - 2)) : "";
       ports.add(new PublishedPort(raw, hostIp, published, target));
     }
     return ports;
@@ -507,11 +676,15 @@ class DeploymentFilesTest {
 
   private static void assertPublished(String service, String hostPort, String containerPort) {
     assertThat(ports(service))
-        .as("service %s must publish container port %s on host port %s", service, containerPort, hostPort)
+        .as(
+            "service %s must publish container port %s on host port %s",
+            service, containerPort, hostPort)
         .anyMatch(port -> port.published().equals(hostPort) && port.target().equals(containerPort));
   }
 
-  /** One volume or bind mount; {@code source} has the Compose variables replaced by their defaults. */
+  /**
+   * One volume or bind mount; {@code source} has the Compose variables replaced by their defaults.
+   */
   private record Mount(String rawSource, String source, String target) {}
 
   private static List<Mount> mounts(String name) {
@@ -534,19 +707,31 @@ class DeploymentFilesTest {
     return mounts;
   }
 
-  /** The text of the script a one-shot service runs, found among the files it mounts from the repository. */
+  /**
+   * The text of the script a one-shot service runs, found among the files it mounts from the
+   * repository.
+   */
   private static String mountedScript(String name) {
     List<String> command = new ArrayList<>();
     service(name).path("command").forEach(part -> command.add(part.asText()));
     Optional<Mount> script =
-        mounts(name).stream().filter(mount -> command.contains(mount.target()) && mount.source().startsWith("./")).findFirst();
-    assertThat(script).as("service %s must run a script it mounts from deploy/ (command %s)", name, command).isPresent();
+        mounts(name).stream()
+            .filter(mount -> command.contains(mount.target()) && mount.source().startsWith("./"))
+            .findFirst();
+    assertThat(script)
+        .as("service %s must run a script it mounts from deploy/ (command %s)", name, command)
+        .isPresent();
     Path file = root.resolve(script.get().source()).normalize();
-    assertThat(file).as("service %s runs %s, which is not in the repository", name, script.get().source()).isRegularFile();
+    assertThat(file)
+        .as("service %s runs %s, which is not in the repository", name, script.get().source())
+        .isRegularFile();
     return read(file);
   }
 
-  /** The value Compose gives {@code text}: each ${NAME:-default} becomes its default, other references nothing, $$ a $. */
+  /**
+   * The value Compose gives {@code text}: each ${NAME:-default} becomes its default, other
+   * references nothing, $$ a $.
+   */
   private static String withDefaults(String text) {
     if (text == null) {
       return "";
@@ -563,15 +748,25 @@ class DeploymentFilesTest {
   }
 
   private static void assertPinned(String where, String image) {
-    assertThat(image).as("%s: the image is not a fixed name; pin it in the file", where).doesNotContain("${");
+    assertThat(image)
+        .as("%s: the image is not a fixed name; pin it in the file", where)
+        .doesNotContain("${");
     String lastPart = image.substring(image.lastIndexOf('/') + 1);
-    assertThat(lastPart).as("%s: image %s has no tag; pin it to a version", where, image).contains(":");
+    assertThat(lastPart)
+        .as("%s: image %s has no tag; pin it to a version", where, image)
+        .contains(":");
     String tag = lastPart.substring(lastPart.indexOf(':') + 1);
-    assertThat(tag).as("%s: image %s uses 'latest'; pin it to a version", where, image).isNotEqualToIgnoringCase("latest");
-    assertThat(tag).as("%s: image %s has no version in its tag", where, image).containsPattern("\\d");
+    assertThat(tag)
+        .as("%s: image %s uses 'latest'; pin it to a version", where, image)
+        .isNotEqualToIgnoringCase("latest");
+    assertThat(tag)
+        .as("%s: image %s has no version in its tag", where, image)
+        .containsPattern("\\d");
     String firstPart = image.contains("/") ? image.substring(0, image.indexOf('/')) : "";
     assertThat(firstPart)
-        .as("%s: image %s names a registry host; leave the registry to Docker's own configuration", where, image)
+        .as(
+            "%s: image %s names a registry host; leave the registry to Docker's own configuration",
+            where, image)
         .doesNotContain(".", ":");
   }
 
@@ -583,7 +778,10 @@ class DeploymentFilesTest {
 
   // --- helpers: files -------------------------------------------------------------------------
 
-  /** The folder with the parent POM and the modules, found from wherever the test runs (the module folder under Maven). */
+  /**
+   * The folder with the parent POM and the modules, found from wherever the test runs (the module
+   * folder under Maven).
+   */
   private static Path repositoryRoot() {
     Path start = Path.of("").toAbsolutePath();
     for (Path dir = start; dir != null; dir = dir.getParent()) {
@@ -593,17 +791,25 @@ class DeploymentFilesTest {
         return dir;
       }
     }
-    throw new IllegalStateException("cannot find the repository root (a folder with pom.xml, starter/ and workflows/) above " + start);
+    throw new IllegalStateException(
+        "cannot find the repository root (a folder with pom.xml, starter/ and workflows/) above "
+            + start);
   }
 
-  /** A path as the build context names it: without "./" in front or "/" behind; "" for the context itself. */
+  /**
+   * A path as the build context names it: without "./" in front or "/" behind; "" for the context
+   * itself.
+   */
   private static String contextPath(String path) {
     String trimmed = path.strip().replaceAll("^\\./", "").replaceAll("/+$", "");
     return trimmed.equals(".") ? "" : trimmed;
   }
 
   private static List<String> pomModules() throws Exception {
-    Document pom = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(root.resolve("pom.xml").toFile());
+    Document pom =
+        DocumentBuilderFactory.newInstance()
+            .newDocumentBuilder()
+            .parse(root.resolve("pom.xml").toFile());
     var nodes = pom.getElementsByTagName("module");
     List<String> modules = new ArrayList<>();
     for (int i = 0; i < nodes.getLength(); i++) {
@@ -614,7 +820,10 @@ class DeploymentFilesTest {
   }
 
   private static String pomProperty(String name) throws Exception {
-    Document pom = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(root.resolve("pom.xml").toFile());
+    Document pom =
+        DocumentBuilderFactory.newInstance()
+            .newDocumentBuilder()
+            .parse(root.resolve("pom.xml").toFile());
     var nodes = pom.getElementsByTagName(name);
     assertThat(nodes.getLength()).as("pom.xml has no <%s> property", name).isEqualTo(1);
     return nodes.item(0).getTextContent().trim();
@@ -639,19 +848,30 @@ class DeploymentFilesTest {
    * @param image the FROM image, with the global ARG defaults filled in
    * @param args the stage's ARG defaults
    */
-  private record Stage(String image, String name, Map<String, String> args, List<Instruction> instructions) {
+  private record Stage(
+      String image, String name, Map<String, String> args, List<Instruction> instructions) {
 
     List<String> runs() {
-      return instructions.stream().filter(i -> i.keyword().equals("RUN")).map(Instruction::arguments).toList();
+      return instructions.stream()
+          .filter(i -> i.keyword().equals("RUN"))
+          .map(Instruction::arguments)
+          .toList();
     }
 
     List<String> copies() {
-      return instructions.stream().filter(i -> i.keyword().equals("COPY")).map(Instruction::arguments).toList();
+      return instructions.stream()
+          .filter(i -> i.keyword().equals("COPY"))
+          .map(Instruction::arguments)
+          .toList();
     }
 
-    /** The last instruction of that kind in exec (JSON) form, as a list; empty when there is none or it is in shell form. */
+    /**
+     * The last instruction of that kind in exec (JSON) form, as a list; empty when there is none or
+     * it is in shell form.
+     */
     List<String> execForm(String keyword) {
-      List<Instruction> matching = instructions.stream().filter(i -> i.keyword().equals(keyword)).toList();
+      List<Instruction> matching =
+          instructions.stream().filter(i -> i.keyword().equals(keyword)).toList();
       if (matching.isEmpty()) {
         return List.of();
       }
@@ -668,7 +888,9 @@ class DeploymentFilesTest {
 
     /** The stage named {@code name} ({@code FROM ... AS name}). */
     Stage stage(String name) {
-      return stages.stream().filter(s -> name.equals(s.name())).findFirst()
+      return stages.stream()
+          .filter(s -> name.equals(s.name()))
+          .findFirst()
           .orElseThrow(() -> new AssertionError("the Dockerfile has no stage named " + name));
     }
 
@@ -700,9 +922,11 @@ class DeploymentFilesTest {
           String arguments = instruction.arguments();
           if (arguments.startsWith("[")) {
             try {
-              volumes.addAll(new ObjectMapper().readValue(arguments, new TypeReference<List<String>>() {}));
+              volumes.addAll(
+                  new ObjectMapper().readValue(arguments, new TypeReference<List<String>>() {}));
             } catch (IOException e) {
-              throw new IllegalStateException("VOLUME at line " + instruction.line() + " is not a JSON array", e);
+              throw new IllegalStateException(
+                  "VOLUME at line " + instruction.line() + " is not a JSON array", e);
             }
           } else {
             volumes.addAll(Arrays.asList(arguments.split("\\s+")));
@@ -733,7 +957,11 @@ class DeploymentFilesTest {
         if (!continues) {
           String joined = current.toString().strip();
           String[] parts = joined.split("\\s+", 2);
-          instructions.add(new Instruction(parts[0].toUpperCase(), parts.length == 2 ? parts[1].strip() : "", start));
+          instructions.add(
+              new Instruction(
+                  parts[0].toUpperCase(Locale.ROOT),
+                  parts.length == 2 ? parts[1].strip() : "",
+                  start));
           current = null;
         }
       }
@@ -743,7 +971,8 @@ class DeploymentFilesTest {
       for (Instruction instruction : instructions) {
         if (instruction.keyword().equals("FROM")) {
           String[] parts = instruction.arguments().split("\\s+");
-          String image = resolve(parts[0].startsWith("--platform") ? parts[1] : parts[0], globalArgs);
+          String image =
+              resolve(parts[0].startsWith("--platform") ? parts[1] : parts[0], globalArgs);
           String name = "";
           for (int i = 0; i + 1 < parts.length; i++) {
             if (parts[i].equalsIgnoreCase("AS")) {
@@ -768,7 +997,8 @@ class DeploymentFilesTest {
 
     private static void putArg(String arguments, Map<String, String> args) {
       String[] parts = arguments.split("=", 2);
-      args.put(parts[0].strip(), parts.length == 2 ? parts[1].strip().replaceAll("^\"|\"$", "") : null);
+      args.put(
+          parts[0].strip(), parts.length == 2 ? parts[1].strip().replaceAll("^\"|\"$", "") : null);
     }
 
     private static String resolve(String reference, Map<String, String> args) {
@@ -776,7 +1006,8 @@ class DeploymentFilesTest {
       StringBuilder result = new StringBuilder();
       while (matcher.find()) {
         String value = args.get(matcher.group(1));
-        matcher.appendReplacement(result, Matcher.quoteReplacement(value == null ? matcher.group() : value));
+        matcher.appendReplacement(
+            result, Matcher.quoteReplacement(value == null ? matcher.group() : value));
       }
       matcher.appendTail(result);
       return result.toString();

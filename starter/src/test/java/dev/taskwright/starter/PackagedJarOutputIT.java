@@ -22,7 +22,12 @@ class PackagedJarOutputIT {
   void aFailingCommandPrintsItsOneLineAndNothingFromLogging(@TempDir Path home) throws Exception {
     ProcessBuilder builder =
         new ProcessBuilder(
-            List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", WorkerProcess.jar().toString(), "status", "some-task"));
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                WorkerProcess.jar().toString(),
+                "status",
+                "some-task"));
     // Port 1 on loopback: nothing listens there, so the client's connection fails at once.
     builder.environment().put("TEMPORAL_ADDRESS", "127.0.0.1:1");
     builder.environment().put("TASKWRIGHT_HOME", home.toString());
@@ -33,7 +38,12 @@ class PackagedJarOutputIT {
 
     assertThat(process.exitValue()).as(err).isEqualTo(ExitCodes.UNREACHABLE);
     assertThat(out).isEmpty();
-    assertThat(err.lines().toList()).singleElement().asString().startsWith("taskwright: no Temporal server answers at 127.0.0.1:1");
-    assertThat(Files.list(home).toList()).as("status writes nothing in the home").isEmpty();
+    assertThat(err.lines().toList())
+        .singleElement()
+        .asString()
+        .startsWith("taskwright: no Temporal server answers at 127.0.0.1:1");
+    try (var written = Files.list(home)) {
+      assertThat(written.toList()).as("status writes nothing in the home").isEmpty();
+    }
   }
 }

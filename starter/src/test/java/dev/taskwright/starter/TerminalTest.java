@@ -4,13 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** Every kind of control character is shown as an escape; ordinary text, also non-Latin, passes unchanged. */
+/**
+ * Every kind of control character is shown as an escape; ordinary text, also non-Latin, passes
+ * unchanged.
+ */
 class TerminalTest {
 
   @Test
   void controlCharactersAreShown() {
-    assertThat(Terminal.line("a\u001b[31mb\u0007c\rd\u007fe\u009bf\u0000g")).isEqualTo("a\\e[31mb\\x07c\\rd\\x7fe\\x9bf\\x00g");
-    assertThat(Terminal.line("\u202aL\u202eR\u2066I\u2069")).isEqualTo("\\u202aL\\u202eR\\u2066I\\u2069");
+    assertThat(Terminal.line("a\u001b[31mb\u0007c\rd\u007fe\u009bf\u0000g"))
+        .isEqualTo("a\\e[31mb\\x07c\\rd\\x7fe\\x9bf\\x00g");
+    assertThat(Terminal.line("\u202aL\u202eR\u2066I\u2069"))
+        .isEqualTo("\\u202aL\\u202eR\\u2066I\\u2069");
   }
 
   @Test

@@ -16,15 +16,21 @@ public enum FailureType {
   /**
    * The task's worktree or branch is not as the task left it (the branch deleted, HEAD moved off
    * it, {@code .git} removed, files the agent wrote where git cannot see them, a link out of the
-   * worktree refused): retrying cannot fix it, a person can. The task waits in
-   * BLOCKED/NEEDS_REPAIR with the message, and {@code retry} tries the step again once repaired.
+   * worktree refused): retrying cannot fix it, a person can. The task waits in BLOCKED/NEEDS_REPAIR
+   * with the message, and {@code retry} tries the step again once repaired.
    */
   WORKSPACE_NEEDS_REPAIR(false),
   /**
-   * git refused an operation in a way that retrying cannot fix (text it cannot store, an object
-   * it cannot write). Like {@link #WORKSPACE_NEEDS_REPAIR}, the task waits for a person.
+   * git refused an operation in a way that retrying cannot fix (text it cannot store, an object it
+   * cannot write). Like {@link #WORKSPACE_NEEDS_REPAIR}, the task waits for a person.
    */
   GIT_REFUSED(false),
+  /**
+   * A person's action was refused by the task's update validator for its text (a NUL character, a
+   * lone surrogate: text git and PostgreSQL cannot store); nothing was recorded, and sending the
+   * same text again cannot help.
+   */
+  ACTION_REFUSED(false),
   /** The ledger database cannot be reached now; the write is retried until it can. */
   LEDGER_UNAVAILABLE(true),
   /** The ledger database refused a write (a schema it does not know); retrying cannot help. */
@@ -46,6 +52,9 @@ public enum FailureType {
   }
 
   public static String[] nonRetryableTypes() {
-    return java.util.Arrays.stream(values()).filter(t -> !t.retryable).map(FailureType::type).toArray(String[]::new);
+    return java.util.Arrays.stream(values())
+        .filter(t -> !t.retryable)
+        .map(FailureType::type)
+        .toArray(String[]::new);
   }
 }

@@ -25,13 +25,20 @@ public final class Names {
   }
 
   /** The task's lifecycle state, so the Web UI and {@code list} can filter on it. */
-  public static final SearchAttributeKey<String> TASK_STATE = SearchAttributeKey.forKeyword("TaskState");
+  public static final SearchAttributeKey<String> TASK_STATE =
+      SearchAttributeKey.forKeyword("TaskState");
+
   /** The repository the task works in. */
-  public static final SearchAttributeKey<String> TASK_REPO = SearchAttributeKey.forKeyword("TaskRepo");
+  public static final SearchAttributeKey<String> TASK_REPO =
+      SearchAttributeKey.forKeyword("TaskRepo");
+
   /** The parent task of a subtask. */
-  public static final SearchAttributeKey<String> TASK_PARENT = SearchAttributeKey.forKeyword("TaskParent");
+  public static final SearchAttributeKey<String> TASK_PARENT =
+      SearchAttributeKey.forKeyword("TaskParent");
+
   /** Which agent driver runs the task. */
-  public static final SearchAttributeKey<String> TASK_AGENT = SearchAttributeKey.forKeyword("TaskAgent");
+  public static final SearchAttributeKey<String> TASK_AGENT =
+      SearchAttributeKey.forKeyword("TaskAgent");
 
   /** The query that returns a {@code TaskView}. */
   public static final String QUERY_VIEW = "view";
@@ -41,12 +48,16 @@ public final class Names {
 
   /** Answers the agent's question; valid in BLOCKED/QUESTION. */
   public static final String ANSWER = "answer";
+
   /** Accepts a READY task's work: merge it into the base branch. */
   public static final String ACCEPT = "accept";
+
   /** Rejects a READY task's work with feedback: the agent carries on in the same session. */
   public static final String REJECT = "reject";
+
   /** Resumes a task blocked by a failure or a merge conflict, with optional guidance. */
   public static final String RETRY = "retry";
+
   /** Gives up on a blocked task: it ends FAILED/ABANDONED. */
   public static final String ABANDON = "abandon";
 
@@ -54,6 +65,7 @@ public final class Names {
 
   /** A dependent asks a task to tell it when the task finishes. */
   public static final String SUBSCRIBE = "subscribe";
+
   /** A task tells a subscriber how it finished. */
   public static final String DEPENDENCY_FINISHED = "dependencyFinished";
 

@@ -12,18 +12,21 @@ public final class Prompts {
   }
 
   /** What a resumed session is told after its worker died mid-run (used by the agent activity). */
-  public static final String CONTINUE_AFTER_INTERRUPTION = "You were interrupted; continue where you left off.";
+  public static final String CONTINUE_AFTER_INTERRUPTION =
+      "You were interrupted; continue where you left off.";
 
   /** What a resumed session is told when its usage limit has reset. */
   public static final String CONTINUE_AFTER_USAGE_LIMIT =
       "Your usage limit has reset; continue where you left off.";
 
   /** What a resumed session is told when its branch conflicts with the base branch. */
-  public static String resolveMergeConflict(String baseBranch, List<String> files, String guidance) {
+  public static String resolveMergeConflict(
+      String baseBranch, List<String> files, String guidance) {
     StringBuilder text =
         new StringBuilder("Merge ")
             .append(baseBranch)
-            .append(" into your branch and resolve the conflicts, then make sure the result builds.");
+            .append(
+                " into your branch and resolve the conflicts, then make sure the result builds.");
     if (!files.isEmpty()) {
       text.append(" The conflicting files were: ").append(String.join(", ", files)).append('.');
     }
@@ -38,7 +41,8 @@ public final class Prompts {
     if (failures.isEmpty()) {
       return "";
     }
-    StringBuilder text = new StringBuilder("Earlier attempts at this task failed. Avoid repeating these errors:\n");
+    StringBuilder text =
+        new StringBuilder("Earlier attempts at this task failed. Avoid repeating these errors:\n");
     for (int i = 0; i < failures.size(); i++) {
       text.append(i + 1).append(". ").append(failures.get(i)).append('\n');
     }

@@ -9,9 +9,9 @@ final class Signals {
 
   /**
    * The SDK reports a signal the server could not deliver (no such workflow, or it has closed) as
-   * an {@code ApplicationFailure} whose type is the server's cause
-   * ({@code SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_FAILED_CAUSE_…}), or as a
-   * {@code SignalExternalWorkflowException}. Any other failure is not about delivery.
+   * an {@code ApplicationFailure} whose type is the server's cause ({@code
+   * SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_FAILED_CAUSE_…}), or as a {@code
+   * SignalExternalWorkflowException}. Any other failure is not about delivery.
    */
   static boolean isNotDelivered(RuntimeException failure) {
     if (failure instanceof SignalExternalWorkflowException) {

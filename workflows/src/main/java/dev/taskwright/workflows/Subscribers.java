@@ -18,6 +18,7 @@ final class Subscribers {
 
   /** Typed as LinkedHashSet, not Set: subscribers are told in the order they subscribed. */
   private final LinkedHashSet<String> waiting = new LinkedHashSet<>();
+
   private final LinkedHashSet<String> told = new LinkedHashSet<>();
   private DependencyOutcome finished;
 
@@ -43,13 +44,18 @@ final class Subscribers {
       waiting.remove(subscriber);
       told.add(subscriber);
       try {
-        Workflow.newExternalWorkflowStub(TaskWorkflow.class, subscriber).dependencyFinished(finished);
+        Workflow.newExternalWorkflowStub(TaskWorkflow.class, subscriber)
+            .dependencyFinished(finished);
       } catch (SignalExternalWorkflowException | ApplicationFailure gone) {
         if (!Signals.isNotDelivered(gone)) {
           throw gone;
         }
         // The dependent closed meanwhile (cancelled, or failed for another reason): nobody to tell.
-        log.info("Could not tell {} that {} finished: {}", subscriber, finished.taskId(), gone.getMessage());
+        log.info(
+            "Could not tell {} that {} finished: {}",
+            subscriber,
+            finished.taskId(),
+            gone.getMessage());
       }
     }
   }

@@ -19,8 +19,8 @@ import java.util.List;
 
 /**
  * A task's subtasks as child workflows: started in dependency order (so a sibling exists before a
- * dependent subscribes to it), each from the parent's branch, awaited without holding any slot,
- * and restarted in their own sessions when a person retries the parent.
+ * dependent subscribes to it), each from the parent's branch, awaited without holding any slot, and
+ * restarted in their own sessions when a person retries the parent.
  */
 final class Subtasks {
 
@@ -37,7 +37,11 @@ final class Subtasks {
   }
 
   private final TaskSpec parent;
-  /** By ID, in the order they were added (typed as LinkedHashMap, so iterating it is visibly ordered). */
+
+  /**
+   * By ID, in the order they were added (typed as LinkedHashMap, so iterating it is visibly
+   * ordered).
+   */
   private final LinkedHashMap<String, Child> children = new LinkedHashMap<>();
 
   Subtasks(TaskSpec parent) {
@@ -49,8 +53,8 @@ final class Subtasks {
   }
 
   /**
-   * Adds the children the spec names and the agent asked for that are not known yet, branching
-   * from {@code baseCommit}. Returns how many were added.
+   * Adds the children the spec names and the agent asked for that are not known yet, branching from
+   * {@code baseCommit}. Returns how many were added.
    */
   int add(List<TaskSpec> fromSpec, List<SubtaskRequest> fromAgent, String baseCommit) {
     int added = 0;
@@ -60,26 +64,26 @@ final class Subtasks {
     int position = children.size();
     for (SubtaskRequest request : fromAgent) {
       position++;
-      String name = request.name() == null || request.name().isBlank() ? Integer.toString(position) : request.name();
-      List<String> dependsOn = request.dependsOn().stream().map(sibling -> Names.childId(parent.id(), sibling)).toList();
+      String name =
+          request.name() == null || request.name().isBlank()
+              ? Integer.toString(position)
+              : request.name();
+      List<String> dependsOn =
+          request.dependsOn().stream().map(sibling -> Names.childId(parent.id(), sibling)).toList();
       TaskSpec child =
-          new TaskSpec(
-              Names.childId(parent.id(), name),
-              request.title() == null || request.title().isBlank() ? name : request.title(),
-              request.prompt(),
-              parent.repo(),
-              baseCommit,
-              parent.agent(),
-              true,
-              parent.maxAttempts(),
-              parent.timeout(),
-              parent.idleTimeout(),
-              false,
-              parent.id(),
-              parent.plan(),
-              dependsOn,
-              List.of(),
-              null);
+          parent.toBuilder()
+              .id(Names.childId(parent.id(), name))
+              .title(request.title() == null || request.title().isBlank() ? name : request.title())
+              .prompt(request.prompt())
+              .baseRef(baseCommit)
+              .autoAccept(true)
+              .keepWorktree(false)
+              .parentId(parent.id())
+              .dependsOn(dependsOn)
+              .subtasks(List.of())
+              .resumeSessionId(null)
+              .completeWithoutMerge(false)
+              .build();
       added += addChild(child);
     }
     return added;
@@ -93,7 +97,9 @@ final class Subtasks {
     return 1;
   }
 
-  /** Starts every child not running or finished, dependencies first; returns once all have started. */
+  /**
+   * Starts every child not running or finished, dependencies first; returns once all have started.
+   */
   void startPending() {
     for (Child child : inDependencyOrder()) {
       if (child.result == null) {
@@ -113,8 +119,8 @@ final class Subtasks {
 
   /**
    * Children run as tasks of their own: same queue, their parent in a search attribute, and a
-   * cancelled parent waits for each child to finish cancelling (its agent killed) before closing.
-   * A child ID may be reused once its earlier run closed, for a retry of the parent.
+   * cancelled parent waits for each child to finish cancelling (its agent killed) before closing. A
+   * child ID may be reused once its earlier run closed, for a retry of the parent.
    */
   private ChildWorkflowOptions options(TaskSpec spec) {
     return ChildWorkflowOptions.newBuilder()
@@ -152,24 +158,33 @@ final class Subtasks {
       try {
         child.finished = child.result.get();
         if (child.finished.state() != TaskState.COMPLETED) {
-          child.failure = child.finished.state() + (child.finished.reason() == null ? "" : "/" + child.finished.reason())
-              + (child.finished.error() == null ? "" : ": " + child.finished.error());
+          child.failure =
+              child.finished.state()
+                  + (child.finished.reason() == null ? "" : "/" + child.finished.reason())
+                  + (child.finished.error() == null ? "" : ": " + child.finished.error());
         }
       } catch (ChildWorkflowFailure failed) {
-        child.failure = "ended without a result (" + failed.getCause().getClass().getSimpleName() + ": "
-            + failed.getCause().getMessage() + ")";
+        child.failure =
+            "ended without a result ("
+                + failed.getCause().getClass().getSimpleName()
+                + ": "
+                + failed.getCause().getMessage()
+                + ")";
       }
     }
   }
 
-  /** The children that did not complete, each as {@code <id> (<why>)}, in the order they were added. */
+  /**
+   * The children that did not complete, each as {@code <id> (<why>)}, in the order they were added.
+   */
   List<String> failures() {
     List<String> failed = new ArrayList<>();
-    children.forEach((id, child) -> {
-      if (child.failure != null) {
-        failed.add(id + " (" + child.failure + ")");
-      }
-    });
+    children.forEach(
+        (id, child) -> {
+          if (child.failure != null) {
+            failed.add(id + " (" + child.failure + ")");
+          }
+        });
     return failed;
   }
 
@@ -186,7 +201,8 @@ final class Subtasks {
       TaskSpec restarted = child.spec;
       TaskResult last = child.finished;
       if (last != null && last.sessionId() != null && last.state() != TaskState.CANCELLED) {
-        String prompt = words == null || words.isBlank() ? Prompts.retryAfterFailure(child.failure) : words;
+        String prompt =
+            words == null || words.isBlank() ? Prompts.retryAfterFailure(child.failure) : words;
         restarted = withPrompt(child.spec, prompt).resuming(last.sessionId());
       }
       start(child, restarted);
@@ -194,9 +210,7 @@ final class Subtasks {
   }
 
   private static TaskSpec withPrompt(TaskSpec spec, String prompt) {
-    return new TaskSpec(spec.id(), spec.title(), prompt, spec.repo(), spec.baseRef(), spec.agent(), spec.autoAccept(),
-        spec.maxAttempts(), spec.timeout(), spec.idleTimeout(), spec.keepWorktree(), spec.parentId(), spec.plan(),
-        spec.dependsOn(), spec.subtasks(), spec.resumeSessionId());
+    return spec.toBuilder().prompt(prompt).build();
   }
 
   /** The completed children's branches, in the order they were added. */
@@ -210,7 +224,10 @@ final class Subtasks {
     return done;
   }
 
-  /** Waits for every started child to close, after the parent was cancelled (they were cancelled with it). */
+  /**
+   * Waits for every started child to close, after the parent was cancelled (they were cancelled
+   * with it).
+   */
   void awaitClosed() {
     for (Child child : inOrder()) {
       if (child.result != null) {
@@ -221,20 +238,21 @@ final class Subtasks {
 
   List<TaskLink> links() {
     List<TaskLink> links = new ArrayList<>();
-    children.forEach((id, child) -> {
-      TaskState state;
-      if (child.result == null) {
-        state = TaskState.QUEUED;
-      } else if (child.finished != null) {
-        state = child.finished.state();
-      } else if (child.failure != null) {
-        state = TaskState.FAILED;
-      } else {
-        // Running: the parent does not follow every step; `taskwright status <child>` shows it.
-        state = null;
-      }
-      links.add(new TaskLink(id, state, child.failure));
-    });
+    children.forEach(
+        (id, child) -> {
+          TaskState state;
+          if (child.result == null) {
+            state = TaskState.QUEUED;
+          } else if (child.finished != null) {
+            state = child.finished.state();
+          } else if (child.failure != null) {
+            state = TaskState.FAILED;
+          } else {
+            // Running: the parent does not follow every step; `taskwright status <child>` shows it.
+            state = null;
+          }
+          links.add(new TaskLink(id, state, child.failure));
+        });
     return links;
   }
 
@@ -245,7 +263,10 @@ final class Subtasks {
     return ordered;
   }
 
-  /** Children ordered so each comes after the siblings it depends on (the CLI and driver reject cycles). */
+  /**
+   * Children ordered so each comes after the siblings it depends on (the CLI and driver reject
+   * cycles).
+   */
   private List<Child> inDependencyOrder() {
     List<Child> ordered = new ArrayList<>();
     List<String> placed = new ArrayList<>();
@@ -253,7 +274,9 @@ final class Subtasks {
     while (!left.isEmpty()) {
       boolean progress = false;
       for (Child child : new ArrayList<>(left)) {
-        boolean ready = child.spec.dependsOn().stream().allMatch(dep -> placed.contains(dep) || !children.containsKey(dep));
+        boolean ready =
+            child.spec.dependsOn().stream()
+                .allMatch(dep -> placed.contains(dep) || !children.containsKey(dep));
         if (ready) {
           ordered.add(child);
           placed.add(child.spec.id());

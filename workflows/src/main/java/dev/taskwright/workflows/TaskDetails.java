@@ -5,11 +5,23 @@ import dev.taskwright.workflows.model.TaskView;
 import java.util.Locale;
 
 /**
- * Renders a task's current details as the markdown the Temporal Web UI shows: the state, what
- * the task waits for, and exactly how to act on it from the CLI or with a signal.
+ * Renders a task's current details as the markdown the Temporal Web UI shows: the state, what the
+ * task waits for, and exactly how to act on it from the CLI or with a signal.
  */
 public final class TaskDetails {
   private TaskDetails() {}
+
+  /**
+   * How a task refuses an action while it works on its own (committing, merging, running): the CLI
+   * adds no "what fits now" to such a refusal, since what fits a moment later is not an answer.
+   */
+  public static final String NOTHING_WHILE_BUSY = "nothing can be done while";
+
+  /**
+   * The warning for links in the task's commits that point out of its worktree, before the list of
+   * them.
+   */
+  public static final String OUTSIDE_LINKS = "links out of the worktree: ";
 
   public static String markdown(TaskView view) {
     StringBuilder md = new StringBuilder();
@@ -19,7 +31,9 @@ public final class TaskDetails {
     }
     md.append("\n\n");
     if (view.question() != null) {
-      md.append("**The agent asks:** ").append(abridge(view.question().text(), 2000)).append("\n\n");
+      md.append("**The agent asks:** ")
+          .append(abridge(view.question().text(), 2000))
+          .append("\n\n");
       for (String option : view.question().options()) {
         md.append("- ").append(abridge(option, 300)).append('\n');
       }
@@ -31,13 +45,23 @@ public final class TaskDetails {
       md.append("**Usage limit:** resumes at ").append(view.rateLimitResetAt()).append("\n\n");
     }
     if (!view.conflictFiles().isEmpty()) {
-      md.append("**Conflicting files:** ").append(String.join(", ", view.conflictFiles())).append("\n\n");
+      md.append("**Conflicting files:** ")
+          .append(String.join(", ", view.conflictFiles()))
+          .append("\n\n");
+    }
+    for (String warning : view.warnings()) {
+      md.append("**Warning:** ").append(abridge(warning, 2000)).append("\n\n");
     }
     if (!view.actions().isEmpty()) {
       md.append("**To act:**\n\n");
       for (String action : view.actions()) {
-        md.append("- `").append(command(view.id(), action)).append("` — or signal `").append(action).append("` with ")
-            .append(signalPayload(action)).append('\n');
+        md.append("- `")
+            .append(command(view.id(), action))
+            .append("` — or signal `")
+            .append(action)
+            .append("` with ")
+            .append(signalPayload(action))
+            .append('\n');
       }
       md.append('\n');
     }
@@ -67,7 +91,9 @@ public final class TaskDetails {
           .append(" tokens  \n");
     }
     if (view.lastError() != null) {
-      md.append("\n**Last error:**\n\n```\n").append(abridge(view.lastError(), 1500)).append("\n```\n");
+      md.append("\n**Last error:**\n\n```\n")
+          .append(abridge(view.lastError(), 1500))
+          .append("\n```\n");
     }
     if (view.summary() != null) {
       md.append("\n**Summary:**\n\n").append(abridge(view.summary(), 2000)).append('\n');

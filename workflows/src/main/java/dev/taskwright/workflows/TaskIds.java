@@ -7,12 +7,16 @@ public final class TaskIds {
   private TaskIds() {}
 
   /** The rule for a top-level ID, as messages state it. */
-  public static final String RULE = "1 to 63 lower-case letters, digits and dashes, starting with a letter or digit";
+  public static final String RULE =
+      "1 to 63 lower-case letters, digits and dashes, starting with a letter or digit";
 
   /** How much of a wrong ID a message repeats: enough to recognise it, never a screenful. */
   static final int SHOWN_LENGTH = 70;
 
-  /** A top-level task ID: lower-case letters, digits and dashes; safe as a path segment and a branch name. */
+  /**
+   * A top-level task ID: lower-case letters, digits and dashes; safe as a path segment and a branch
+   * name.
+   */
   public static final Pattern TOP_LEVEL = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
   public static boolean isValid(String id) {
@@ -24,7 +28,8 @@ public final class TaskIds {
    * Each dot-separated segment starts with a letter or digit, so an ID is always one safe path
    * segment and a valid branch name, never {@code ..} or an option.
    */
-  public static final Pattern ANY_TASK = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}(\\.[a-z0-9][a-z0-9-]{0,62})*");
+  public static final Pattern ANY_TASK =
+      Pattern.compile("[a-z0-9][a-z0-9-]{0,62}(\\.[a-z0-9][a-z0-9-]{0,62})*");
 
   public static boolean isValidTaskOrSubtask(String id) {
     return id != null && ANY_TASK.matcher(id).matches();
@@ -54,8 +59,8 @@ public final class TaskIds {
   }
 
   /**
-   * {@code id} quoted for a one-line message: line breaks and other control characters escaped,
-   * so a pasted ID cannot split the line or move the cursor, and cut after {@value #SHOWN_LENGTH}
+   * {@code id} quoted for a one-line message: line breaks and other control characters escaped, so
+   * a pasted ID cannot split the line or move the cursor, and cut after {@value #SHOWN_LENGTH}
    * characters with its length, so a huge one cannot flood the terminal.
    */
   public static String shown(String id) {

@@ -14,18 +14,18 @@ import java.util.List;
 import org.slf4j.Logger;
 
 /**
- * The workflow's side of the ledger: every change is written by an activity that the task does
- * not wait for, so a database outage never stalls a task. Before the workflow closes it waits for
- * every write, so nothing is lost: a write still retrying when the task ends keeps the workflow
- * open until the database is back.
+ * The workflow's side of the ledger: every change is written by an activity that the task does not
+ * wait for, so a database outage never stalls a task. Before the workflow closes it waits for every
+ * write, so nothing is lost: a write still retrying when the task ends keeps the workflow open
+ * until the database is back.
  *
  * <p>Since version 1 of {@value #LOCAL_WRITES}, a write is first tried as a local activity, in the
  * worker that runs the workflow task: that costs the server one marker event instead of an
- * activity's three events and a workflow task of its own, which is most of what a simple task
- * costs the server (bench/RESULTS.md). A local write that fails, or takes longer than {@link
+ * activity's three events and a workflow task of its own, which is most of what a simple task costs
+ * the server (bench/RESULTS.md). A local write that fails, or takes longer than {@link
  * Timeouts#LEDGER_LOCAL_START_TO_CLOSE}, moves to the background activity, which retries until the
- * database is back; while any background write is pending, new writes go straight to the
- * background too, so an outage costs one short wait, not one per step.
+ * database is back; while any background write is pending, new writes go straight to the background
+ * too, so an outage costs one short wait, not one per step.
  *
  * <p>Writes run in a detached cancellation scope, so cancelling a task does not cancel the writes
  * that record its cancellation.
@@ -37,11 +37,15 @@ final class TaskLedger {
   /** The version that added the ledger; histories from before it replay without ledger writes. */
   static final String CHANGE_ID = "ledger";
 
-  /** The version that tries each write as a local activity first; older histories replay without. */
+  /**
+   * The version that tries each write as a local activity first; older histories replay without.
+   */
   static final String LOCAL_WRITES = "ledger-local-writes";
 
-  private final LedgerActivities activities = Workflow.newActivityStub(LedgerActivities.class, Timeouts.ledger());
-  private final LedgerActivities localActivities = Workflow.newLocalActivityStub(LedgerActivities.class, Timeouts.ledgerLocal());
+  private final LedgerActivities activities =
+      Workflow.newActivityStub(LedgerActivities.class, Timeouts.ledger());
+  private final LedgerActivities localActivities =
+      Workflow.newLocalActivityStub(LedgerActivities.class, Timeouts.ledgerLocal());
   private final List<Promise<Void>> pending = new ArrayList<>();
   private final List<Promise<Void>> background = new ArrayList<>();
   private final boolean enabled;
@@ -68,7 +72,8 @@ final class TaskLedger {
     if (!enabled) {
       return;
     }
-    LedgerEntry entry = new LedgerEntry(Workflow.getInfo().getRunId(), ++sequence, task, transition, run);
+    LedgerEntry entry =
+        new LedgerEntry(Workflow.getInfo().getRunId(), ++sequence, task, transition, run);
     pending.removeIf(TaskLedger::settled);
     background.removeIf(Promise::isCompleted);
     if (!localFirst || !background.isEmpty()) {
@@ -84,7 +89,10 @@ final class TaskLedger {
                           if (failure == null) {
                             written.complete(null);
                           } else {
-                            log.warn("A ledger write failed in this worker and is retried in the background: {}", failure.getMessage());
+                            log.warn(
+                                "A ledger write failed in this worker and is retried in the"
+                                    + " background: {}",
+                                failure.getMessage());
                             written.completeFrom(inBackground(entry));
                           }
                           return null;
@@ -96,7 +104,9 @@ final class TaskLedger {
   /** The write as an activity on the shared queue, retried until the database takes it. */
   private Promise<Void> inBackground(LedgerEntry entry) {
     List<Promise<Void>> started = new ArrayList<>(1);
-    Workflow.newDetachedCancellationScope(() -> started.add(Async.procedure(activities::record, entry))).run();
+    Workflow.newDetachedCancellationScope(
+            () -> started.add(Async.procedure(activities::record, entry)))
+        .run();
     background.add(started.get(0));
     return started.get(0);
   }
@@ -107,7 +117,9 @@ final class TaskLedger {
       return false;
     }
     if (write.getFailure() != null) {
-      log.error("A ledger write failed for good and is missing from the ledger: {}", write.getFailure().getMessage());
+      log.error(
+          "A ledger write failed for good and is missing from the ledger: {}",
+          write.getFailure().getMessage());
     }
     return true;
   }

@@ -2,8 +2,8 @@ package dev.taskwright.workflows;
 
 import dev.taskwright.workflows.model.ActionReceipt;
 import dev.taskwright.workflows.model.DependencyOutcome;
-import dev.taskwright.workflows.model.Subscription;
 import dev.taskwright.workflows.model.Reply;
+import dev.taskwright.workflows.model.Subscription;
 import dev.taskwright.workflows.model.TaskResult;
 import dev.taskwright.workflows.model.TaskSpec;
 import dev.taskwright.workflows.model.TaskView;
@@ -17,9 +17,9 @@ import io.temporal.workflow.WorkflowMethod;
 /**
  * One task, top-level or subtask. Workflow ID = task ID.
  *
- * <p>Each action a person takes exists twice under one name: as an update, which is validated
- * (a rejected update leaves no trace in history) and answers the caller, and as a signal, which
- * the Temporal Web UI can send; a signal that does not fit the task's state is logged and ignored.
+ * <p>Each action a person takes exists twice under one name: as an update, which is validated (a
+ * rejected update leaves no trace in history) and answers the caller, and as a signal, which the
+ * Temporal Web UI can send; a signal that does not fit the task's state is logged and ignored.
  */
 @WorkflowInterface
 public interface TaskWorkflow {
@@ -76,7 +76,10 @@ public interface TaskWorkflow {
   @SignalMethod(name = Names.ABANDON)
   void abandonSignal(Reply reason);
 
-  /** Another task waits for this one: tell it with {@code dependencyFinished} when this task finishes. */
+  /**
+   * Another task waits for this one: tell it with {@code dependencyFinished} when this task
+   * finishes.
+   */
   @SignalMethod(name = Names.SUBSCRIBE)
   void subscribe(Subscription subscription);
 

@@ -13,7 +13,10 @@ public final class Timeouts {
   /** A git worktree add, commit or removal on a large repository can take minutes, not hours. */
   static final Duration GIT_START_TO_CLOSE = Duration.ofMinutes(5);
 
-  /** Git failures are usually passing (an index lock, a busy disk): retry forever, backing off to a minute. */
+  /**
+   * Git failures are usually passing (an index lock, a busy disk): retry forever, backing off to a
+   * minute.
+   */
   static final RetryOptions GIT_RETRY =
       RetryOptions.newBuilder()
           .setInitialInterval(Duration.ofSeconds(1))
@@ -30,20 +33,23 @@ public final class Timeouts {
   public static final Duration AGENT_HEARTBEAT = Duration.ofSeconds(30);
 
   /**
-   * The workspace activities heartbeat every 5 s while git works; 30 s without one means the
-   * worker died mid-git, and the retry goes to another worker instead of waiting out the
-   * five-minute start-to-close timeout.
+   * The workspace activities heartbeat every 5 s while git works; 30 s without one means the worker
+   * died mid-git, and the retry goes to another worker instead of waiting out the five-minute
+   * start-to-close timeout.
    */
   static final Duration WORKSPACE_HEARTBEAT = Duration.ofSeconds(30);
 
   /**
-   * The longest a worker holds back an agent's heartbeats (its {@code maxHeartbeatThrottleInterval}).
-   * Cancellation reaches a running activity only in the answer to a heartbeat, so this bounds how
-   * long a cancelled agent keeps working; without it the SDK waits 0.8 × the heartbeat timeout.
+   * The longest a worker holds back an agent's heartbeats (its {@code
+   * maxHeartbeatThrottleInterval}). Cancellation reaches a running activity only in the answer to a
+   * heartbeat, so this bounds how long a cancelled agent keeps working; without it the SDK waits
+   * 0.8 × the heartbeat timeout.
    */
   public static final Duration HEARTBEAT_THROTTLE = Duration.ofSeconds(5);
 
-  /** Room past the task's own timeout for the driver to kill the agent and report TIMED_OUT itself. */
+  /**
+   * Room past the task's own timeout for the driver to kill the agent and report TIMED_OUT itself.
+   */
   static final Duration AGENT_MARGIN = Duration.ofMinutes(5);
 
   /**
@@ -60,7 +66,9 @@ public final class Timeouts {
           .setDoNotRetry(FailureType.nonRetryableTypes())
           .build();
 
-  /** Reading another task's workflow is one quick RPC; retry it like git, backing off to a minute. */
+  /**
+   * Reading another task's workflow is one quick RPC; retry it like git, backing off to a minute.
+   */
   public static ActivityOptions lookup() {
     return ActivityOptions.newBuilder()
         .setTaskQueue(Names.TASK_QUEUE)
@@ -84,8 +92,8 @@ public final class Timeouts {
 
   /**
    * One ledger transaction. The pool gives up on a connection after 5 s, so a live write ends well
-   * within this; a write lost with a killed worker is retried when it runs out, and the ledger
-   * lags by about that much.
+   * within this; a write lost with a killed worker is retried when it runs out, and the ledger lags
+   * by about that much.
    */
   static final Duration LEDGER_START_TO_CLOSE = Duration.ofSeconds(10);
 
@@ -125,9 +133,9 @@ public final class Timeouts {
   }
 
   /**
-   * Options for an agent run on a host's agent queue. Cancellation waits for the driver to
-   * confirm that the agent's process tree is dead, so a cancelled task never leaves an agent
-   * working in its worktree.
+   * Options for an agent run on a host's agent queue. Cancellation waits for the driver to confirm
+   * that the agent's process tree is dead, so a cancelled task never leaves an agent working in its
+   * worktree.
    */
   public static ActivityOptions agentRun(String agentQueue, Duration taskTimeout) {
     return ActivityOptions.newBuilder()

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.TestInfo;
 final class HistoryRecorder {
   private HistoryRecorder() {}
 
-  static void recordIfAsked(TestWorkflowEnvironment env, String workflowId, TestInfo test) throws Exception {
+  static void recordIfAsked(TestWorkflowEnvironment env, String workflowId, TestInfo test)
+      throws Exception {
     if (!Boolean.getBoolean("taskwright.recordHistories")) {
       return;
     }
@@ -27,6 +28,9 @@ final class HistoryRecorder {
   }
 
   private static String kebab(String camel) {
-    return camel.replaceAll("([A-Z])([A-Z][a-z])", "$1-$2").replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+    return camel
+        .replaceAll("([A-Z])([A-Z][a-z])", "$1-$2")
+        .replaceAll("([a-z0-9])([A-Z])", "$1-$2")
+        .toLowerCase(Locale.ROOT);
   }
 }

@@ -35,13 +35,17 @@ final class PlanAgent implements AgentActivities {
         }
       };
 
-  private final Map<String, ConcurrentLinkedDeque<Function<AgentRun, AgentOutcome>>> scripts = new ConcurrentHashMap<>();
+  private final Map<String, ConcurrentLinkedDeque<Function<AgentRun, AgentOutcome>>> scripts =
+      new ConcurrentHashMap<>();
   private final List<Event> events = new CopyOnWriteArrayList<>();
   private final List<String> cancelled = new CopyOnWriteArrayList<>();
 
   @SafeVarargs
   final PlanAgent script(String taskId, Function<AgentRun, AgentOutcome>... outcomes) {
-    scripts.computeIfAbsent(taskId, id -> new ConcurrentLinkedDeque<>()).addAll(List.of(outcomes));
+    var script = scripts.computeIfAbsent(taskId, id -> new ConcurrentLinkedDeque<>());
+    for (Function<AgentRun, AgentOutcome> outcome : outcomes) {
+      script.add(outcome);
+    }
     return this;
   }
 
@@ -52,7 +56,9 @@ final class PlanAgent implements AgentActivities {
     Function<AgentRun, AgentOutcome> next = script == null ? null : script.pollFirst();
     try {
       AgentOutcome outcome =
-          next == null ? WorkflowTestSupport.succeeded(run.sessionId(), "did " + run.taskId()) : next.apply(run);
+          next == null
+              ? WorkflowTestSupport.succeeded(run.sessionId(), "did " + run.taskId())
+              : next.apply(run);
       events.add(new Event(run.taskId(), run, true));
       return outcome;
     } catch (ActivityCanceledException e) {
@@ -66,7 +72,10 @@ final class PlanAgent implements AgentActivities {
   }
 
   List<AgentRun> runsOf(String taskId) {
-    return events.stream().filter(e -> !e.ended() && e.taskId().equals(taskId)).map(Event::run).toList();
+    return events.stream()
+        .filter(e -> !e.ended() && e.taskId().equals(taskId))
+        .map(Event::run)
+        .toList();
   }
 
   /** Position of the task's first run start, or its last run end, in the event list. */

@@ -11,7 +11,10 @@ import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A ledger that keeps what the workflow wrote, so tests can check every transition and run was recorded. */
+/**
+ * A ledger that keeps what the workflow wrote, so tests can check every transition and run was
+ * recorded.
+ */
 final class RecordingLedger implements LedgerActivities {
 
   private final List<LedgerEntry> entries = new CopyOnWriteArrayList<>();
@@ -40,11 +43,18 @@ final class RecordingLedger implements LedgerActivities {
 
   /** The states {@code taskId} went through, in order, as its transitions recorded them. */
   List<TaskState> states(String taskId) {
-    return entries(taskId).stream().map(LedgerEntry::transition).filter(Objects::nonNull).map(TransitionRecord::to).toList();
+    return entries(taskId).stream()
+        .map(LedgerEntry::transition)
+        .filter(Objects::nonNull)
+        .map(TransitionRecord::to)
+        .toList();
   }
 
   /** The runs of {@code taskId} as their ends recorded them. */
   List<RunRecord> endedRuns(String taskId) {
-    return entries(taskId).stream().map(LedgerEntry::run).filter(r -> r != null && r.isEnded()).toList();
+    return entries(taskId).stream()
+        .map(LedgerEntry::run)
+        .filter(r -> r != null && r.isEnded())
+        .toList();
   }
 }

@@ -3,12 +3,12 @@ package dev.taskwright.workflows;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.common.interceptors.WorkerInterceptorBase;
 import io.temporal.common.interceptors.WorkflowInboundCallsInterceptor;
 import io.temporal.common.interceptors.WorkflowInboundCallsInterceptorBase;
 import io.temporal.common.interceptors.WorkflowOutboundCallsInterceptor;
 import io.temporal.common.interceptors.WorkflowOutboundCallsInterceptorBase;
-import io.temporal.internal.common.WorkflowExecutionHistory;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
@@ -21,22 +21,26 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
- * The negative control of {@link ReplayTest}, as samples-java's {@code HelloActivityReplayTest}
- * has one: the same recorded history, replayed against a workflow changed the way an unguarded
- * edit changes it, must fail. Without it, a replay that silently checked nothing (a wrong file,
- * a history the replayer skips) would pass {@link ReplayTest} too.
+ * The negative control of {@link ReplayTest}, as samples-java's {@code HelloActivityReplayTest} has
+ * one: the same recorded history, replayed against a workflow changed the way an unguarded edit
+ * changes it, must fail. Without it, a replay that silently checked nothing (a wrong file, a
+ * history the replayer skips) would pass {@link ReplayTest} too.
  *
  * <p>The change is made by a worker interceptor around today's {@link TaskWorkflowImpl}, so the
  * control needs no second copy of the workflow and always tracks the real one.
  */
 class ReplayNegativeControlTest {
 
-  private static final Path MAIN_PATH = Path.of("src/test/resources/histories/main-path-commits-summarises-and-completes.json");
+  private static final Path MAIN_PATH =
+      Path.of("src/test/resources/histories/main-path-commits-summarises-and-completes.json");
 
   @Test
   void theUnchangedWorkflowReplaysTheHistory() throws Exception {
     try (TestWorkflowEnvironment environment = environment(new WorkerInterceptorBase())) {
-      assertThatCode(() -> WorkflowReplayer.replayWorkflowExecution(history(), environment, TaskWorkflowImpl.class))
+      assertThatCode(
+              () ->
+                  WorkflowReplayer.replayWorkflowExecution(
+                      history(), environment, TaskWorkflowImpl.class))
           .doesNotThrowAnyException();
     }
   }
@@ -47,7 +51,8 @@ class ReplayNegativeControlTest {
     WorkerInterceptorBase addsATimer =
         new WorkerInterceptorBase() {
           @Override
-          public WorkflowInboundCallsInterceptor interceptWorkflow(WorkflowInboundCallsInterceptor next) {
+          public WorkflowInboundCallsInterceptor interceptWorkflow(
+              WorkflowInboundCallsInterceptor next) {
             return new WorkflowInboundCallsInterceptorBase(next) {
               @Override
               public WorkflowOutput execute(WorkflowInput input) {
@@ -58,7 +63,10 @@ class ReplayNegativeControlTest {
           }
         };
     try (TestWorkflowEnvironment environment = environment(addsATimer)) {
-      assertThatThrownBy(() -> WorkflowReplayer.replayWorkflowExecution(history(), environment, TaskWorkflowImpl.class))
+      assertThatThrownBy(
+              () ->
+                  WorkflowReplayer.replayWorkflowExecution(
+                      history(), environment, TaskWorkflowImpl.class))
           .hasMessageContaining("error=" + NonDeterministicException.class.getName())
           .hasMessageContaining("COMMAND_TYPE_START_TIMER");
     }
@@ -70,7 +78,8 @@ class ReplayNegativeControlTest {
     WorkerInterceptorBase renamesActivities =
         new WorkerInterceptorBase() {
           @Override
-          public WorkflowInboundCallsInterceptor interceptWorkflow(WorkflowInboundCallsInterceptor next) {
+          public WorkflowInboundCallsInterceptor interceptWorkflow(
+              WorkflowInboundCallsInterceptor next) {
             return new WorkflowInboundCallsInterceptorBase(next) {
               @Override
               public void init(WorkflowOutboundCallsInterceptor outbound) {
@@ -93,7 +102,10 @@ class ReplayNegativeControlTest {
           }
         };
     try (TestWorkflowEnvironment environment = environment(renamesActivities)) {
-      assertThatThrownBy(() -> WorkflowReplayer.replayWorkflowExecution(history(), environment, TaskWorkflowImpl.class))
+      assertThatThrownBy(
+              () ->
+                  WorkflowReplayer.replayWorkflowExecution(
+                      history(), environment, TaskWorkflowImpl.class))
           .hasMessageContaining("error=" + NonDeterministicException.class.getName())
           .hasMessageContaining("PrepareElsewhere");
     }
@@ -106,7 +118,8 @@ class ReplayNegativeControlTest {
   private static TestWorkflowEnvironment environment(WorkerInterceptorBase interceptor) {
     return TestWorkflowEnvironment.newInstance(
         TestEnvironmentOptions.newBuilder()
-            .setWorkerFactoryOptions(WorkerFactoryOptions.newBuilder().setWorkerInterceptors(interceptor).build())
+            .setWorkerFactoryOptions(
+                WorkerFactoryOptions.newBuilder().setWorkerInterceptors(interceptor).build())
             .build());
   }
 }

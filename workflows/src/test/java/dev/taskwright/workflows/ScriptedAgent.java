@@ -10,8 +10,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
 /**
- * An agent port for workflow tests that plays its outcomes in order and records each run with
- * the (possibly skipped) workflow-environment time at which it started.
+ * An agent port for workflow tests that plays its outcomes in order and records each run with the
+ * (possibly skipped) workflow-environment time at which it started.
  */
 final class ScriptedAgent implements AgentActivities {
 
@@ -19,7 +19,8 @@ final class ScriptedAgent implements AgentActivities {
   record SeenRun(AgentRun run, long atMillis) {}
 
   private final TestWorkflowEnvironment env;
-  private final ConcurrentLinkedDeque<Function<AgentRun, AgentOutcome>> script = new ConcurrentLinkedDeque<>();
+  private final ConcurrentLinkedDeque<Function<AgentRun, AgentOutcome>> script =
+      new ConcurrentLinkedDeque<>();
   private final List<SeenRun> seen = new CopyOnWriteArrayList<>();
 
   ScriptedAgent(TestWorkflowEnvironment env) {
@@ -28,7 +29,9 @@ final class ScriptedAgent implements AgentActivities {
 
   @SafeVarargs
   final ScriptedAgent then(Function<AgentRun, AgentOutcome>... outcomes) {
-    script.addAll(List.of(outcomes));
+    for (Function<AgentRun, AgentOutcome> outcome : outcomes) {
+      script.add(outcome);
+    }
     return this;
   }
 

@@ -1,22 +1,15 @@
 package dev.taskwright.workflows;
 
-import static dev.taskwright.workflows.WorkflowTestSupport.COMMITTED;
-import static dev.taskwright.workflows.WorkflowTestSupport.HOST;
-import static dev.taskwright.workflows.WorkflowTestSupport.REMOVED;
-import static dev.taskwright.workflows.WorkflowTestSupport.WORKSPACE;
 import static dev.taskwright.workflows.WorkflowTestSupport.awaitState;
-import static dev.taskwright.workflows.WorkflowTestSupport.failed;
 import static dev.taskwright.workflows.WorkflowTestSupport.spec;
 import static dev.taskwright.workflows.WorkflowTestSupport.succeeded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
-import static org.mockito.Mockito.withSettings;
 
 import dev.taskwright.workflows.model.ActionReceipt;
 import dev.taskwright.workflows.model.AgentOutcome;
@@ -27,21 +20,17 @@ import dev.taskwright.workflows.model.MergeResult;
 import dev.taskwright.workflows.model.MergeStatus;
 import dev.taskwright.workflows.model.Question;
 import dev.taskwright.workflows.model.Reply;
+import dev.taskwright.workflows.model.RunKind;
+import dev.taskwright.workflows.model.RunRecord;
 import dev.taskwright.workflows.model.TaskReason;
 import dev.taskwright.workflows.model.TaskResult;
 import dev.taskwright.workflows.model.TaskSpec;
-import dev.taskwright.workflows.model.RunKind;
-import dev.taskwright.workflows.model.RunRecord;
 import dev.taskwright.workflows.model.TaskState;
 import dev.taskwright.workflows.model.Usage;
-import dev.taskwright.workflows.ports.WorkspaceActivities;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.client.WorkflowFailedException;
-import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
 import io.temporal.failure.CanceledFailure;
-import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,54 +40,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.mockito.ArgumentCaptor;
 
 /** Every wait for a person: questions, review, failures, merge conflicts, usage limits. */
-class TaskWorkflowPeopleTest {
-
-
-  private static final String ID = "t1";
-
-  private TestWorkflowEnvironment env;
-  private final RecordingLedger ledger = new RecordingLedger();
-  private WorkspaceActivities workspace;
-  private ScriptedAgent agent;
-  private WorkflowStub stub;
-  private TaskWorkflow task;
-
-  @BeforeEach
-  void setUp() {
-    env = TestWorkflowEnvironment.newInstance();
-    Worker shared = WorkflowTestSupport.sharedWorker(env, ledger);
-    Worker host = env.newWorker(Names.hostQueue(HOST));
-    Worker agents = env.newWorker(Names.agentQueue(HOST));
-
-    workspace = mock(WorkspaceActivities.class, withSettings().withoutAnnotations());
-    when(workspace.prepare(any())).thenReturn(WORKSPACE);
-    when(workspace.commit(any())).thenReturn(COMMITTED);
-    when(workspace.cleanup(any())).thenReturn(REMOVED);
-    shared.registerActivitiesImplementations(workspace);
-    host.registerActivitiesImplementations(workspace);
-    agent = new ScriptedAgent(env);
-    agents.registerActivitiesImplementations(agent);
-    env.start();
-  }
-
-  @AfterEach
-  void tearDown(TestInfo test) throws Exception {
-    HistoryRecorder.recordIfAsked(env, ID, test);
-    env.close();
-  }
-
-  private void start(TaskSpec spec) {
-    stub = env.getWorkflowClient().newUntypedWorkflowStub("TaskWorkflow", WorkflowTestSupport.options(ID));
-    stub.start(spec);
-    task = env.getWorkflowClient().newWorkflowStub(TaskWorkflow.class, ID);
-  }
+class TaskWorkflowPeopleTest extends ScriptedTaskTest {
 
   private TaskResult result() {
     return stub.getResult(TaskResult.class);
@@ -111,22 +57,38 @@ class TaskWorkflowPeopleTest {
   private static Function<AgentRun, AgentOutcome> asks(String text, String... options) {
     return run ->
         new AgentOutcome(
-            AgentStatus.QUESTION, run.sessionId(), null, null, new Question(text, List.of(options)), null,
-            new Usage(1, 10, 1, 0, 0.001), "/logs/run.jsonl");
+            AgentStatus.QUESTION,
+            run.sessionId(),
+            null,
+            null,
+            new Question(text, List.of(options)),
+            null,
+            new Usage(1, 10, 1, 0, 0.001),
+            "/logs/run.jsonl");
   }
 
   private static Function<AgentRun, AgentOutcome> endsWith(AgentStatus status, String error) {
-    return run -> new AgentOutcome(status, run.sessionId(), null, error, null, null, Usage.NONE, "/logs/run.jsonl");
+    return run ->
+        new AgentOutcome(
+            status, run.sessionId(), null, error, null, null, Usage.NONE, "/logs/run.jsonl");
   }
 
   private static Function<AgentRun, AgentOutcome> rateLimited(Instant resetAt) {
     return run ->
         new AgentOutcome(
-            AgentStatus.RATE_LIMITED, run.sessionId(), null, "API Error: 429", null, resetAt, Usage.NONE, "/logs/run.jsonl");
+            AgentStatus.RATE_LIMITED,
+            run.sessionId(),
+            null,
+            "API Error: 429",
+            null,
+            resetAt,
+            Usage.NONE,
+            "/logs/run.jsonl");
   }
 
   private boolean historyHas(EventType type) {
-    return env.getWorkflowClient().fetchHistory(ID).getEvents().stream().anyMatch(e -> e.getEventType() == type);
+    return env.getWorkflowClient().fetchHistory(ID).getEvents().stream()
+        .anyMatch(e -> e.getEventType() == type);
   }
 
   @Test
@@ -136,7 +98,8 @@ class TaskWorkflowPeopleTest {
     awaitState(task, TaskState.BLOCKED);
 
     assertThat(task.view().reason()).isEqualTo(TaskReason.QUESTION);
-    assertThat(task.view().question()).isEqualTo(new Question("Which database?", List.of("PostgreSQL", "SQLite")));
+    assertThat(task.view().question())
+        .isEqualTo(new Question("Which database?", List.of("PostgreSQL", "SQLite")));
     assertThat(task.view().actions()).containsExactly("answer", "abandon");
     env.sleep(Duration.ofDays(3));
     ActionReceipt receipt = task.answer(new Reply("PostgreSQL"));
@@ -151,7 +114,9 @@ class TaskWorkflowPeopleTest {
     assertThat(agent.seen().get(1).atMillis() - agent.seen().get(0).atMillis())
         .isGreaterThanOrEqualTo(Duration.ofDays(3).toMillis());
     assertThat(task.view().question()).isNull();
-    assertThat(ledger.endedRuns(ID)).extracting(RunRecord::kind).containsExactly(RunKind.FIRST, RunKind.ANSWER);
+    assertThat(ledger.endedRuns(ID))
+        .extracting(RunRecord::kind)
+        .containsExactly(RunKind.FIRST, RunKind.ANSWER);
     assertThat(ledger.entries(ID))
         .filteredOn(entry -> entry.task().state() == TaskState.BLOCKED)
         .first()
@@ -179,13 +144,15 @@ class TaskWorkflowPeopleTest {
     assertThatThrownBy(() -> task.answer(new Reply("too early")))
         .isInstanceOf(WorkflowUpdateException.class)
         .rootCause()
-        .hasMessageContaining("task t1 is READY; answer is valid only when the task is BLOCKED on a QUESTION");
+        .hasMessageContaining(
+            "task t1 is READY; answer is valid only when the task is BLOCKED on a QUESTION");
     stub.signal("answer", new Reply("ignored"));
     stub.signal("answer", 42);
     assertThat(task.view().state()).isEqualTo(TaskState.READY);
     assertThat(historyHas(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED)).isFalse();
 
-    when(workspace.merge(any())).thenReturn(new MergeResult(MergeStatus.MERGED, "m1", List.of(), "merged"));
+    when(workspace.merge(any()))
+        .thenReturn(new MergeResult(MergeStatus.MERGED, "m1", List.of(), "merged"));
     task.accept(Reply.empty());
     TaskResult result = result();
     assertThat(result.state()).isEqualTo(TaskState.COMPLETED);
@@ -216,7 +183,10 @@ class TaskWorkflowPeopleTest {
       }
       assertThat(accepted).hasSize(1);
       assertThat(rejected).singleElement().isInstanceOf(WorkflowUpdateException.class);
-      assertThat(rejected.get(0)).rootCause().message().containsAnyOf("already has 'answer'", "is RUNNING");
+      assertThat(rejected.get(0))
+          .rootCause()
+          .message()
+          .containsAnyOf("already has 'answer'", "is RUNNING");
     } finally {
       pool.shutdownNow();
     }
@@ -260,15 +230,19 @@ class TaskWorkflowPeopleTest {
       gaps.add(agent.seen().get(i).atMillis() - agent.seen().get(i - 1).atMillis());
     }
     assertThat(gaps).hasSize(3);
-    assertThat(gaps.get(0)).isBetween(Duration.ofMinutes(1).toMillis(), Duration.ofMinutes(2).toMillis() - 1);
-    assertThat(gaps.get(1)).isBetween(Duration.ofMinutes(2).toMillis(), Duration.ofMinutes(4).toMillis() - 1);
-    assertThat(gaps.get(2)).isBetween(Duration.ofMinutes(4).toMillis(), Duration.ofMinutes(8).toMillis() - 1);
+    assertThat(gaps.get(0))
+        .isBetween(Duration.ofMinutes(1).toMillis(), Duration.ofMinutes(2).toMillis() - 1);
+    assertThat(gaps.get(1))
+        .isBetween(Duration.ofMinutes(2).toMillis(), Duration.ofMinutes(4).toMillis() - 1);
+    assertThat(gaps.get(2))
+        .isBetween(Duration.ofMinutes(4).toMillis(), Duration.ofMinutes(8).toMillis() - 1);
   }
 
   @Test
   void rejectResumesWithTheFeedbackThenAcceptMergesAndCompletes() {
     agent.then(ok("first try"), ok("second try"));
-    when(workspace.merge(any())).thenReturn(new MergeResult(MergeStatus.MERGED, "merge42", List.of(), "merged"));
+    when(workspace.merge(any()))
+        .thenReturn(new MergeResult(MergeStatus.MERGED, "merge42", List.of(), "merged"));
     start(spec(ID, false));
     awaitState(task, TaskState.READY);
     assertThat(task.view().actions()).containsExactly("accept", "reject");
@@ -298,7 +272,9 @@ class TaskWorkflowPeopleTest {
   void mergeConflictBlocksThenRetryAsksTheAgentToResolveAndReturnsToReady() {
     agent.then(ok("work"), ok("resolved"));
     when(workspace.merge(any()))
-        .thenReturn(new MergeResult(MergeStatus.CONFLICT, null, List.of("README.md"), "conflict in README.md"))
+        .thenReturn(
+            new MergeResult(
+                MergeStatus.CONFLICT, null, List.of("README.md"), "conflict in README.md"))
         .thenReturn(new MergeResult(MergeStatus.MERGED, "merge7", List.of(), "merged"));
     start(spec(ID, false));
     awaitState(task, TaskState.READY);
@@ -314,7 +290,9 @@ class TaskWorkflowPeopleTest {
 
     assertThat(result.state()).isEqualTo(TaskState.COMPLETED);
     assertThat(result.mergeCommit()).isEqualTo("merge7");
-    assertThat(agent.run(1).prompt()).startsWith("Merge main into your branch and resolve the conflicts").contains("README.md");
+    assertThat(agent.run(1).prompt())
+        .startsWith("Merge main into your branch and resolve the conflicts")
+        .contains("README.md");
     assertThat(agent.run(1).resume()).isTrue();
   }
 
@@ -322,7 +300,12 @@ class TaskWorkflowPeopleTest {
   void baseBranchWithLocalChangesSaysSoAndStaysReady() {
     agent.then(ok("work"));
     when(workspace.merge(any()))
-        .thenReturn(new MergeResult(MergeStatus.TARGET_DIRTY, null, List.of(), "main is checked out in /tmp/repo with local changes"))
+        .thenReturn(
+            new MergeResult(
+                MergeStatus.TARGET_DIRTY,
+                null,
+                List.of(),
+                "main is checked out in /tmp/repo with local changes"))
         .thenReturn(new MergeResult(MergeStatus.MERGED, "merge8", List.of(), "merged"));
     start(spec(ID, false));
     awaitState(task, TaskState.READY);
@@ -340,7 +323,9 @@ class TaskWorkflowPeopleTest {
   void acceptingATaskBasedOnATagCompletesWithTheWorkOnItsBranch() {
     agent.then(ok("work"));
     when(workspace.merge(any()))
-        .thenReturn(new MergeResult(MergeStatus.TARGET_NOT_A_BRANCH, null, List.of(), "v1.0 is a tag, not a branch"));
+        .thenReturn(
+            new MergeResult(
+                MergeStatus.TARGET_NOT_A_BRANCH, null, List.of(), "v1.0 is a tag, not a branch"));
     start(spec(ID, false));
     awaitState(task, TaskState.READY);
 
@@ -355,7 +340,9 @@ class TaskWorkflowPeopleTest {
   @Test
   void failureRetriedWithGuidanceResumesTheSessionWithTheGuidance() {
     agent.then(
-        endsWith(AgentStatus.FAILED, "tests fail"), endsWith(AgentStatus.FAILED, "tests still fail"), ok("fixed"));
+        endsWith(AgentStatus.FAILED, "tests fail"),
+        endsWith(AgentStatus.FAILED, "tests still fail"),
+        ok("fixed"));
     start(spec(ID));
     awaitState(task, TaskState.BLOCKED);
     assertThat(task.view().reason()).isEqualTo(TaskReason.AGENT_FAILED);
@@ -374,8 +361,19 @@ class TaskWorkflowPeopleTest {
         endsWith(AgentStatus.BUDGET_EXCEEDED, "Reached maximum budget ($0.01)"),
         ok("done"));
     TaskSpec base = spec(ID);
-    start(new TaskSpec(base.id(), base.title(), base.prompt(), base.repo(), base.baseRef(), base.agent(), true, 1,
-        base.timeout(), base.idleTimeout(), false));
+    start(
+        TaskSpec.builder()
+            .id(base.id())
+            .title(base.title())
+            .prompt(base.prompt())
+            .repo(base.repo())
+            .baseRef(base.baseRef())
+            .agent(base.agent())
+            .autoAccept(true)
+            .maxAttempts(1)
+            .timeout(base.timeout())
+            .idleTimeout(base.idleTimeout())
+            .build());
     awaitState(task, TaskState.BLOCKED);
     assertThat(task.view().reason()).isEqualTo(TaskReason.TIMED_OUT);
     task.retry(Reply.empty());
@@ -394,7 +392,9 @@ class TaskWorkflowPeopleTest {
 
     stub.cancel();
 
-    assertThatThrownBy(this::result).isInstanceOf(WorkflowFailedException.class).hasCauseInstanceOf(CanceledFailure.class);
+    assertThatThrownBy(this::result)
+        .isInstanceOf(WorkflowFailedException.class)
+        .hasCauseInstanceOf(CanceledFailure.class);
     assertThat(task.view().state()).isEqualTo(TaskState.CANCELLED);
     verify(workspace, never()).cleanup(any());
   }

@@ -52,7 +52,6 @@ import org.junit.jupiter.api.Test;
 /** Plans: dependencies woken by signals, subtasks as child workflows. */
 class TaskWorkflowPlanTest {
 
-
   private static final String REPO = "/tmp/repo";
 
   private TestWorkflowEnvironment env;
@@ -69,34 +68,52 @@ class TaskWorkflowPlanTest {
     Worker host = env.newWorker(Names.hostQueue(HOST));
     Worker agents =
         env.newWorker(
-            Names.agentQueue(HOST), WorkerOptions.newBuilder().setMaxHeartbeatThrottleInterval(Duration.ofMillis(100)).build());
+            Names.agentQueue(HOST),
+            WorkerOptions.newBuilder()
+                .setMaxHeartbeatThrottleInterval(Duration.ofMillis(100))
+                .build());
 
-    WorkspaceActivities workspace = mock(WorkspaceActivities.class, withSettings().withoutAnnotations());
+    WorkspaceActivities workspace =
+        mock(WorkspaceActivities.class, withSettings().withoutAnnotations());
     when(workspace.prepare(any()))
         .thenAnswer(
             call -> {
               PrepareInput input = call.getArgument(0);
               prepared.add(input);
-              return new Workspace("/wt/" + input.taskId(), Names.branch(input.taskId()), "base-of-" + input.taskId(), HOST);
+              return new Workspace(
+                  "/wt/" + input.taskId(),
+                  Names.branch(input.taskId()),
+                  "base-of-" + input.taskId(),
+                  HOST);
             });
     when(workspace.commit(any()))
-        .thenAnswer(call -> new CommitResult(List.of("c-" + ((CommitInput) call.getArgument(0)).taskId()),
-            "head-" + ((CommitInput) call.getArgument(0)).taskId(), List.of()));
+        .thenAnswer(
+            call ->
+                new CommitResult(
+                    List.of("c-" + ((CommitInput) call.getArgument(0)).taskId()),
+                    "head-" + ((CommitInput) call.getArgument(0)).taskId(),
+                    List.of()));
     when(workspace.merge(any()))
         .thenAnswer(
             call -> {
               MergeInput input = call.getArgument(0);
               merges.add(input);
-              return new MergeResult(MergeStatus.MERGED, "m-" + input.taskId(), List.of(), "merged");
+              return new MergeResult(
+                  MergeStatus.MERGED, "m-" + input.taskId(), List.of(), "merged");
             });
     when(workspace.cleanup(any())).thenReturn(new CleanupResult(true, null));
     shared.registerActivitiesImplementations(workspace);
     host.registerActivitiesImplementations(workspace);
     agents.registerActivitiesImplementations(agent);
 
-    TaskLookupActivities lookup = mock(TaskLookupActivities.class, withSettings().withoutAnnotations());
+    TaskLookupActivities lookup =
+        mock(TaskLookupActivities.class, withSettings().withoutAnnotations());
     when(lookup.lookup(anyString()))
-        .thenAnswer(call -> lookups.getOrDefault((String) call.getArgument(0), new DependencyLookup(call.getArgument(0), false, false, null)));
+        .thenAnswer(
+            call ->
+                lookups.getOrDefault(
+                    (String) call.getArgument(0),
+                    new DependencyLookup(call.getArgument(0), false, false, null)));
     shared.registerActivitiesImplementations(lookup);
     env.start();
   }
@@ -117,12 +134,27 @@ class TaskWorkflowPlanTest {
   }
 
   private static TaskSpec task(String id, List<String> dependsOn, List<TaskSpec> subtasks) {
-    return new TaskSpec(id, "Task " + id, "Do " + id, REPO, "main", AgentConfig.claude(null), true, 1, Duration.ofMinutes(30),
-        Duration.ofMinutes(15), false, null, "plan", dependsOn, subtasks, null);
+    return TaskSpec.builder()
+        .id(id)
+        .title("Task " + id)
+        .prompt("Do " + id)
+        .repo(REPO)
+        .baseRef("main")
+        .agent(AgentConfig.claude(null))
+        .autoAccept(true)
+        .maxAttempts(1)
+        .timeout(Duration.ofMinutes(30))
+        .idleTimeout(Duration.ofMinutes(15))
+        .plan("plan")
+        .dependsOn(dependsOn)
+        .subtasks(subtasks)
+        .build();
   }
 
   private WorkflowStub start(TaskSpec spec) {
-    WorkflowStub stub = env.getWorkflowClient().newUntypedWorkflowStub("TaskWorkflow", WorkflowTestSupport.options(spec.id()));
+    WorkflowStub stub =
+        env.getWorkflowClient()
+            .newUntypedWorkflowStub("TaskWorkflow", WorkflowTestSupport.options(spec.id()));
     stub.start(spec);
     return stub;
   }
@@ -132,18 +164,21 @@ class TaskWorkflowPlanTest {
   }
 
   @Test
-  void diamondCompletesInDependencyOrderAndEachDependentStartsFromWhatItWaitedFor() throws Exception {
+  void diamondCompletesInDependencyOrderAndEachDependentStartsFromWhatItWaitedFor()
+      throws Exception {
     // Started in dependency order, as the CLI does, while A's agent is still at work: the others
     // wait without a slot until a signal says their dependencies finished.
     java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-    agent.script("a", run -> {
-      try {
-        release.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return WorkflowTestSupport.succeeded(run.sessionId(), "did a");
-    });
+    agent.script(
+        "a",
+        run -> {
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return WorkflowTestSupport.succeeded(run.sessionId(), "did a");
+        });
     WorkflowStub a = start(task("a", List.of(), List.of()));
     WorkflowStub b = start(task("b", List.of("a"), List.of()));
     WorkflowStub c = start(task("c", List.of("a"), List.of()));
@@ -151,7 +186,9 @@ class TaskWorkflowPlanTest {
     awaitState(task("d"), TaskState.WAITING);
     awaitState(task("b"), TaskState.WAITING);
     awaitState(task("c"), TaskState.WAITING);
-    assertThat(task("d").view().dependencies()).extracting(TaskLink::taskId).containsExactly("b", "c");
+    assertThat(task("d").view().dependencies())
+        .extracting(TaskLink::taskId)
+        .containsExactly("b", "c");
     release.countDown();
 
     for (WorkflowStub stub : List.of(a, b, c, d)) {
@@ -161,7 +198,8 @@ class TaskWorkflowPlanTest {
     assertThat(agent.endOf("a")).isLessThan(agent.startOf("c"));
     assertThat(agent.endOf("b")).isLessThan(agent.startOf("d"));
     assertThat(agent.endOf("c")).isLessThan(agent.startOf("d"));
-    PrepareInput ofD = prepared.stream().filter(p -> p.taskId().equals("d")).findFirst().orElseThrow();
+    PrepareInput ofD =
+        prepared.stream().filter(p -> p.taskId().equals("d")).findFirst().orElseThrow();
     assertThat(ofD.baseRef()).isEqualTo("head-b");
     assertThat(ofD.alsoMerge()).containsExactly("head-c");
     assertThat(task("d").view().dependencies())
@@ -171,14 +209,26 @@ class TaskWorkflowPlanTest {
 
   @Test
   void dependencyThatFinishedBeforeItsDependentStartedIsReadFromItsResult() {
-    assertThat(start(task("a", List.of(), List.of())).getResult(TaskResult.class).state()).isEqualTo(TaskState.COMPLETED);
-    lookups.put("a", new DependencyLookup("a", true, true,
-        new DependencyOutcome("a", TaskState.COMPLETED, REPO, "taskwright/a", "head-a", null)));
+    assertThat(start(task("a", List.of(), List.of())).getResult(TaskResult.class).state())
+        .isEqualTo(TaskState.COMPLETED);
+    lookups.put(
+        "a",
+        new DependencyLookup(
+            "a",
+            true,
+            true,
+            new DependencyOutcome("a", TaskState.COMPLETED, REPO, "taskwright/a", "head-a", null)));
 
     TaskResult dependent = start(task("b", List.of("a"), List.of())).getResult(TaskResult.class);
 
     assertThat(dependent.state()).isEqualTo(TaskState.COMPLETED);
-    assertThat(prepared.stream().filter(p -> p.taskId().equals("b")).findFirst().orElseThrow().baseRef()).isEqualTo("head-a");
+    assertThat(
+            prepared.stream()
+                .filter(p -> p.taskId().equals("b"))
+                .findFirst()
+                .orElseThrow()
+                .baseRef())
+        .isEqualTo("head-a");
   }
 
   @Test
@@ -215,20 +265,28 @@ class TaskWorkflowPlanTest {
   @Test
   void specSubtasksRunAsChildrenInDependencyOrderAndAreMergedIntoTheParent() {
     TaskSpec parent =
-        task("p", List.of(), List.of(
-            task("p.y", List.of("p.x"), List.of()),
-            task("p.x", List.of(), List.of())));
+        task(
+            "p",
+            List.of(),
+            List.of(task("p.y", List.of("p.x"), List.of()), task("p.x", List.of(), List.of())));
 
     TaskResult result = start(parent).getResult(TaskResult.class);
 
     assertThat(result.state()).isEqualTo(TaskState.COMPLETED);
     assertThat(agent.endOf("p")).isLessThan(agent.startOf("p.x"));
     assertThat(agent.endOf("p.x")).isLessThan(agent.startOf("p.y"));
-    // Children branch from the parent's work; a child that waited for a sibling, from the sibling's.
-    assertThat(prepared.stream().filter(p -> p.taskId().equals("p.x")).map(PrepareInput::baseRef)).containsExactly("head-p");
-    assertThat(prepared.stream().filter(p -> p.taskId().equals("p.y")).map(PrepareInput::baseRef)).containsExactly("head-p.x");
-    assertThat(merges).extracting(MergeInput::taskId).containsExactly("p.y", "p.x");
-    assertThat(merges).extracting(MergeInput::targetBranch).containsOnly("taskwright/p");
+    // Children branch from the parent's work; a child that waited for a sibling, from the
+    // sibling's.
+    assertThat(prepared.stream().filter(p -> p.taskId().equals("p.x")).map(PrepareInput::baseRef))
+        .containsExactly("head-p");
+    assertThat(prepared.stream().filter(p -> p.taskId().equals("p.y")).map(PrepareInput::baseRef))
+        .containsExactly("head-p.x");
+    // The children merge into the parent's branch; the auto-accepted parent then merges into its
+    // base.
+    assertThat(merges).extracting(MergeInput::taskId).containsExactly("p.y", "p.x", "p");
+    assertThat(merges)
+        .extracting(MergeInput::targetBranch)
+        .containsExactly("taskwright/p", "taskwright/p", "main");
     assertThat(task("p").view().children())
         .extracting(TaskLink::taskId, TaskLink::state)
         .containsExactly(
@@ -242,17 +300,29 @@ class TaskWorkflowPlanTest {
     agent.script(
         "p",
         run ->
-            new AgentOutcome(AgentStatus.SUCCEEDED, run.sessionId(), "split it", null, null, null, Usage.NONE, "/log",
-                List.of(new SubtaskRequest("docs", "Write docs", "Document it", List.of()),
+            new AgentOutcome(
+                AgentStatus.SUCCEEDED,
+                run.sessionId(),
+                "split it",
+                null,
+                null,
+                null,
+                Usage.NONE,
+                "/log",
+                List.of(
+                    new SubtaskRequest("docs", "Write docs", "Document it", List.of()),
                     new SubtaskRequest(null, "Tests", "Test it", List.of("docs")))));
 
     TaskResult result = start(task("p", List.of(), List.of())).getResult(TaskResult.class);
 
     assertThat(result.state()).isEqualTo(TaskState.COMPLETED);
-    assertThat(agent.runsOf("p.docs")).singleElement().extracting(r -> r.prompt()).isEqualTo("Document it");
+    assertThat(agent.runsOf("p.docs"))
+        .singleElement()
+        .extracting(r -> r.prompt())
+        .isEqualTo("Document it");
     assertThat(agent.runsOf("p.2")).hasSize(1);
     assertThat(agent.endOf("p.docs")).isLessThan(agent.startOf("p.2"));
-    assertThat(merges).extracting(MergeInput::taskId).containsExactly("p.docs", "p.2");
+    assertThat(merges).extracting(MergeInput::taskId).containsExactly("p.docs", "p.2", "p");
   }
 
   @Test
@@ -281,7 +351,11 @@ class TaskWorkflowPlanTest {
     agent.script("p.x", PlanAgent.WORKS_UNTIL_CANCELLED);
     agent.script("p.y", PlanAgent.WORKS_UNTIL_CANCELLED);
     WorkflowStub parent =
-        start(task("p", List.of(), List.of(task("p.x", List.of(), List.of()), task("p.y", List.of(), List.of()))));
+        start(
+            task(
+                "p",
+                List.of(),
+                List.of(task("p.x", List.of(), List.of()), task("p.y", List.of(), List.of()))));
     awaitState(task("p.x"), TaskState.RUNNING);
     awaitState(task("p.y"), TaskState.RUNNING);
 

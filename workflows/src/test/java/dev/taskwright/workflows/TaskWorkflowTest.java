@@ -17,12 +17,12 @@ import static org.mockito.Mockito.when;
 import static org.mockito.Mockito.withSettings;
 
 import dev.taskwright.workflows.model.AgentRun;
+import dev.taskwright.workflows.model.AgentStatus;
 import dev.taskwright.workflows.model.CommitInput;
+import dev.taskwright.workflows.model.RunKind;
 import dev.taskwright.workflows.model.TaskReason;
 import dev.taskwright.workflows.model.TaskResult;
-import dev.taskwright.workflows.model.RunKind;
 import dev.taskwright.workflows.model.TaskState;
-import dev.taskwright.workflows.model.AgentStatus;
 import dev.taskwright.workflows.ports.AgentActivities;
 import dev.taskwright.workflows.ports.WorkspaceActivities;
 import io.temporal.activity.Activity;
@@ -47,7 +47,6 @@ import org.mockito.ArgumentCaptor;
 
 class TaskWorkflowTest {
 
-
   private TestWorkflowEnvironment env;
   private final RecordingLedger ledger = new RecordingLedger();
   private Worker sharedWorker;
@@ -64,9 +63,12 @@ class TaskWorkflowTest {
     agentWorker =
         env.newWorker(
             Names.agentQueue(HOST),
-            WorkerOptions.newBuilder().setMaxHeartbeatThrottleInterval(Duration.ofMillis(200)).build());
+            WorkerOptions.newBuilder()
+                .setMaxHeartbeatThrottleInterval(Duration.ofMillis(200))
+                .build());
 
     workspace = mock(WorkspaceActivities.class, withSettings().withoutAnnotations());
+    when(workspace.merge(any())).thenReturn(WorkflowTestSupport.MERGED);
     when(workspace.prepare(any())).thenReturn(WORKSPACE);
     when(workspace.commit(any())).thenReturn(COMMITTED);
     when(workspace.cleanup(any())).thenReturn(REMOVED);
@@ -83,13 +85,16 @@ class TaskWorkflowTest {
   private TaskWorkflow start(AgentActivities agent, String id) {
     agentWorker.registerActivitiesImplementations(agent);
     env.start();
-    return env.getWorkflowClient().newWorkflowStub(TaskWorkflow.class, WorkflowTestSupport.options(id));
+    return env.getWorkflowClient()
+        .newWorkflowStub(TaskWorkflow.class, WorkflowTestSupport.options(id));
   }
 
   @Test
   void mainPathCommitsSummarisesAndCompletes() {
     AgentActivities agent = mock(AgentActivities.class, withSettings().withoutAnnotations());
-    when(agent.run(any())).thenAnswer(call -> succeeded(((AgentRun) call.getArgument(0)).sessionId(), "Created hello.txt"));
+    when(agent.run(any()))
+        .thenAnswer(
+            call -> succeeded(((AgentRun) call.getArgument(0)).sessionId(), "Created hello.txt"));
     TaskWorkflow task = start(agent, "t1");
 
     TaskResult result = task.run(spec("t1"));
@@ -122,7 +127,13 @@ class TaskWorkflowTest {
 
     // Every transition and the run reached the ledger before the workflow closed.
     assertThat(ledger.states("t1"))
-        .containsExactly(TaskState.QUEUED, TaskState.PREPARING, TaskState.RUNNING, TaskState.COMMITTING, TaskState.COMPLETED);
+        .containsExactly(
+            TaskState.QUEUED,
+            TaskState.PREPARING,
+            TaskState.RUNNING,
+            TaskState.COMMITTING,
+            TaskState.MERGING,
+            TaskState.COMPLETED);
     assertThat(ledger.endedRuns("t1"))
         .singleElement()
         .satisfies(
@@ -138,13 +149,17 @@ class TaskWorkflowTest {
     assertThat(last.task().summary()).isEqualTo("Created hello.txt");
     assertThat(last.task().finishedAt()).isNotNull();
     // With the database up, every write was a local activity: no activity of its own on the server.
-    assertThat(scheduledActivities("t1")).containsExactly("Prepare", "Run", "Commit", "Cleanup");
+    // Auto-accepted, it merges as an accept would (issue 13, item 15).
+    assertThat(scheduledActivities("t1"))
+        .containsExactly("Prepare", "Run", "Commit", "Merge", "Cleanup");
   }
 
   @Test
   void ledgerWritesThatFailLocallyAreRetriedInTheBackgroundWhileTheTaskGoesOn() {
     AgentActivities agent = mock(AgentActivities.class, withSettings().withoutAnnotations());
-    when(agent.run(any())).thenAnswer(call -> succeeded(((AgentRun) call.getArgument(0)).sessionId(), "Created hello.txt"));
+    when(agent.run(any()))
+        .thenAnswer(
+            call -> succeeded(((AgentRun) call.getArgument(0)).sessionId(), "Created hello.txt"));
     TaskWorkflow task = start(agent, "t1");
     // The first local write and the first background retry fail, as while the database is down.
     ledger.failNext(2);
@@ -153,12 +168,24 @@ class TaskWorkflowTest {
 
     assertThat(result.state()).isEqualTo(TaskState.COMPLETED);
     assertThat(ledger.states("t1"))
-        .containsExactly(TaskState.QUEUED, TaskState.PREPARING, TaskState.RUNNING, TaskState.COMMITTING, TaskState.COMPLETED);
-    assertThat(ledger.endedRuns("t1")).singleElement().satisfies(run -> assertThat(run.outcome()).isEqualTo(AgentStatus.SUCCEEDED));
-    assertThat(scheduledActivities("t1")).contains("RecordInLedger", "Prepare", "Run", "Commit", "Cleanup");
+        .containsExactly(
+            TaskState.QUEUED,
+            TaskState.PREPARING,
+            TaskState.RUNNING,
+            TaskState.COMMITTING,
+            TaskState.MERGING,
+            TaskState.COMPLETED);
+    assertThat(ledger.endedRuns("t1"))
+        .singleElement()
+        .satisfies(run -> assertThat(run.outcome()).isEqualTo(AgentStatus.SUCCEEDED));
+    assertThat(scheduledActivities("t1"))
+        .contains("RecordInLedger", "Prepare", "Run", "Commit", "Merge", "Cleanup");
   }
 
-  /** The activity types the workflow scheduled on the server, in order (local activities are markers, not listed). */
+  /**
+   * The activity types the workflow scheduled on the server, in order (local activities are
+   * markers, not listed).
+   */
   private List<String> scheduledActivities(String workflowId) {
     return env.getWorkflowClient().fetchHistory(workflowId).getEvents().stream()
         .filter(event -> event.hasActivityTaskScheduledEventAttributes())
@@ -170,7 +197,8 @@ class TaskWorkflowTest {
   void failedRunIsRetriedByResumingTheSameSessionWithTheFailureText() {
     AgentActivities agent = mock(AgentActivities.class, withSettings().withoutAnnotations());
     when(agent.run(any()))
-        .thenAnswer(call -> failed(((AgentRun) call.getArgument(0)).sessionId(), "tests failed: 3 errors"))
+        .thenAnswer(
+            call -> failed(((AgentRun) call.getArgument(0)).sessionId(), "tests failed: 3 errors"))
         .thenAnswer(call -> succeeded(((AgentRun) call.getArgument(0)).sessionId(), "Fixed"));
     TaskWorkflow task = start(agent, "t1");
 
@@ -184,7 +212,8 @@ class TaskWorkflowTest {
     assertThat(second.sessionId()).isEqualTo(first.sessionId());
     assertThat(second.resume()).isTrue();
     assertThat(second.runNumber()).isEqualTo(2);
-    assertThat(second.prompt()).contains("The previous attempt failed with: tests failed: 3 errors");
+    assertThat(second.prompt())
+        .contains("The previous attempt failed with: tests failed: 3 errors");
     assertThat(result.usage().turns()).isEqualTo(3);
     assertThat(ledger.endedRuns("t1"))
         .extracting(run -> run.number() + " " + run.kind() + " " + run.outcome())
@@ -212,9 +241,12 @@ class TaskWorkflowTest {
   @Test
   void agentStillFailingAfterItsAutomaticRetriesWaitsForADecisionAndAbandonEndsItFailed() {
     AgentActivities agent = mock(AgentActivities.class, withSettings().withoutAnnotations());
-    when(agent.run(any())).thenAnswer(call -> failed(((AgentRun) call.getArgument(0)).sessionId(), "compile error"));
+    when(agent.run(any()))
+        .thenAnswer(call -> failed(((AgentRun) call.getArgument(0)).sessionId(), "compile error"));
     start(agent, "t1");
-    WorkflowStub stub = env.getWorkflowClient().newUntypedWorkflowStub("TaskWorkflow", WorkflowTestSupport.options("t1"));
+    WorkflowStub stub =
+        env.getWorkflowClient()
+            .newUntypedWorkflowStub("TaskWorkflow", WorkflowTestSupport.options("t1"));
     stub.start(spec("t1"));
     TaskWorkflow task = env.getWorkflowClient().newWorkflowStub(TaskWorkflow.class, "t1");
     WorkflowTestSupport.awaitState(task, TaskState.BLOCKED);
@@ -258,7 +290,8 @@ class TaskWorkflowTest {
     assertThat(result.state()).isEqualTo(TaskState.COMPLETED);
     assertThat(attemptsSeen).containsExactly(1, 2);
     assertThat(runsSeen.get(1)).isEqualTo(runsSeen.get(0));
-    assertThat(env.getWorkflowClient().newWorkflowStub(TaskWorkflow.class, "t1").view().attempts()).isEqualTo(1);
+    assertThat(env.getWorkflowClient().newWorkflowStub(TaskWorkflow.class, "t1").view().attempts())
+        .isEqualTo(1);
   }
 
   @Test
@@ -282,7 +315,9 @@ class TaskWorkflowTest {
           }
         };
     start(agent, "t1");
-    WorkflowStub stub = env.getWorkflowClient().newUntypedWorkflowStub("TaskWorkflow", WorkflowTestSupport.options("t1"));
+    WorkflowStub stub =
+        env.getWorkflowClient()
+            .newUntypedWorkflowStub("TaskWorkflow", WorkflowTestSupport.options("t1"));
     stub.start(spec("t1"));
     assertThat(agentRunning.await(30, TimeUnit.SECONDS)).isTrue();
 
@@ -303,13 +338,11 @@ class TaskWorkflowTest {
   @Test
   void keepWorktreeSkipsCleanup() {
     AgentActivities agent = mock(AgentActivities.class, withSettings().withoutAnnotations());
-    when(agent.run(any())).thenAnswer(call -> succeeded(((AgentRun) call.getArgument(0)).sessionId(), "ok"));
+    when(agent.run(any()))
+        .thenAnswer(call -> succeeded(((AgentRun) call.getArgument(0)).sessionId(), "ok"));
     TaskWorkflow task = start(agent, "t1");
     var base = spec("t1");
-    var keep =
-        new dev.taskwright.workflows.model.TaskSpec(
-            base.id(), base.title(), base.prompt(), base.repo(), base.baseRef(), base.agent(), true,
-            base.maxAttempts(), base.timeout(), base.idleTimeout(), true);
+    var keep = base.toBuilder().autoAccept(true).keepWorktree(true).build();
 
     assertThat(task.run(keep).state()).isEqualTo(TaskState.COMPLETED);
     verify(workspace, never()).cleanup(any());

@@ -40,7 +40,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,7 +56,9 @@ class TaskWorkflowWrongPayloadTest {
   private static final String ID = "t1";
   private static final String QUESTION = "Which database?";
 
-  /** What the Web UI's input box might hold instead of {@code "text"} or {@code {"text": "..."}}. */
+  /**
+   * What the Web UI's input box might hold instead of {@code "text"} or {@code {"text": "..."}}.
+   */
   private static final Map<String, Object> WRONG_TYPES = new LinkedHashMap<>();
 
   static {
@@ -87,7 +88,8 @@ class TaskWorkflowWrongPayloadTest {
     return map;
   }
 
-  private static final List<String> ACTIONS = List.of(Names.ANSWER, Names.ACCEPT, Names.REJECT, Names.RETRY, Names.ABANDON);
+  private static final List<String> ACTIONS =
+      List.of(Names.ANSWER, Names.ACCEPT, Names.REJECT, Names.RETRY, Names.ABANDON);
 
   private TestWorkflowEnvironment env;
   private final RecordingLedger ledger = new RecordingLedger();
@@ -100,20 +102,25 @@ class TaskWorkflowWrongPayloadTest {
     Worker host = env.newWorker(Names.hostQueue(HOST));
     Worker agents = env.newWorker(Names.agentQueue(HOST));
 
-    WorkspaceActivities workspace = mock(WorkspaceActivities.class, withSettings().withoutAnnotations());
+    WorkspaceActivities workspace =
+        mock(WorkspaceActivities.class, withSettings().withoutAnnotations());
     when(workspace.prepare(any()))
         .thenAnswer(
             call -> {
               PrepareInput input = call.getArgument(0);
-              return new Workspace("/wt/" + input.taskId(), Names.branch(input.taskId()), "base", HOST);
+              return new Workspace(
+                  "/wt/" + input.taskId(), Names.branch(input.taskId()), "base", HOST);
             });
     when(workspace.commit(any())).thenReturn(new CommitResult(List.of("c1"), "c1", List.of()));
     when(workspace.cleanup(any())).thenReturn(new CleanupResult(true, null));
+    when(workspace.merge(any())).thenReturn(WorkflowTestSupport.MERGED);
     shared.registerActivitiesImplementations(workspace);
     host.registerActivitiesImplementations(workspace);
     agents.registerActivitiesImplementations(agent);
-    TaskLookupActivities lookup = mock(TaskLookupActivities.class, withSettings().withoutAnnotations());
-    when(lookup.lookup(anyString())).thenAnswer(call -> new DependencyLookup(call.getArgument(0), false, false, null));
+    TaskLookupActivities lookup =
+        mock(TaskLookupActivities.class, withSettings().withoutAnnotations());
+    when(lookup.lookup(anyString()))
+        .thenAnswer(call -> new DependencyLookup(call.getArgument(0), false, false, null));
     shared.registerActivitiesImplementations(lookup);
     env.start();
   }
@@ -124,19 +131,37 @@ class TaskWorkflowWrongPayloadTest {
   }
 
   private static TaskSpec spec(String id, List<String> dependsOn) {
-    return new TaskSpec(id, "Task " + id, "Do " + id, "/tmp/repo", "main", AgentConfig.claude(null), true, 2, Duration.ofMinutes(30),
-        Duration.ofMinutes(15), false, null, null, dependsOn, List.of(), null);
+    return TaskSpec.builder()
+        .id(id)
+        .title("Task " + id)
+        .prompt("Do " + id)
+        .repo("/tmp/repo")
+        .baseRef("main")
+        .agent(AgentConfig.claude(null))
+        .autoAccept(true)
+        .maxAttempts(2)
+        .timeout(Duration.ofMinutes(30))
+        .idleTimeout(Duration.ofMinutes(15))
+        .dependsOn(dependsOn)
+        .build();
   }
 
-  private static Function<AgentRun, AgentOutcome> asks() {
-    return run ->
-        new AgentOutcome(
-            AgentStatus.QUESTION, run.sessionId(), null, null, new Question(QUESTION, List.of("PostgreSQL", "SQLite")), null,
-            new Usage(1, 10, 1, 0, 0.001), "/logs/run.jsonl");
+  private static AgentOutcome asks(AgentRun run) {
+    return new AgentOutcome(
+        AgentStatus.QUESTION,
+        run.sessionId(),
+        null,
+        null,
+        new Question(QUESTION, List.of("PostgreSQL", "SQLite")),
+        null,
+        new Usage(1, 10, 1, 0, 0.001),
+        "/logs/run.jsonl");
   }
 
   private WorkflowStub start(TaskSpec spec) {
-    WorkflowStub stub = env.getWorkflowClient().newUntypedWorkflowStub("TaskWorkflow", WorkflowTestSupport.options(spec.id()));
+    WorkflowStub stub =
+        env.getWorkflowClient()
+            .newUntypedWorkflowStub("TaskWorkflow", WorkflowTestSupport.options(spec.id()));
     stub.start(spec);
     return stub;
   }
@@ -147,7 +172,7 @@ class TaskWorkflowWrongPayloadTest {
 
   /** A task whose agent asked a question: BLOCKED/QUESTION, where answer and abandon fit. */
   private WorkflowStub blockedOnAQuestion(String id) {
-    agent.script(id, asks());
+    agent.script(id, TaskWorkflowWrongPayloadTest::asks);
     WorkflowStub stub = start(spec(id, List.of()));
     awaitState(task(id), TaskState.BLOCKED);
     return stub;
@@ -157,9 +182,14 @@ class TaskWorkflowWrongPayloadTest {
     return env.getWorkflowClient().fetchHistory(id).getEvents();
   }
 
-  /** A workflow task that failed is how a workflow gets stuck: it is retried, and fails again, forever. */
+  /**
+   * A workflow task that failed is how a workflow gets stuck: it is retried, and fails again,
+   * forever.
+   */
   private void assertNoWorkflowTaskFailed(String id) {
-    assertThat(history(id)).extracting(HistoryEvent::getEventType).doesNotContain(EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED);
+    assertThat(history(id))
+        .extracting(HistoryEvent::getEventType)
+        .doesNotContain(EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED);
   }
 
   private void assertStillWaitsForTheAnswer(String id) {
@@ -172,7 +202,9 @@ class TaskWorkflowWrongPayloadTest {
     assertNoWorkflowTaskFailed(id);
   }
 
-  /** Every signal a person can send, with every wrong payload, and for answer with no words either. */
+  /**
+   * Every signal a person can send, with every wrong payload, and for answer with no words either.
+   */
   private void sendEveryWrongSignal(WorkflowStub stub) {
     for (String action : ACTIONS) {
       WRONG_TYPES.values().forEach(payload -> stub.signal(action, payload));
@@ -224,7 +256,9 @@ class TaskWorkflowWrongPayloadTest {
           .as("accept with " + payload.getKey())
           .isInstanceOf(WorkflowUpdateException.class)
           .rootCause()
-          .hasMessageContaining("task t1 is BLOCKED/QUESTION; accept is valid only when the task is READY for review");
+          .hasMessageContaining(
+              "task t1 is BLOCKED/QUESTION; accept is valid only when the task is READY for"
+                  + " review");
     }
     assertThatThrownBy(() -> stub.update(Names.ANSWER, ActionReceipt.class))
         .isInstanceOf(WorkflowUpdateException.class)
@@ -232,8 +266,14 @@ class TaskWorkflowWrongPayloadTest {
         .hasMessageContaining("answer needs text");
 
     assertStillWaitsForTheAnswer(ID);
-    assertThat(history(ID)).extracting(HistoryEvent::getEventType).doesNotContain(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED);
-    ActionReceipt receipt = stub.update(Names.ANSWER, ActionReceipt.class, Map.of("text", "PostgreSQL", "sentFrom", "a script"));
+    assertThat(history(ID))
+        .extracting(HistoryEvent::getEventType)
+        .doesNotContain(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED);
+    ActionReceipt receipt =
+        stub.update(
+            Names.ANSWER,
+            ActionReceipt.class,
+            Map.of("text", "PostgreSQL", "sentFrom", "a script"));
     assertThat(receipt.state()).isEqualTo(TaskState.BLOCKED);
     assertThat(stub.getResult(TaskResult.class).state()).isEqualTo(TaskState.COMPLETED);
     assertThat(agent.runsOf(ID).get(1).prompt()).isEqualTo("PostgreSQL");
@@ -247,7 +287,12 @@ class TaskWorkflowWrongPayloadTest {
     assertThatThrownBy(() -> task(ID).answer(new Reply(megabyte)))
         .isInstanceOf(WorkflowUpdateException.class)
         .rootCause()
-        .hasMessageContaining("answer text is too long (" + megabyte.length() + " characters; at most " + Reply.MAX_LENGTH + ")");
+        .hasMessageContaining(
+            "answer text is too long ("
+                + megabyte.length()
+                + " characters; at most "
+                + Reply.MAX_LENGTH
+                + ")");
     stub.signal(Names.ANSWER, megabyte);
     stub.signal(Names.ANSWER, Map.of("text", megabyte));
 
@@ -258,7 +303,8 @@ class TaskWorkflowWrongPayloadTest {
   }
 
   @Test
-  void dependencyFinishedWithAWrongPayloadLeavesTheDependentWaiting(TestInfo test) throws Exception {
+  void dependencyFinishedWithAWrongPayloadLeavesTheDependentWaiting(TestInfo test)
+      throws Exception {
     WorkflowStub dependency = blockedOnAQuestion("a");
     WorkflowStub dependent = start(spec("d", List.of("a")));
     awaitState(task("d"), TaskState.WAITING);
@@ -278,7 +324,9 @@ class TaskWorkflowWrongPayloadTest {
 
     var view = task("d").view();
     assertThat(view.state()).isEqualTo(TaskState.WAITING);
-    assertThat(view.dependencies()).singleElement().satisfies(link -> assertThat(link.state()).isNull());
+    assertThat(view.dependencies())
+        .singleElement()
+        .satisfies(link -> assertThat(link.state()).isNull());
     assertThat(agent.runsOf("d")).isEmpty();
     assertNoWorkflowTaskFailed("d");
 
@@ -291,7 +339,8 @@ class TaskWorkflowWrongPayloadTest {
   }
 
   @Test
-  void subscribeWithAWrongPayloadNeitherFailsNorBlocksTheTaskWhenItFinishes(TestInfo test) throws Exception {
+  void subscribeWithAWrongPayloadNeitherFailsNorBlocksTheTaskWhenItFinishes(TestInfo test)
+      throws Exception {
     WorkflowStub stub = blockedOnAQuestion(ID);
 
     List<Object> wrong = new ArrayList<>(WRONG_TYPES.values());
@@ -300,7 +349,8 @@ class TaskWorkflowWrongPayloadTest {
     wrong.add(Map.of("taskId", "../x"));
     wrong.add(Map.of("taskId", "-rf"));
     wrong.add(Map.of("taskId", "Has Spaces\nand a newline"));
-    // Longer than any workflow ID the server accepts: telling it would be a command the server refuses.
+    // Longer than any workflow ID the server accepts: telling it would be a command the server
+    // refuses.
     wrong.add(Map.of("taskId", "x".repeat(2000)));
     wrong.add(Map.of("taskId", 5));
     wrong.forEach(payload -> stub.signal(Names.SUBSCRIBE, payload));
@@ -312,8 +362,16 @@ class TaskWorkflowWrongPayloadTest {
     assertNoWorkflowTaskFailed(ID);
     List<String> told =
         history(ID).stream()
-            .filter(event -> event.getEventType() == EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED)
-            .map(event -> event.getSignalExternalWorkflowExecutionInitiatedEventAttributes().getWorkflowExecution().getWorkflowId())
+            .filter(
+                event ->
+                    event.getEventType()
+                        == EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED)
+            .map(
+                event ->
+                    event
+                        .getSignalExternalWorkflowExecutionInitiatedEventAttributes()
+                        .getWorkflowExecution()
+                        .getWorkflowId())
             .toList();
     // JSON's 5 reads as the ID "5"; telling a task that does not exist is logged and harmless.
     assertThat(told).as("only task IDs are told").containsExactly("5");

@@ -23,18 +23,18 @@ import java.util.Set;
 
 /**
  * What code that runs inside a workflow must not do, as ArchUnit rules over the compiled classes.
- * They carry over the list of invalid calls of Temporal's workflowcheck (its default
- * {@code workflowcheck.properties}: random, time, collection iteration, disk, network and OS,
- * threads, non-final static fields), which is not published to Maven Central (see
- * docs/decisions.md). Unlike workflowcheck, ArchUnit does not follow calls into the JDK or other
- * libraries, so each rule also names the library calls that workflowcheck would only find by
- * following them (ThreadLocalRandom, Integer.getInteger, ProcessBuilder, parallel streams, ...).
+ * They carry over the list of invalid calls of Temporal's workflowcheck (its default {@code
+ * workflowcheck.properties}: random, time, collection iteration, disk, network and OS, threads,
+ * non-final static fields), which is not published to Maven Central (see docs/decisions.md). Unlike
+ * workflowcheck, ArchUnit does not follow calls into the JDK or other libraries, so each rule also
+ * names the library calls that workflowcheck would only find by following them (ThreadLocalRandom,
+ * Integer.getInteger, ProcessBuilder, parallel streams, ...).
  *
  * <p>The rules select nothing by package: {@link WorkflowDeterminismTest} runs them over the
  * workflow code, {@link WorkflowDeterminismRulesTest} over fixtures that break each of them.
  *
- * <p>Only the static type at each call is known, not where a collection came from: iterating
- * {@code map.values()} is reported even when {@code map} is a LinkedHashMap. Iterate a List, a
+ * <p>Only the static type at each call is known, not where a collection came from: iterating {@code
+ * map.values()} is reported even when {@code map} is a LinkedHashMap. Iterate a List, a
  * LinkedHashMap/LinkedHashSet/SortedMap/SortedSet typed as such, or the keys in a List.
  */
 final class WorkflowDeterminismRules {
@@ -54,8 +54,9 @@ final class WorkflowDeterminismRules {
                       member(java.util.Calendar.class, "getInstance"),
                       noArgConstructorOf(java.util.Date.class))))
           .because(
-              "the clock differs when a history is replayed; use Workflow.currentTimeMillis() (the time of the"
-                  + " workflow task, recorded in history) or Workflow.sleep/newTimer for waiting");
+              "the clock differs when a history is replayed; use Workflow.currentTimeMillis() (the"
+                  + " time of the workflow task, recorded in history) or Workflow.sleep/newTimer"
+                  + " for waiting");
 
   @ArchTest
   static final ArchRule NO_RANDOMNESS =
@@ -98,8 +99,9 @@ final class WorkflowDeterminismRules {
                       member(java.util.Collection.class, "parallelStream"),
                       member(java.util.stream.BaseStream.class, "parallel"))))
           .because(
-              "the SDK runs workflow code on its own threads, one at a time, and replays it in the same order;"
-                  + " use Async.function/procedure, Promise, Workflow.await, Workflow.sleep and WorkflowQueue");
+              "the SDK runs workflow code on its own threads, one at a time, and replays it in the"
+                  + " same order; use Async.function/procedure, Promise, Workflow.await,"
+                  + " Workflow.sleep and WorkflowQueue");
 
   @ArchTest
   static final ArchRule NO_IO =
@@ -132,8 +134,9 @@ final class WorkflowDeterminismRules {
                       anyMemberOf(ProcessHandle.class),
                       anyMemberOf(Runtime.class))))
           .because(
-              "files, the network and other processes answer differently on replay, and workflow code may"
-                  + " run on any worker; do it in an activity (see dev.taskwright.workflows.ports)");
+              "files, the network and other processes answer differently on replay, and workflow"
+                  + " code may run on any worker; do it in an activity (see"
+                  + " dev.taskwright.workflows.ports)");
 
   @ArchTest
   static final ArchRule NO_HOST_ENVIRONMENT =
@@ -144,9 +147,24 @@ final class WorkflowDeterminismRules {
                   or(
                       member(
                           System.class,
-                          "getenv", "getProperty", "getProperties", "setProperty", "setProperties",
-                          "clearProperty", "console", "exit", "load", "loadLibrary", "mapLibraryName",
-                          "in", "out", "err", "setIn", "setOut", "setErr", "getLogger"),
+                          "getenv",
+                          "getProperty",
+                          "getProperties",
+                          "setProperty",
+                          "setProperties",
+                          "clearProperty",
+                          "console",
+                          "exit",
+                          "load",
+                          "loadLibrary",
+                          "mapLibraryName",
+                          "in",
+                          "out",
+                          "err",
+                          "setIn",
+                          "setOut",
+                          "setErr",
+                          "getLogger"),
                       member(Integer.class, "getInteger"),
                       member(Long.class, "getLong"),
                       member(Boolean.class, "getBoolean"),
@@ -155,9 +173,10 @@ final class WorkflowDeterminismRules {
                       member(java.time.ZoneId.class, "systemDefault"),
                       member(java.nio.charset.Charset.class, "defaultCharset"))))
           .because(
-              "environment variables, system properties, default locale, time zone and charset differ from"
-                  + " worker to worker, and a history may be replayed on any of them; pass what the workflow"
-                  + " needs in its input, and log with Workflow.getLogger, which is quiet during replay");
+              "environment variables, system properties, default locale, time zone and charset"
+                  + " differ from worker to worker, and a history may be replayed on any of them;"
+                  + " pass what the workflow needs in its input, and log with Workflow.getLogger,"
+                  + " which is quiet during replay");
 
   @ArchTest
   static final ArchRule NO_UNORDERED_ITERATION =
@@ -165,9 +184,10 @@ final class WorkflowDeterminismRules {
           .should()
           .accessTargetWhere(target(unorderedIteration()))
           .because(
-              "the order of a HashMap, HashSet or Set.of is not fixed from one JVM to the next, so a replay"
-                  + " could issue commands in another order; iterate a List, or a LinkedHashMap, LinkedHashSet,"
-                  + " SortedMap or SortedSet held in a variable of that type");
+              "the order of a HashMap, HashSet or Set.of is not fixed from one JVM to the next, so"
+                  + " a replay could issue commands in another order; iterate a List, or a"
+                  + " LinkedHashMap, LinkedHashSet, SortedMap or SortedSet held in a variable of"
+                  + " that type");
 
   @ArchTest
   static final ArchRule NO_HASH_ORDERED_COLLECTIONS =
@@ -175,9 +195,10 @@ final class WorkflowDeterminismRules {
           .should()
           .accessTargetWhere(target(createsHashOrderedCollection()))
           .because(
-              "hash order leaks out through JDK methods that iterate where this check cannot see (new"
-                  + " ArrayList<>(set), String.join, toString), and Set.of/Map.of are salted anew in every JVM;"
-                  + " use LinkedHashMap, LinkedHashSet, TreeMap, TreeSet or List");
+              "hash order leaks out through JDK methods that iterate where this check cannot see"
+                  + " (new ArrayList<>(set), String.join, toString), and Set.of/Map.of are salted"
+                  + " anew in every JVM; use LinkedHashMap, LinkedHashSet, TreeMap, TreeSet or"
+                  + " List");
 
   @ArchTest
   static final ArchRule STATIC_FIELDS_ARE_FINAL =
@@ -190,8 +211,9 @@ final class WorkflowDeterminismRules {
           .beFinal()
           .allowEmptyShould(true)
           .because(
-              "a static field is shared by every workflow on the worker and survives from one workflow task"
-                  + " to the next, so a replay would start from whatever an earlier workflow left there");
+              "a static field is shared by every workflow on the worker and survives from one"
+                  + " workflow task to the next, so a replay would start from whatever an earlier"
+                  + " workflow left there");
 
   @ArchTest
   static final ArchRule STATIC_FIELDS_ARE_IMMUTABLE =
@@ -203,9 +225,9 @@ final class WorkflowDeterminismRules {
           .should(holdAnImmutableType())
           .allowEmptyShould(true)
           .because(
-              "a final field holding a mutable object (a list, a map, an array, a counter) is still state"
-                  + " shared by every workflow on the worker; keep constants to primitives, strings, enums,"
-                  + " records, java.time values and the SDK's immutable options");
+              "a final field holding a mutable object (a list, a map, an array, a counter) is still"
+                  + " state shared by every workflow on the worker; keep constants to primitives,"
+                  + " strings, enums, records, java.time values and the SDK's immutable options");
 
   @ArchTest
   static final ArchRule NO_MUTABLE_STATIC_STATE_ELSEWHERE =
@@ -213,8 +235,8 @@ final class WorkflowDeterminismRules {
           .should()
           .accessFieldWhere(targetIsAMutableStaticField())
           .because(
-              "a non-final static field of any class, ours or a library's, is state shared across workflows"
-                  + " and with the rest of the JVM, which a replay cannot reproduce");
+              "a non-final static field of any class, ours or a library's, is state shared across"
+                  + " workflows and with the rest of the JVM, which a replay cannot reproduce");
 
   @ArchTest
   static final ArchRule LOGS_THROUGH_WORKFLOW_GET_LOGGER =
@@ -224,10 +246,14 @@ final class WorkflowDeterminismRules {
               target(
                   or(
                       anyMemberOf(org.slf4j.LoggerFactory.class),
-                      member(java.util.logging.Logger.class, "getLogger", "getGlobal", "getAnonymousLogger"))))
+                      member(
+                          java.util.logging.Logger.class,
+                          "getLogger",
+                          "getGlobal",
+                          "getAnonymousLogger"))))
           .because(
-              "Workflow.getLogger returns a logger that stays quiet while a history is replayed, so each"
-                  + " line is logged once (DESIGN.md §10)");
+              "Workflow.getLogger returns a logger that stays quiet while a history is replayed, so"
+                  + " each line is logged once (DESIGN.md §10)");
 
   /** Every rule, for the fixture test. */
   static final List<ArchRule> ALL =
@@ -246,7 +272,10 @@ final class WorkflowDeterminismRules {
 
   // ---- Predicates ----
 
-  /** Any method, constructor or field of {@code owner} or of a subtype, as workflowcheck matches a class. */
+  /**
+   * Any method, constructor or field of {@code owner} or of a subtype, as workflowcheck matches a
+   * class.
+   */
   private static DescribedPredicate<AccessTarget> anyMemberOf(Class<?> owner) {
     return describe(owner.getName(), target -> target.getOwner().isAssignableTo(owner));
   }
@@ -259,7 +288,9 @@ final class WorkflowDeterminismRules {
         target -> wanted.contains(target.getName()) && target.getOwner().isAssignableTo(owner));
   }
 
-  /** {@code new Owner()} with no arguments (seeded from the clock or the OS); a seeded one is fine. */
+  /**
+   * {@code new Owner()} with no arguments (seeded from the clock or the OS); a seeded one is fine.
+   */
   private static DescribedPredicate<AccessTarget> noArgConstructorOf(Class<?> owner) {
     return describe(
         "new " + owner.getName() + "()",
@@ -269,7 +300,10 @@ final class WorkflowDeterminismRules {
                 && ((CodeUnitAccessTarget) target).getRawParameterTypes().isEmpty());
   }
 
-  /** {@code now()} of any java.time type (Instant, LocalDate, ZonedDateTime, Year, ...) and {@code Chronology.dateNow}. */
+  /**
+   * {@code now()} of any java.time type (Instant, LocalDate, ZonedDateTime, Year, ...) and {@code
+   * Chronology.dateNow}.
+   */
   private static DescribedPredicate<AccessTarget> nowInJavaTime() {
     return describe(
         "java.time.*.now|dateNow",
@@ -288,7 +322,10 @@ final class WorkflowDeterminismRules {
                 && ((CodeUnitAccessTarget) target).getRawParameterTypes().size() == 1);
   }
 
-  /** Thread, but not currentThread and interrupt, which libraries use to re-interrupt (as workflowcheck allows). */
+  /**
+   * Thread, but not currentThread and interrupt, which libraries use to re-interrupt (as
+   * workflowcheck allows).
+   */
   private static DescribedPredicate<AccessTarget> threadExceptCurrentThreadAndInterrupt() {
     return describe(
         "java.lang.Thread except currentThread|interrupt",
@@ -311,12 +348,14 @@ final class WorkflowDeterminismRules {
 
   /**
    * Iterating an Iterable, or a Map with forEach, whose static type does not promise an order:
-   * workflowcheck's Iterable.forEach/iterator/spliterator and Collection.stream/parallelStream/toArray,
-   * with Map.forEach added.
+   * workflowcheck's Iterable.forEach/iterator/spliterator and
+   * Collection.stream/parallelStream/toArray, with Map.forEach added.
    */
   private static DescribedPredicate<AccessTarget> unorderedIteration() {
-    Set<String> iterating = Set.of("iterator", "spliterator", "forEach", "stream", "parallelStream", "toArray");
-    // Collections whose iteration order is fixed by what was put in them (workflowcheck's exceptions).
+    Set<String> iterating =
+        Set.of("iterator", "spliterator", "forEach", "stream", "parallelStream", "toArray");
+    // Collections whose iteration order is fixed by what was put in them (workflowcheck's
+    // exceptions).
     List<Class<?>> ordered =
         List.of(
             java.util.List.class,
@@ -326,12 +365,14 @@ final class WorkflowDeterminismRules {
             java.util.SortedSet.class,
             java.util.ArrayDeque.class);
     return describe(
-        "iteration over a collection not typed as ordered (List, LinkedHashMap, LinkedHashSet, SortedMap, SortedSet, ArrayDeque)",
+        "iteration over a collection not typed as ordered (List, LinkedHashMap, LinkedHashSet,"
+            + " SortedMap, SortedSet, ArrayDeque)",
         target -> {
           JavaClass owner = target.getOwner();
           boolean iterates =
               (iterating.contains(target.getName()) && owner.isAssignableTo(Iterable.class))
-                  || (target.getName().equals("forEach") && owner.isAssignableTo(java.util.Map.class));
+                  || (target.getName().equals("forEach")
+                      && owner.isAssignableTo(java.util.Map.class));
           return iterates
               && target instanceof CodeUnitAccessTarget
               && !owner.getPackageName().startsWith("io.temporal.workflow")
@@ -352,10 +393,17 @@ final class WorkflowDeterminismRules {
     return or(
         describe(
             "new HashMap|HashSet|Hashtable|IdentityHashMap|WeakHashMap|ConcurrentHashMap",
-            target -> target.getName().equals("<init>") && hashed.stream().anyMatch(target.getOwner()::isEquivalentTo)),
+            target ->
+                target.getName().equals("<init>")
+                    && hashed.stream().anyMatch(target.getOwner()::isEquivalentTo)),
         member(java.util.Set.class, "of", "copyOf"),
         member(java.util.Map.class, "of", "ofEntries", "copyOf"),
-        member(java.util.stream.Collectors.class, "toSet", "toUnmodifiableSet", "toUnmodifiableMap", "toConcurrentMap",
+        member(
+            java.util.stream.Collectors.class,
+            "toSet",
+            "toUnmodifiableSet",
+            "toUnmodifiableMap",
+            "toConcurrentMap",
             "groupingByConcurrent"),
         describe(
             "java.util.stream.Collectors.toMap|groupingBy without a map factory",
@@ -366,7 +414,9 @@ final class WorkflowDeterminismRules {
   }
 
   private static int parameterCount(AccessTarget target) {
-    return target instanceof CodeUnitAccessTarget codeUnit ? codeUnit.getRawParameterTypes().size() : -1;
+    return target instanceof CodeUnitAccessTarget codeUnit
+        ? codeUnit.getRawParameterTypes().size()
+        : -1;
   }
 
   /** Reading or writing a static field that is not final, of any class. */
@@ -374,10 +424,13 @@ final class WorkflowDeterminismRules {
     return describe(
         "target is a static field that is not final",
         access ->
-            access.getTarget()
+            access
+                .getTarget()
                 .resolveMember()
-                .map(field -> field.getModifiers().contains(JavaModifier.STATIC)
-                    && !field.getModifiers().contains(JavaModifier.FINAL))
+                .map(
+                    field ->
+                        field.getModifiers().contains(JavaModifier.STATIC)
+                            && !field.getModifiers().contains(JavaModifier.FINAL))
                 .orElse(false));
   }
 
@@ -401,20 +454,28 @@ final class WorkflowDeterminismRules {
             io.temporal.activity.ActivityOptions.class.getName());
     DescribedPredicate<JavaClass> immutableType =
         describe(
-            "primitive, String, boxed primitive, enum, record, java.time value, Pattern, Logger or SDK options",
+            "primitive, String, boxed primitive, enum, record, java.time value, Pattern, Logger or"
+                + " SDK options",
             type ->
                 type.isPrimitive()
                     || type.isEnum()
                     || type.isRecord()
                     || immutable.contains(type.getName())
-                    || (type.getPackageName().equals("java.time") && !type.isAssignableTo(java.time.Clock.class)));
+                    || (type.getPackageName().equals("java.time")
+                        && !type.isAssignableTo(java.time.Clock.class)));
     return new ArchCondition<>("hold an immutable type (" + immutableType.getDescription() + ")") {
       @Override
       public void check(JavaField field, ConditionEvents events) {
         boolean ok = immutableType.test(field.getRawType());
         String message =
-            "Field <" + field.getFullName() + "> has type <" + field.getRawType().getName() + ">, which "
-                + (ok ? "is" : "is not") + " known to be immutable, in " + field.getSourceCodeLocation();
+            "Field <"
+                + field.getFullName()
+                + "> has type <"
+                + field.getRawType().getName()
+                + ">, which "
+                + (ok ? "is" : "is not")
+                + " known to be immutable, in "
+                + field.getSourceCodeLocation();
         events.add(new SimpleConditionEvent(field, ok, message));
       }
     };

@@ -26,24 +26,32 @@ final class WorkflowTestSupport {
   static final CommitResult COMMITTED = new CommitResult(List.of("c0ffee1"), "c0ffee1", List.of());
   static final CleanupResult REMOVED = new CleanupResult(true, null);
 
+  /**
+   * What a merge into the base branch returns unless a test says otherwise: auto-accepted tasks
+   * merge too.
+   */
+  static final dev.taskwright.workflows.model.MergeResult MERGED =
+      new dev.taskwright.workflows.model.MergeResult(
+          dev.taskwright.workflows.model.MergeStatus.MERGED, "merged1", List.of(), "merged");
+
   static TaskSpec spec(String id) {
     return spec(id, true);
   }
 
   /** A task spec; {@code autoAccept} false makes it stop in READY for review. */
   static TaskSpec spec(String id, boolean autoAccept) {
-    return new TaskSpec(
-        id,
-        "Add a greeting",
-        "Write hello.txt",
-        "/tmp/repo",
-        "main",
-        AgentConfig.claude(null),
-        autoAccept,
-        2,
-        Duration.ofMinutes(30),
-        Duration.ofMinutes(15),
-        false);
+    return TaskSpec.builder()
+        .id(id)
+        .title("Add a greeting")
+        .prompt("Write hello.txt")
+        .repo("/tmp/repo")
+        .baseRef("main")
+        .agent(AgentConfig.claude(null))
+        .autoAccept(autoAccept)
+        .maxAttempts(2)
+        .timeout(Duration.ofMinutes(30))
+        .idleTimeout(Duration.ofMinutes(15))
+        .build();
   }
 
   /** Polls the task's view until it reaches {@code state}; fails after 30 s of real time. */
@@ -71,24 +79,39 @@ final class WorkflowTestSupport {
 
   static AgentOutcome succeeded(String sessionId, String summary) {
     return new AgentOutcome(
-        AgentStatus.SUCCEEDED, sessionId, summary, null, null, null, new Usage(2, 100, 20, 0, 0.01), "/logs/run.jsonl");
+        AgentStatus.SUCCEEDED,
+        sessionId,
+        summary,
+        null,
+        null,
+        null,
+        new Usage(2, 100, 20, 0, 0.01),
+        "/logs/run.jsonl");
   }
 
   static AgentOutcome failed(String sessionId, String error) {
     return new AgentOutcome(
-        AgentStatus.FAILED, sessionId, null, error, null, null, new Usage(1, 50, 5, 0, 0.005), "/logs/run.jsonl");
+        AgentStatus.FAILED,
+        sessionId,
+        null,
+        error,
+        null,
+        null,
+        new Usage(1, 50, 5, 0, 0.005),
+        "/logs/run.jsonl");
   }
 
   /** The custom search attributes the workflow upserts must exist on the server first. */
   static void registerSearchAttributes(TestWorkflowEnvironment env) {
-    for (var key : List.of(Names.TASK_STATE, Names.TASK_REPO, Names.TASK_PARENT, Names.TASK_AGENT)) {
+    for (var key :
+        List.of(Names.TASK_STATE, Names.TASK_REPO, Names.TASK_PARENT, Names.TASK_AGENT)) {
       env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
     }
   }
 
   /**
-   * The shared-queue worker every workflow test starts with: the search attributes registered,
-   * the task workflow, and {@code ledger} for the ledger writes the workflow makes.
+   * The shared-queue worker every workflow test starts with: the search attributes registered, the
+   * task workflow, and {@code ledger} for the ledger writes the workflow makes.
    */
   static Worker sharedWorker(TestWorkflowEnvironment env, RecordingLedger ledger) {
     registerSearchAttributes(env);

@@ -14,31 +14,31 @@ import io.temporal.failure.ApplicationFailure;
 import java.util.Map;
 import java.util.Optional;
 
-/** Picks the driver by {@code agent.type} and runs it, resuming the session when an attempt was interrupted. */
+/**
+ * Picks the driver by {@code agent.type} and runs it, resuming the session when an attempt was
+ * interrupted.
+ */
 public class AgentActivitiesImpl implements AgentActivities {
 
   private final Map<String, AgentDriver> drivers;
   private final AgentMetrics metrics;
 
-  public AgentActivitiesImpl(Home home, AgentSettings settings) {
-    this(home, settings, ProcessTimings.DEFAULT);
-  }
-
-  /** Recording run durations, tokens and cost in {@code meters}: the worker's metrics endpoint publishes them. */
+  /**
+   * Recording run durations, tokens and cost in {@code meters}: the worker's metrics endpoint
+   * publishes them.
+   */
   public AgentActivitiesImpl(Home home, AgentSettings settings, MeterRegistry meters) {
     this(home, settings, ProcessTimings.DEFAULT, meters);
   }
 
   /** With other process timings: tests heartbeat more often than every 10 s. */
-  public AgentActivitiesImpl(Home home, AgentSettings settings, ProcessTimings timings) {
-    this(home, settings, timings, AgentMetrics.none());
-  }
-
-  public AgentActivitiesImpl(Home home, AgentSettings settings, ProcessTimings timings, MeterRegistry meters) {
+  public AgentActivitiesImpl(
+      Home home, AgentSettings settings, ProcessTimings timings, MeterRegistry meters) {
     this(home, settings, timings, new AgentMetrics(meters));
   }
 
-  private AgentActivitiesImpl(Home home, AgentSettings settings, ProcessTimings timings, AgentMetrics metrics) {
+  private AgentActivitiesImpl(
+      Home home, AgentSettings settings, ProcessTimings timings, AgentMetrics metrics) {
     this.metrics = metrics;
     AgentProcess process = new AgentProcess(timings);
     this.drivers =
@@ -53,11 +53,15 @@ public class AgentActivitiesImpl implements AgentActivities {
     AgentDriver driver = drivers.get(run.agent().type());
     if (driver == null) {
       throw ApplicationFailure.newNonRetryableFailure(
-          "Unknown agent type '" + run.agent().type() + "'; known types: " + String.join(", ", drivers.keySet()),
+          "Unknown agent type '"
+              + run.agent().type()
+              + "'; known types: "
+              + String.join(", ", drivers.keySet()),
           FailureType.INVALID_INPUT.type());
     }
     ActivityExecutionContext context = Activity.getExecutionContext();
-    // Heartbeat details or a later attempt mean an earlier attempt died mid-run (the worker died, or
+    // Heartbeat details or a later attempt mean an earlier attempt died mid-run (the worker died,
+    // or
     // its heartbeats were lost): its session must be continued, never started over.
     Optional<AgentProgress> previous = context.getHeartbeatDetails(AgentProgress.class);
     boolean interrupted = context.getInfo().getAttempt() > 1 || previous.isPresent();
@@ -65,13 +69,17 @@ public class AgentActivitiesImpl implements AgentActivities {
     AgentMetrics.Run measured = metrics.started(run.agent().type());
     AgentOutcome outcome;
     try {
-      outcome = driver.run(run, new AgentDriver.Attempt(interrupted, previousSession, context::heartbeat));
+      outcome =
+          driver.run(
+              run, new AgentDriver.Attempt(interrupted, previousSession, context::heartbeat));
     } catch (RuntimeException | Error e) {
       measured.failed(e);
       throw e;
     }
     measured.finished(outcome);
-    return outcome;
+    // Bounded before it leaves: a result over the server's payload limit is lost, and the retry
+    // would run the agent a second time.
+    return OutcomeBounds.bound(outcome);
   }
 
   private static void validate(AgentRun run) {

@@ -3,7 +3,10 @@ package dev.taskwright.activities.agent;
 import dev.taskwright.workflows.model.AgentOutcome;
 import dev.taskwright.workflows.model.AgentRun;
 
-/** Runs one kind of coding agent (DESIGN §5). The agent activity picks the driver by {@code agent.type}. */
+/**
+ * Runs one kind of coding agent (DESIGN §5). The agent activity picks the driver by {@code
+ * agent.type}.
+ */
 interface AgentDriver {
 
   /**
@@ -15,8 +18,8 @@ interface AgentDriver {
   /**
    * What the activity knows about this attempt.
    *
-   * @param interrupted true when an earlier attempt of this activity died mid-run (the worker died),
-   *     so the session must be continued, not started over
+   * @param interrupted true when an earlier attempt of this activity died mid-run (the worker
+   *     died), so the session must be continued, not started over
    * @param previousSessionId the session the earlier attempt heartbeated, when it got that far
    * @param heartbeat where progress goes; throws when the activity is cancelled
    */

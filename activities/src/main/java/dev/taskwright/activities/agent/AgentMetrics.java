@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.temporal.client.ActivityCanceledException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,12 +13,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * What the agent activity tells operators: how long runs take and how they end, the tokens and
  * dollars they spend, and how many run right now. Meter names are Micrometer's dotted form; the
- * Prometheus registry turns them into {@code taskwright_agent_run_seconds},
- * {@code taskwright_agent_tokens_total}, {@code taskwright_agent_cost_usd_total} and
- * {@code taskwright_agent_runs_in_progress}.
+ * Prometheus registry turns them into {@code taskwright_agent_run_seconds}, {@code
+ * taskwright_agent_tokens_total}, {@code taskwright_agent_cost_usd_total} and {@code
+ * taskwright_agent_runs_in_progress}.
  *
- * <p>Tag values come from fixed sets (the driver names, {@link dev.taskwright.workflows.model.AgentStatus}
- * and the two statuses below), never from task IDs or prompts, so the number of series stays small.
+ * <p>Tag values come from fixed sets (the driver names, {@link
+ * dev.taskwright.workflows.model.AgentStatus} and the two statuses below), never from task IDs or
+ * prompts, so the number of series stays small.
  */
 public final class AgentMetrics {
 
@@ -32,8 +32,12 @@ public final class AgentMetrics {
   public static final String STATUS_TAG = "status";
   public static final String KIND_TAG = "kind";
 
-  /** The run was cancelled (the task was cancelled); the activity threw instead of returning an outcome. */
+  /**
+   * The run was cancelled (the task was cancelled); the activity threw instead of returning an
+   * outcome.
+   */
   public static final String CANCELLED = "CANCELLED";
+
   /** The activity threw for any other reason: the agent could not start, the worker shut down. */
   public static final String ERROR = "ERROR";
 
@@ -67,15 +71,6 @@ public final class AgentMetrics {
         .register(registry);
   }
 
-  /**
-   * Meters that go nowhere, for workers without a metrics endpoint and for tests that do not look.
-   * An empty composite registry hands out no-op meters and, unlike the global registry, is shared
-   * with nobody.
-   */
-  public static AgentMetrics none() {
-    return new AgentMetrics(new CompositeMeterRegistry());
-  }
-
   /** Counts one run as in progress until {@link Run#finished} or {@link Run#failed}. */
   Run started(String agentType) {
     inProgress.incrementAndGet();
@@ -92,7 +87,10 @@ public final class AgentMetrics {
       this.sample = sample;
     }
 
-    /** The driver returned an outcome: its status tags the duration, and its usage is counted whatever the status (failed runs cost too). */
+    /**
+     * The driver returned an outcome: its status tags the duration, and its usage is counted
+     * whatever the status (failed runs cost too).
+     */
     void finished(AgentOutcome outcome) {
       stop(outcome.status() == null ? ERROR : outcome.status().name());
       Usage usage = outcome.usage();
@@ -127,7 +125,7 @@ public final class AgentMetrics {
           .description("Tokens agent runs used, by kind: input, output, cache_read, cache_creation")
           .tags(AGENT_TAG, agentType, KIND_TAG, kind)
           .register(registry)
-          .increment(count);
+          .increment((double) count);
     }
   }
 }

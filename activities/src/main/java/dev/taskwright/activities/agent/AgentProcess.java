@@ -8,9 +8,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,9 +21,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs one agent process and watches it: the machinery both drivers share. It records the PID,
- * feeds the prompt on stdin, copies stdout and stderr to the run's log files, hands each stdout line
- * to the driver's {@link OutputWatcher}, heartbeats, and kills the whole process tree on timeout,
- * idleness, cancellation and worker shutdown.
+ * feeds the prompt on stdin, copies stdout and stderr to the run's log files, hands each stdout
+ * line to the driver's {@link OutputWatcher}, heartbeats, and kills the whole process tree on
+ * timeout, idleness, cancellation and worker shutdown.
  */
 final class AgentProcess {
   private static final Logger log = LoggerFactory.getLogger(AgentProcess.class);
@@ -49,7 +47,9 @@ final class AgentProcess {
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
-                () -> LIVE.forEach(p -> ProcessTree.kill(p.toHandle(), Set.of(), Duration.ofSeconds(2))),
+                () ->
+                    LIVE.forEach(
+                        p -> ProcessTree.kill(p.toHandle(), Set.of(), Duration.ofSeconds(2))),
                 "taskwright-agent-shutdown"));
   }
 
@@ -126,11 +126,13 @@ final class AgentProcess {
     PidRecords.killLeftover(spec.pidRecord(), timings.killGrace());
 
     ProcessBuilder builder =
-        new ProcessBuilder(ProcessTree.inOwnProcessGroup(spec.command())).directory(spec.workingDirectory().toFile());
+        new ProcessBuilder(ProcessTree.inOwnProcessGroup(spec.command()))
+            .directory(spec.workingDirectory().toFile());
     builder.environment().putAll(spec.environment());
     Process process = builder.start();
     LIVE.add(process);
-    log.info("Started agent {} (run {}): {}", process.pid(), spec.runNumber(), spec.command().get(0));
+    log.info(
+        "Started agent {} (run {}): {}", process.pid(), spec.runNumber(), spec.command().get(0));
     Set<ProcessHandle> seenDescendants = ConcurrentHashMap.newKeySet();
     AtomicLong lastOutput = new AtomicLong(System.nanoTime());
     StringBuilder stderrTail = new StringBuilder();
@@ -138,15 +140,21 @@ final class AgentProcess {
     Thread stdoutReader = null;
     Thread stderrReader = null;
     try {
-      PidRecords.write(spec.pidRecord(), process.toHandle(), spec.runNumber(), spec.command().get(0));
+      PidRecords.write(
+          spec.pidRecord(), process.toHandle(), spec.runNumber(), spec.command().get(0));
       stdinWriter = daemon("agent-stdin-" + process.pid(), () -> writeStdin(process, spec.stdin()));
       stdoutReader =
-          daemon("agent-stdout-" + process.pid(), () -> pumpStdout(process.getInputStream(), spec.stdoutLog(), watcher, lastOutput));
+          daemon(
+              "agent-stdout-" + process.pid(),
+              () -> pumpStdout(process.getInputStream(), spec.stdoutLog(), watcher, lastOutput));
       stderrReader =
-          daemon("agent-stderr-" + process.pid(), () -> pumpStderr(process.getErrorStream(), spec.stderrLog(), stderrTail, lastOutput));
+          daemon(
+              "agent-stderr-" + process.pid(),
+              () -> pumpStderr(process.getErrorStream(), spec.stderrLog(), stderrTail, lastOutput));
       Ending ending = watch(process, spec, watcher, heartbeat, lastOutput, seenDescendants);
       int exitCode = ending == Ending.EXITED ? process.exitValue() : -1;
-      // Background jobs the agent left behind still hold its output pipes and may still touch the worktree.
+      // Background jobs the agent left behind still hold its output pipes and may still touch the
+      // worktree.
       ProcessTree.killGroup(process.pid());
       seenDescendants.forEach(ProcessHandle::destroyForcibly);
       join(stdoutReader);
@@ -181,7 +189,8 @@ final class AgentProcess {
     while (true) {
       long now = System.nanoTime();
       if (lastHeartbeat == Long.MIN_VALUE || now - lastHeartbeat >= heartbeatNanos) {
-        // Heartbeat even while the agent is silent: a live agent must never miss the heartbeat timeout.
+        // Heartbeat even while the agent is silent: a live agent must never miss the heartbeat
+        // timeout.
         lastHeartbeat = now;
         try {
           heartbeat.heartbeat(watcher.progress());
@@ -198,7 +207,8 @@ final class AgentProcess {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         ProcessTree.kill(process.toHandle(), seenDescendants, timings.killGrace());
-        throw new IllegalStateException("Interrupted while agent " + process.pid() + " ran; it was killed", e);
+        throw new IllegalStateException(
+            "Interrupted while agent " + process.pid() + " ran; it was killed", e);
       }
       process.descendants().forEach(seenDescendants::add);
       now = System.nanoTime();
@@ -224,12 +234,14 @@ final class AgentProcess {
         in.write(stdin.getBytes(StandardCharsets.UTF_8));
       }
     } catch (IOException e) {
-      // An agent that exits without reading its prompt closes the pipe; its exit code tells the story.
+      // An agent that exits without reading its prompt closes the pipe; its exit code tells the
+      // story.
       log.debug("Agent {} did not take its whole prompt: {}", process.pid(), e.getMessage());
     }
   }
 
-  private static void pumpStdout(InputStream out, Path logFile, OutputWatcher watcher, AtomicLong lastOutput) {
+  private static void pumpStdout(
+      InputStream out, Path logFile, OutputWatcher watcher, AtomicLong lastOutput) {
     LineSplitter lines = new LineSplitter(MAX_PARSED_LINE_BYTES, line -> deliver(watcher, line));
     copyToLog(out, logFile, lastOutput, lines::accept);
     lines.finish();
@@ -239,12 +251,14 @@ final class AgentProcess {
     try {
       watcher.onLine(line);
     } catch (RuntimeException e) {
-      // A line the driver cannot digest must not stop the reader: the agent would block on a full pipe.
+      // A line the driver cannot digest must not stop the reader: the agent would block on a full
+      // pipe.
       log.warn("Ignoring agent output line the driver could not handle: {}", e.toString());
     }
   }
 
-  private static void pumpStderr(InputStream err, Path logFile, StringBuilder tail, AtomicLong lastOutput) {
+  private static void pumpStderr(
+      InputStream err, Path logFile, StringBuilder tail, AtomicLong lastOutput) {
     copyToLog(
         err,
         logFile,
@@ -268,7 +282,8 @@ final class AgentProcess {
    * Copies an output pipe of the agent to its log file (appending, so a retried run keeps both
    * attempts) until the pipe closes, noting the time of every chunk for the idle watchdog.
    */
-  private static void copyToLog(InputStream pipe, Path logFile, AtomicLong lastOutput, ChunkConsumer onChunk) {
+  private static void copyToLog(
+      InputStream pipe, Path logFile, AtomicLong lastOutput, ChunkConsumer onChunk) {
     try (pipe;
         OutputStream log = dev.taskwright.activities.OwnerOnly.append(logFile)) {
       byte[] buffer = new byte[64 * 1024];
@@ -346,7 +361,9 @@ final class AgentProcess {
 
     private void emit() {
       if (overLimit) {
-        log.warn("Skipped an agent output line longer than {} bytes (it is in the log file)", maxLineBytes);
+        log.warn(
+            "Skipped an agent output line longer than {} bytes (it is in the log file)",
+            maxLineBytes);
       } else {
         sink.accept(line.toString(StandardCharsets.UTF_8));
       }

@@ -23,7 +23,11 @@ import org.slf4j.LoggerFactory;
  * environment, the log files and the PID record; and the outcomes of runs the watcher had to kill.
  */
 record AgentRunSetup(
-    AgentRun run, Path worktree, ControlFiles controlFiles, Map<String, String> environment, Path logsDir) {
+    AgentRun run,
+    Path worktree,
+    ControlFiles controlFiles,
+    Map<String, String> environment,
+    Path logsDir) {
   private static final Logger log = LoggerFactory.getLogger(AgentRunSetup.class);
 
   /** DESIGN §5: an agent that printed nothing for 15 minutes is stuck. */
@@ -33,13 +37,15 @@ record AgentRunSetup(
     Path worktree = Path.of(run.workspace().path());
     if (!Files.isDirectory(worktree)) {
       throw ApplicationFailure.newNonRetryableFailure(
-          "The task's worktree " + worktree + " does not exist on this host", FailureType.INVALID_INPUT.type());
+          "The task's worktree " + worktree + " does not exist on this host",
+          FailureType.INVALID_INPUT.type());
     }
     ControlFiles controlFiles = ControlFiles.of(home, run.taskId());
     controlFiles.prepare();
     Map<String, String> environment = new HashMap<>(settings.extraEnvironment());
     environment.putAll(controlFiles.environment());
-    return new AgentRunSetup(run, worktree, controlFiles, Map.copyOf(environment), home.logs(run.taskId()));
+    return new AgentRunSetup(
+        run, worktree, controlFiles, Map.copyOf(environment), home.logs(run.taskId()));
   }
 
   /** The environment the agent will actually see: the worker's own plus what we add. */
@@ -88,38 +94,68 @@ record AgentRunSetup(
   AgentOutcome withSubtasks(AgentOutcome outcome) {
     try {
       List<SubtaskRequest> subtasks = controlFiles.readSubtasks();
-      return subtasks.isEmpty() ? outcome : outcome(outcome, outcome.status(), outcome.error(), subtasks);
+      return subtasks.isEmpty()
+          ? outcome
+          : outcome(outcome, outcome.status(), outcome.error(), subtasks);
     } catch (SubtasksFile.Malformed malformed) {
       log.info("Task {} run {}: {}", run.taskId(), run.runNumber(), malformed.getMessage());
       return switch (outcome.status()) {
         case SUCCEEDED -> outcome(outcome, AgentStatus.FAILED, malformed.getMessage(), List.of());
-        case FAILED -> outcome(outcome, AgentStatus.FAILED, outcome.error() + "\n" + malformed.getMessage(), List.of());
+        case FAILED ->
+            outcome(
+                outcome,
+                AgentStatus.FAILED,
+                outcome.error() + "\n" + malformed.getMessage(),
+                List.of());
         default -> outcome;
       };
     }
   }
 
-  private static AgentOutcome outcome(AgentOutcome outcome, AgentStatus status, String error, List<SubtaskRequest> subtasks) {
+  private static AgentOutcome outcome(
+      AgentOutcome outcome, AgentStatus status, String error, List<SubtaskRequest> subtasks) {
     return new AgentOutcome(
-        status, outcome.sessionId(), outcome.summary(), error, outcome.question(), outcome.rateLimitResetAt(), outcome.usage(),
-        outcome.logPath(), subtasks);
+        status,
+        outcome.sessionId(),
+        outcome.summary(),
+        error,
+        outcome.question(),
+        outcome.rateLimitResetAt(),
+        outcome.usage(),
+        outcome.logPath(),
+        subtasks);
   }
 
   /** The outcome of a run the watcher killed for taking too long or falling silent, if it was. */
-  Optional<AgentOutcome> killedOutcome(AgentProcess.Result result, String sessionId, Usage usage, Path log) {
+  Optional<AgentOutcome> killedOutcome(
+      AgentProcess.Result result, String sessionId, Usage usage, Path log) {
     return switch (result.ending()) {
       case TIMED_OUT ->
           Optional.of(
               new AgentOutcome(
-                  AgentStatus.TIMED_OUT, sessionId, null,
-                  "The run did not finish within its timeout of " + run.timeout() + "; the agent was stopped",
-                  null, null, usage, log.toString()));
+                  AgentStatus.TIMED_OUT,
+                  sessionId,
+                  null,
+                  "The run did not finish within its timeout of "
+                      + run.timeout()
+                      + "; the agent was stopped",
+                  null,
+                  null,
+                  usage,
+                  log.toString()));
       case IDLE ->
           Optional.of(
               new AgentOutcome(
-                  AgentStatus.FAILED, sessionId, null,
-                  "The agent printed nothing for " + idleTimeout() + " and was stopped by the idle watchdog",
-                  null, null, usage, log.toString()));
+                  AgentStatus.FAILED,
+                  sessionId,
+                  null,
+                  "The agent printed nothing for "
+                      + idleTimeout()
+                      + " and was stopped by the idle watchdog",
+                  null,
+                  null,
+                  usage,
+                  log.toString()));
       case EXITED, STOPPED -> Optional.empty();
     };
   }

@@ -21,8 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the Claude Code CLI headless ({@code claude -p --output-format stream-json --verbose}) in the
- * task's worktree, reads its stream, and turns how it ended into an {@link AgentOutcome}.
+ * Runs the Claude Code CLI headless ({@code claude -p --output-format stream-json --verbose}) in
+ * the task's worktree, reads its stream, and turns how it ended into an {@link AgentOutcome}.
  */
 final class ClaudeCodeDriver implements AgentDriver {
   private static final Logger log = LoggerFactory.getLogger(ClaudeCodeDriver.class);
@@ -51,14 +51,19 @@ final class ClaudeCodeDriver implements AgentDriver {
             .orElseThrow(
                 () ->
                     ApplicationFailure.newNonRetryableFailure(
-                        "Claude Code CLI not found ('" + settings.claudeExecutable() + "'). Install it with "
-                            + "'npm install -g @anthropic-ai/claude-code', or set TASKWRIGHT_CLAUDE_BIN to its path.",
+                        "Claude Code CLI not found ('"
+                            + settings.claudeExecutable()
+                            + "'). Install it with 'npm install -g @anthropic-ai/claude-code', or"
+                            + " set TASKWRIGHT_CLAUDE_BIN to its path.",
                         FailureType.AGENT_NOT_INSTALLED.type()));
     Path configDir = ClaudeSessions.configDir(setup.effectiveEnvironment());
     Plan plan = plan(run, attempt, configDir, setup.worktree());
     log.info(
         "Task {} run {}: {} session {}{}",
-        run.taskId(), run.runNumber(), plan.resume() ? "resuming" : "starting", plan.sessionId(),
+        run.taskId(),
+        run.runNumber(),
+        plan.resume() ? "resuming" : "starting",
+        plan.sessionId(),
         attempt.interrupted() ? " after an interrupted attempt" : "");
 
     Path transcript = setup.logFile(".jsonl");
@@ -67,7 +72,8 @@ final class ClaudeCodeDriver implements AgentDriver {
     try {
       result =
           process.run(
-              setup.spec(command(executable, run, plan, setup.controlFiles()), plan.prompt(), transcript),
+              setup.spec(
+                  command(executable, run, plan, setup.controlFiles()), plan.prompt(), transcript),
               new AgentProcess.OutputWatcher() {
                 @Override
                 public void onLine(String line) {
@@ -77,22 +83,31 @@ final class ClaudeCodeDriver implements AgentDriver {
                 @Override
                 public AgentProgress progress() {
                   AgentProgress progress = stream.progress();
-                  // Known before the CLI says so: a retry must find the session even if this attempt dies early.
+                  // Known before the CLI says so: a retry must find the session even if this
+                  // attempt dies early.
                   return progress.sessionId() != null
                       ? progress
-                      : new AgentProgress(plan.sessionId(), progress.turns(), progress.tokens(), progress.costUsd(), progress.lastEvent());
+                      : new AgentProgress(
+                          plan.sessionId(),
+                          progress.turns(),
+                          progress.tokens(),
+                          progress.costUsd(),
+                          progress.lastEvent());
                 }
 
                 @Override
                 public boolean wantsStop() {
-                  // In -p mode the tool is refused and the agent would go on without an answer; stop it and ask a person.
+                  // In -p mode the tool is refused and the agent would go on without an answer;
+                  // stop it and ask a person.
                   return stream.askedQuestion().isPresent();
                 }
               },
               attempt.heartbeat());
     } catch (IOException e) {
       throw ApplicationFailure.newFailureWithCause(
-          "Could not start Claude Code: " + e.getMessage(), FailureType.AGENT_INFRASTRUCTURE.type(), e);
+          "Could not start Claude Code: " + e.getMessage(),
+          FailureType.AGENT_INFRASTRUCTURE.type(),
+          e);
     }
     boolean sessionExists = ClaudeSessions.exists(configDir, setup.worktree(), plan.sessionId());
     String sessionId = stream.sessionId().orElse(sessionExists ? plan.sessionId() : null);
@@ -101,14 +116,17 @@ final class ClaudeCodeDriver implements AgentDriver {
 
   /**
    * The resume rules (DESIGN §5). An interrupted attempt continues its session, or starts it afresh
-   * with the original prompt if the CLI never created it. A run the workflow asked to resume resumes.
-   * A fresh run whose session somehow exists already is resumed too, since the CLI refuses to start
-   * a session ID twice.
+   * with the original prompt if the CLI never created it. A run the workflow asked to resume
+   * resumes. A fresh run whose session somehow exists already is resumed too, since the CLI refuses
+   * to start a session ID twice.
    */
   static Plan plan(AgentRun run, Attempt attempt, Path configDir, Path worktree) {
     String sessionId = run.sessionId();
     if (sessionId == null) {
-      sessionId = attempt.previousSessionId() != null ? attempt.previousSessionId() : UUID.randomUUID().toString();
+      sessionId =
+          attempt.previousSessionId() != null
+              ? attempt.previousSessionId()
+              : UUID.randomUUID().toString();
     }
     boolean exists = ClaudeSessions.exists(configDir, worktree, sessionId);
     if (attempt.interrupted()) {
@@ -117,11 +135,15 @@ final class ClaudeCodeDriver implements AgentDriver {
           : new Plan(sessionId, false, run.prompt(), !run.resume());
     }
     if (run.resume() && !exists) {
-      log.warn("Session {} of task {} is not on this host; starting it afresh", sessionId, run.taskId());
+      log.warn(
+          "Session {} of task {} is not on this host; starting it afresh", sessionId, run.taskId());
       return new Plan(sessionId, false, run.prompt(), false);
     }
     if (!run.resume() && exists) {
-      log.warn("Session {} of task {} already exists; continuing it instead of starting it twice", sessionId, run.taskId());
+      log.warn(
+          "Session {} of task {} already exists; continuing it instead of starting it twice",
+          sessionId,
+          run.taskId());
       return new Plan(sessionId, true, run.prompt(), false);
     }
     return new Plan(sessionId, run.resume(), run.prompt(), !run.resume());
@@ -131,17 +153,27 @@ final class ClaudeCodeDriver implements AgentDriver {
     List<String> command = new ArrayList<>();
     command.add(executable.toString());
     command.addAll(List.of("-p", "--output-format", "stream-json", "--verbose"));
-    command.addAll(plan.resume() ? List.of("--resume", plan.sessionId()) : List.of("--session-id", plan.sessionId()));
+    command.addAll(
+        plan.resume()
+            ? List.of("--resume", plan.sessionId())
+            : List.of("--session-id", plan.sessionId()));
     String permissionMode = run.agent().permissionMode();
-    command.addAll(List.of("--permission-mode", permissionMode == null ? DEFAULT_PERMISSION_MODE : permissionMode));
-    command.addAll(List.of("--append-system-prompt", systemPrompt(run, files, plan.withEarlierFailures())));
-    // The control files live outside the worktree; the CLI refuses writes there unless the folder is added.
+    command.addAll(
+        List.of(
+            "--permission-mode",
+            permissionMode == null ? DEFAULT_PERMISSION_MODE : permissionMode));
+    command.addAll(
+        List.of("--append-system-prompt", systemPrompt(run, files, plan.withEarlierFailures())));
+    // The control files live outside the worktree; the CLI refuses writes there unless the folder
+    // is added.
     command.addAll(List.of("--add-dir", files.runDir().toString()));
     if (run.agent().model() != null && !run.agent().model().isBlank()) {
       command.addAll(List.of("--model", run.agent().model()));
     }
     if (run.agent().maxBudgetUsd() != null) {
-      command.addAll(List.of("--max-budget-usd", BigDecimal.valueOf(run.agent().maxBudgetUsd()).toPlainString()));
+      command.addAll(
+          List.of(
+              "--max-budget-usd", BigDecimal.valueOf(run.agent().maxBudgetUsd()).toPlainString()));
     }
     if (!run.agent().allowedTools().isEmpty()) {
       // A variadic option: last, so it cannot swallow anything after it.
@@ -151,26 +183,41 @@ final class ClaudeCodeDriver implements AgentDriver {
     return command;
   }
 
-  /** Tells the agent how to talk back to taskwright: where each control file is and when to write it. */
+  /**
+   * Tells the agent how to talk back to taskwright: where each control file is and when to write
+   * it.
+   */
   static String systemPrompt(AgentRun run, ControlFiles files, boolean withEarlierFailures) {
     String prompt =
-        "You are working unattended on taskwright task " + run.taskId() + ". Nobody watches this session;"
-            + " talk back through these files, which live outside the repository and are never committed:\n"
+        "You are working unattended on taskwright task "
+            + run.taskId()
+            + ". Nobody watches this session; talk back through these files, which live outside the"
+            + " repository and are never committed:\n"
             + "- When you finish, write a short Markdown summary of what you changed and why to "
-            + files.summary() + "\n"
+            + files.summary()
+            + "\n"
             + "- If you cannot go on without a decision from a person, write the question as JSON"
-            + " {\"question\": \"...\", \"options\": [\"...\"]} to " + files.question()
+            + " {\"question\": \"...\", \"options\": [\"...\"]} to "
+            + files.question()
             + ", then stop and end your turn. You will be resumed with the answer.\n"
-            + "- If the work should be split into subtasks, write them to " + files.subtasks() + " as "
-            + SubtasksFile.FORMAT + " Each subtask runs as a task of its own after you end your turn, on a branch that"
-            + " starts from your work, so do not do their work yourself. The file is read when you end your turn and"
-            + " cleared before your next turn, so write the whole file in the turn you end.\n";
+            + "- If the work should be split into subtasks, write them to "
+            + files.subtasks()
+            + " as "
+            + SubtasksFile.FORMAT
+            + " Each subtask runs as a task of its own after you end your turn, on a branch that"
+            + " starts from your work, so do not do their work yourself. The file is read when you"
+            + " end your turn and cleared before your next turn, so write the whole file in the"
+            + " turn you end.\n";
     String failures = withEarlierFailures ? Prompts.earlierFailures(run.earlierFailures()) : "";
     return failures.isEmpty() ? prompt : prompt + "\n" + failures;
   }
 
   private static AgentOutcome outcome(
-      AgentRunSetup setup, ClaudeStream stream, AgentProcess.Result ended, String sessionId, Path transcript) {
+      AgentRunSetup setup,
+      ClaudeStream stream,
+      AgentProcess.Result ended,
+      String sessionId,
+      Path transcript) {
     Usage usage = stream.usage();
     Optional<AgentOutcome> killed = setup.killedOutcome(ended, sessionId, usage, transcript);
     if (killed.isPresent()) {
@@ -182,24 +229,48 @@ final class ClaudeCodeDriver implements AgentDriver {
     Optional<Question> question = setup.controlFiles().readQuestion().or(stream::askedQuestion);
     String log = transcript.toString();
     if (question.isPresent()) {
-      return new AgentOutcome(AgentStatus.QUESTION, sessionId, summary, null, question.get(), null, usage, log);
+      return new AgentOutcome(
+          AgentStatus.QUESTION, sessionId, summary, null, question.get(), null, usage, log);
     }
     if (result.isPresent() && !result.get().isError()) {
-      return new AgentOutcome(AgentStatus.SUCCEEDED, sessionId, summary, null, null, null, usage, log);
+      return new AgentOutcome(
+          AgentStatus.SUCCEEDED, sessionId, summary, null, null, null, usage, log);
     }
     if (stream.sawRateLimit()) {
-      String error = result.map(ClaudeStream.Result::errorText).orElse("The model API refused the request: rate limited");
+      String error =
+          result
+              .map(ClaudeStream.Result::errorText)
+              .orElse("The model API refused the request: rate limited");
       return new AgentOutcome(
-          AgentStatus.RATE_LIMITED, sessionId, summary, error, null, stream.rateLimitResetAt().orElse(null), usage, log);
+          AgentStatus.RATE_LIMITED,
+          sessionId,
+          summary,
+          error,
+          null,
+          stream.rateLimitResetAt().orElse(null),
+          usage,
+          log);
     }
     if (result.isPresent() && result.get().budgetExceeded()) {
-      return new AgentOutcome(AgentStatus.BUDGET_EXCEEDED, sessionId, summary, result.get().errorText(), null, null, usage, log);
+      return new AgentOutcome(
+          AgentStatus.BUDGET_EXCEEDED,
+          sessionId,
+          summary,
+          result.get().errorText(),
+          null,
+          null,
+          usage,
+          log);
     }
     String error =
         result
             .map(ClaudeStream.Result::errorText)
-            .orElseGet(() -> "Claude Code exited with code " + ended.exitCode() + " without a result"
-                + (ended.stderrTail().isEmpty() ? "" : ": " + ended.stderrTail()));
+            .orElseGet(
+                () ->
+                    "Claude Code exited with code "
+                        + ended.exitCode()
+                        + " without a result"
+                        + (ended.stderrTail().isEmpty() ? "" : ": " + ended.stderrTail()));
     return new AgentOutcome(AgentStatus.FAILED, sessionId, summary, error, null, null, usage, log);
   }
 }

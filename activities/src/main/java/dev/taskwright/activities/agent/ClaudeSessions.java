@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * Where Claude Code keeps its sessions: {@code <config>/projects/<cwd with every character that is
- * not a letter or digit replaced by '-'>/<session-id>.jsonl}, where {@code <config>} is
- * {@code $CLAUDE_CONFIG_DIR}, else {@code $HOME/.claude} (checked with Claude Code 2.1.329: the file
+ * not a letter or digit replaced by '-'>/<session-id>.jsonl}, where {@code <config>} is {@code
+ * $CLAUDE_CONFIG_DIR}, else {@code $HOME/.claude} (checked with Claude Code 2.1.329: the file
  * appears as soon as the CLI has taken the prompt, before the model answers).
  */
 final class ClaudeSessions {

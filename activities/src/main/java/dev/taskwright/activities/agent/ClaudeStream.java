@@ -24,7 +24,10 @@ import org.slf4j.LoggerFactory;
 final class ClaudeStream {
   private static final Logger log = LoggerFactory.getLogger(ClaudeStream.class);
 
-  /** The tool a model calls to ask the user; missing in headless mode, but a clear sign it wants to ask. */
+  /**
+   * The tool a model calls to ask the user; missing in headless mode, but a clear sign it wants to
+   * ask.
+   */
   static final String ASK_USER_QUESTION = "AskUserQuestion";
 
   private String sessionId;
@@ -41,9 +44,12 @@ final class ClaudeStream {
   /**
    * The CLI's final {@code result} line, the facts the outcome is decided on.
    *
-   * @param isError {@code is_error}: the only reliable failure flag ({@code subtype} says "success" on a 429)
-   * @param subtype e.g. {@code success}, {@code error_max_budget_usd}, {@code error_during_execution}
-   * @param terminalReason why the CLI's loop ended, e.g. {@code completed}, {@code api_error}, {@code budget_exhausted}
+   * @param isError {@code is_error}: the only reliable failure flag ({@code subtype} says "success"
+   *     on a 429)
+   * @param subtype e.g. {@code success}, {@code error_max_budget_usd}, {@code
+   *     error_during_execution}
+   * @param terminalReason why the CLI's loop ended, e.g. {@code completed}, {@code api_error},
+   *     {@code budget_exhausted}
    * @param apiErrorStatus the HTTP status of a failed model call, or null
    * @param apiErrorType the API's error type, e.g. {@code rate_limit_error}, or null
    * @param text {@code result}: the final assistant text, or the error message
@@ -68,7 +74,9 @@ final class ClaudeStream {
       return "budget_exhausted".equals(terminalReason) || "error_max_budget_usd".equals(subtype);
     }
 
-    /** The error text for a failed run: the result text, else the listed errors, else what is known. */
+    /**
+     * The error text for a failed run: the result text, else the listed errors, else what is known.
+     */
     String errorText() {
       if (text != null && !text.isBlank()) {
         return text.strip();
@@ -76,7 +84,11 @@ final class ClaudeStream {
       if (!errors.isEmpty()) {
         return String.join("; ", errors);
       }
-      return "Claude Code reported an error (" + subtype + ", " + terminalReason + ") without a message";
+      return "Claude Code reported an error ("
+          + subtype
+          + ", "
+          + terminalReason
+          + ") without a message";
     }
   }
 
@@ -117,7 +129,12 @@ final class ClaudeStream {
     String subtype = text(event, "subtype");
     lastEvent = subtype == null ? "system" : "system " + subtype;
     if ("api_retry".equals(subtype)) {
-      lastEvent = "retrying the model API (attempt " + event.path("attempt").asInt() + ", " + text(event, "error") + ")";
+      lastEvent =
+          "retrying the model API (attempt "
+              + event.path("attempt").asInt()
+              + ", "
+              + text(event, "error")
+              + ")";
     }
   }
 
@@ -126,8 +143,11 @@ final class ClaudeStream {
     JsonNode message = event.path("message");
     JsonNode usage = message.path("usage");
     tokens +=
-        usage.path("input_tokens").asLong() + usage.path("output_tokens").asLong() + usage.path("cache_read_input_tokens").asLong();
-    if ("rate_limit".equals(text(event, "error")) || event.path("api_error_status").asInt() == 429) {
+        usage.path("input_tokens").asLong()
+            + usage.path("output_tokens").asLong()
+            + usage.path("cache_read_input_tokens").asLong();
+    if ("rate_limit".equals(text(event, "error"))
+        || event.path("api_error_status").asInt() == 429) {
       rateLimitedMessage = true;
     }
     String described = "assistant message";
@@ -173,7 +193,12 @@ final class ClaudeStream {
     }
     Usage total =
         new Usage(
-            event.path("num_turns").asInt(turns), input, output, cacheRead, cacheCreation, event.path("total_cost_usd").asDouble(costUsd));
+            event.path("num_turns").asInt(turns),
+            input,
+            output,
+            cacheRead,
+            cacheCreation,
+            event.path("total_cost_usd").asDouble(costUsd));
     List<String> errors = new ArrayList<>();
     event.path("errors").forEach(e -> errors.add(e.isTextual() ? e.asText() : e.toString()));
     JsonNode status = event.path("api_error_status");
@@ -197,8 +222,9 @@ final class ClaudeStream {
   }
 
   /**
-   * The question of an {@code AskUserQuestion} call: {@code {"questions": [{"question": ..., "options":
-   * [{"label": ...}]}]}}. Only the first question is taken; a person answers one at a time.
+   * The question of an {@code AskUserQuestion} call: {@code {"questions": [{"question": ...,
+   * "options": [{"label": ...}]}]}}. Only the first question is taken; a person answers one at a
+   * time.
    */
   static Question questionFromToolInput(JsonNode input) {
     JsonNode first = input.path("questions").path(0);
@@ -253,7 +279,9 @@ final class ClaudeStream {
     return Optional.ofNullable(rateLimitResetAt);
   }
 
-  /** True when the stream said the model API refused for rate limiting, even without a result line. */
+  /**
+   * True when the stream said the model API refused for rate limiting, even without a result line.
+   */
   synchronized boolean sawRateLimit() {
     return rateLimitedMessage || (result != null && result.rateLimited());
   }

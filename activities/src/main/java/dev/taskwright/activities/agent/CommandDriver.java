@@ -41,7 +41,8 @@ final class CommandDriver implements AgentDriver {
     List<String> configured = run.agent().command();
     if (configured.isEmpty()) {
       throw ApplicationFailure.newNonRetryableFailure(
-          "The command agent needs a command (executable and arguments)", FailureType.INVALID_INPUT.type());
+          "The command agent needs a command (executable and arguments)",
+          FailureType.INVALID_INPUT.type());
     }
     AgentRunSetup setup = AgentRunSetup.prepare(home, settings, run);
     Path executable =
@@ -50,7 +51,9 @@ final class CommandDriver implements AgentDriver {
             .orElseThrow(
                 () ->
                     ApplicationFailure.newNonRetryableFailure(
-                        "The agent command '" + configured.get(0) + "' is not an executable file or on PATH",
+                        "The agent command '"
+                            + configured.get(0)
+                            + "' is not an executable file or on PATH",
                         FailureType.INVALID_INPUT.type()));
     List<String> command = new ArrayList<>(configured);
     command.set(0, executable.toString());
@@ -62,12 +65,15 @@ final class CommandDriver implements AgentDriver {
       result = process.run(setup.spec(command, run.prompt(), stdoutLog), tail, attempt.heartbeat());
     } catch (IOException e) {
       throw ApplicationFailure.newFailureWithCause(
-          "Could not start " + executable + ": " + e.getMessage(), FailureType.AGENT_INFRASTRUCTURE.type(), e);
+          "Could not start " + executable + ": " + e.getMessage(),
+          FailureType.AGENT_INFRASTRUCTURE.type(),
+          e);
     }
     return setup.withSubtasks(outcome(setup, result, tail, stdoutLog));
   }
 
-  private static AgentOutcome outcome(AgentRunSetup setup, AgentProcess.Result result, StdoutTail tail, Path stdoutLog) {
+  private static AgentOutcome outcome(
+      AgentRunSetup setup, AgentProcess.Result result, StdoutTail tail, Path stdoutLog) {
     Usage usage = Usage.NONE;
     Optional<AgentOutcome> killed = setup.killedOutcome(result, null, usage, stdoutLog);
     if (killed.isPresent()) {
@@ -78,16 +84,19 @@ final class CommandDriver implements AgentDriver {
     Optional<Question> question = setup.controlFiles().readQuestion();
     String log = stdoutLog.toString();
     if (question.isPresent()) {
-      return new AgentOutcome(AgentStatus.QUESTION, null, summary, null, question.get(), null, usage, log);
+      return new AgentOutcome(
+          AgentStatus.QUESTION, null, summary, null, question.get(), null, usage, log);
     }
     if (result.exitCode() == 0) {
       return new AgentOutcome(AgentStatus.SUCCEEDED, null, summary, null, null, null, usage, log);
     }
     String error =
-        "Command exited with code " + result.exitCode()
+        "Command exited with code "
+            + result.exitCode()
             + (output.isEmpty() ? "" : "\n" + output)
             + (result.stderrTail().isEmpty() ? "" : "\n" + result.stderrTail());
-    return new AgentOutcome(AgentStatus.FAILED, null, summary, Summaries.trim(error), null, null, usage, log);
+    return new AgentOutcome(
+        AgentStatus.FAILED, null, summary, Summaries.trim(error), null, null, usage, log);
   }
 
   /** Keeps the last lines of stdout and reports them as progress. */
@@ -107,7 +116,10 @@ final class CommandDriver implements AgentDriver {
     @Override
     public synchronized AgentProgress progress() {
       String last = lines.isEmpty() ? "started" : lines.peekLast();
-      String event = count + " lines of output; last: " + (last.length() > 120 ? last.substring(0, 120) + "…" : last);
+      String event =
+          count
+              + " lines of output; last: "
+              + (last.length() > 120 ? last.substring(0, 120) + "…" : last);
       return new AgentProgress(null, 0, 0, 0.0, event);
     }
 

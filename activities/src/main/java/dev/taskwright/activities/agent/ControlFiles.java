@@ -26,7 +26,12 @@ record ControlFiles(String taskId, Path runDir, Path question, Path summary, Pat
 
   static ControlFiles of(Home home, String taskId) {
     Path dir = home.runDir(taskId);
-    return new ControlFiles(taskId, dir, dir.resolve("question.json"), dir.resolve("summary.md"), dir.resolve("subtasks.json"));
+    return new ControlFiles(
+        taskId,
+        dir,
+        dir.resolve("question.json"),
+        dir.resolve("summary.md"),
+        dir.resolve("subtasks.json"));
   }
 
   /**
@@ -69,7 +74,10 @@ record ControlFiles(String taskId, Path runDir, Path question, Path summary, Pat
       if (node != null && node.isObject() && node.hasNonNull("question")) {
         List<String> options = new ArrayList<>();
         for (JsonNode option : node.path("options")) {
-          options.add(option.isTextual() ? option.asText() : option.path("label").asText(option.toString()));
+          options.add(
+              option.isTextual()
+                  ? option.asText()
+                  : option.path("label").asText(option.toString()));
         }
         return Optional.of(new Question(node.get("question").asText(), options));
       }
@@ -92,13 +100,32 @@ record ControlFiles(String taskId, Path runDir, Path question, Path summary, Pat
    * @throws SubtasksFile.Malformed when the file breaks the format; the message is for the agent
    */
   List<SubtaskRequest> readSubtasks() throws SubtasksFile.Malformed {
+    SubtasksFile.checkFileSize(subtasks);
     Optional<String> content = read(subtasks);
     return content.isEmpty() ? List.of() : SubtasksFile.parse(content.get(), subtasks.toString());
   }
 
+  /**
+   * The most of one control file that is read: far more than any limit keeps, so that what was cut
+   * can be counted, and little enough that a runaway agent cannot exhaust the worker's memory.
+   */
+  static final int MAX_READ_BYTES = 64 * 1024 * 1024;
+
+  /**
+   * The file's text, or empty when there is none. Bytes that are not UTF-8 and NUL characters
+   * (which git and PostgreSQL cannot store) become U+FFFD rather than losing the whole file.
+   */
   private static Optional<String> read(Path file) {
-    try {
-      return Files.isRegularFile(file) ? Optional.of(Files.readString(file, StandardCharsets.UTF_8)) : Optional.empty();
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    try (var in = Files.newInputStream(file)) {
+      byte[] bytes = in.readNBytes(MAX_READ_BYTES);
+      if (in.read() >= 0) {
+        log.warn("{} is larger than {} bytes; only its beginning is read", file, MAX_READ_BYTES);
+      }
+      return Optional.of(
+          dev.taskwright.workflows.Limits.storable(new String(bytes, StandardCharsets.UTF_8)));
     } catch (IOException e) {
       log.warn("Could not read {}: {}", file, e.getMessage());
       return Optional.empty();

@@ -8,8 +8,8 @@ import java.util.Optional;
 
 /**
  * Finds an executable the way a shell would, without a shell: a path, or a name on {@code PATH}.
- * The worker uses it to start agents and the CLI to check, before a task starts, that the worker
- * on this machine will find Claude Code.
+ * The worker uses it to start agents and the CLI to check, before a task starts, that the worker on
+ * this machine will find Claude Code.
  */
 public final class Executables {
   private Executables() {}
@@ -18,8 +18,11 @@ public final class Executables {
     return resolve(executable, searchPath, Path.of("").toAbsolutePath());
   }
 
-  /** As {@link #resolve(String, String)}, with a relative path taken from {@code workingDirectory}. */
-  public static Optional<Path> resolve(String executable, String searchPath, Path workingDirectory) {
+  /**
+   * As {@link #resolve(String, String)}, with a relative path taken from {@code workingDirectory}.
+   */
+  public static Optional<Path> resolve(
+      String executable, String searchPath, Path workingDirectory) {
     if (executable == null || executable.isBlank()) {
       return Optional.empty();
     }

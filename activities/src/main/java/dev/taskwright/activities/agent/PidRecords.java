@@ -22,14 +22,20 @@ final class PidRecords {
 
   static void write(Path file, ProcessHandle process, int runNumber, String command) {
     PidRecord record =
-        new PidRecord(process.pid(), startTime(process).map(Instant::toString).orElse(null), runNumber, command);
+        new PidRecord(
+            process.pid(),
+            startTime(process).map(Instant::toString).orElse(null),
+            runNumber,
+            command);
     try {
       Files.createDirectories(file.getParent());
       // Write and rename, so a reader never sees half a record.
       Path partial = file.resolveSibling(file.getFileName() + ".partial");
-      Files.deleteIfExists(partial); dev.taskwright.activities.OwnerOnly.createFile(partial);
+      Files.deleteIfExists(partial);
+      dev.taskwright.activities.OwnerOnly.createFile(partial);
       JSON.writeValue(partial.toFile(), record);
-      Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(
+          partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException("Could not record the agent's PID in " + file, e);
     }
@@ -56,9 +62,9 @@ final class PidRecords {
   }
 
   /**
-   * Kills the agent recorded in {@code file} if it is still alive: same PID and same start time.
-   * A process with the recorded PID but another start time is a stranger that reused the number,
-   * and is left alone.
+   * Kills the agent recorded in {@code file} if it is still alive: same PID and same start time. A
+   * process with the recorded PID but another start time is a stranger that reused the number, and
+   * is left alone.
    *
    * @return true when a leftover agent was found and killed
    */
@@ -68,16 +74,23 @@ final class PidRecords {
       return false;
     }
     PidRecord recorded = record.get();
-    Optional<ProcessHandle> process = ProcessHandle.of(recorded.pid()).filter(ProcessHandle::isAlive);
+    Optional<ProcessHandle> process =
+        ProcessHandle.of(recorded.pid()).filter(ProcessHandle::isAlive);
     boolean same =
         process.isPresent()
             && recorded.startedAt() != null
-            && startTime(process.get()).map(Instant::toString).filter(recorded.startedAt()::equals).isPresent();
+            && startTime(process.get())
+                .map(Instant::toString)
+                .filter(recorded.startedAt()::equals)
+                .isPresent();
     if (!same) {
       delete(file);
       return false;
     }
-    log.warn("Agent {} of run {} is still running from an earlier attempt; killing it", recorded.pid(), recorded.runNumber());
+    log.warn(
+        "Agent {} of run {} is still running from an earlier attempt; killing it",
+        recorded.pid(),
+        recorded.runNumber());
     ProcessTree.kill(process.get(), Set.of(), grace);
     delete(file);
     return true;

@@ -12,9 +12,13 @@ import java.time.Duration;
  * @param pollInterval how often the watcher checks for exit, timeouts and idleness
  * @param killGrace how long a process tree gets after SIGTERM before it is killed with SIGKILL
  */
-public record ProcessTimings(Duration heartbeatInterval, Duration pollInterval, Duration killGrace) {
+public record ProcessTimings(
+    Duration heartbeatInterval, Duration pollInterval, Duration killGrace) {
 
-  /** Production timings: heartbeat every second, check four times a second, 5 s to shut down cleanly. */
+  /**
+   * Production timings: heartbeat every second, check four times a second, 5 s to shut down
+   * cleanly.
+   */
   public static final ProcessTimings DEFAULT =
       new ProcessTimings(Duration.ofSeconds(1), Duration.ofMillis(250), Duration.ofSeconds(5));
 }

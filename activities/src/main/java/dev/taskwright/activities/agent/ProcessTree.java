@@ -26,14 +26,17 @@ public final class ProcessTree {
 
   private ProcessTree() {}
 
-  /** The command prefixed so that the agent leads its own process group, when the system allows it. */
+  /**
+   * The command prefixed so that the agent leads its own process group, when the system allows it.
+   */
   public static List<String> inOwnProcessGroup(List<String> command) {
     if (SETSID == null) {
       return command;
     }
     List<String> wrapped = new ArrayList<>(command.size() + 2);
     wrapped.add(SETSID.toString());
-    // -w: should setsid ever need to fork, it still waits, so the Java process is the agent's lifetime.
+    // -w: should setsid ever need to fork, it still waits, so the Java process is the agent's
+    // lifetime.
     wrapped.add("-w");
     wrapped.addAll(command);
     return wrapped;
@@ -65,12 +68,17 @@ public final class ProcessTree {
     tree.forEach(ProcessHandle::destroyForcibly);
     boolean gone = waitForAll(tree, Duration.ofSeconds(10));
     if (!gone) {
-      log.error("Processes of the tree of {} survived SIGKILL: {}", root.pid(), tree.stream().filter(ProcessHandle::isAlive).map(ProcessHandle::pid).toList());
+      log.error(
+          "Processes of the tree of {} survived SIGKILL: {}",
+          root.pid(),
+          tree.stream().filter(ProcessHandle::isAlive).map(ProcessHandle::pid).toList());
     }
     return gone;
   }
 
-  /** Kills what is left of a process group whose leader has exited (background jobs of the agent). */
+  /**
+   * Kills what is left of a process group whose leader has exited (background jobs of the agent).
+   */
   static void killGroup(long group) {
     signalGroup(group, "KILL");
   }

@@ -5,8 +5,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A run's summary (DESIGN §6): the summary file if the agent wrote one; else the text after the last
- * {@code ## Summary} heading of the final result; else the final result, trimmed to 2,000 characters.
+ * A run's summary (DESIGN §6): the summary file if the agent wrote one; else the text after the
+ * last {@code ## Summary} heading of the final result; else the final result, trimmed to 2,000
+ * characters.
  */
 final class Summaries {
   static final int MAX_CHARS = 2_000;

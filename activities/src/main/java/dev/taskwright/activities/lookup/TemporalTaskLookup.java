@@ -37,7 +37,9 @@ public class TemporalTaskLookup implements TaskLookupActivities {
 
   private static final Logger log = LoggerFactory.getLogger(TemporalTaskLookup.class);
 
-  /** The type every task workflow runs as: the interface's name, as Temporal names it by default. */
+  /**
+   * The type every task workflow runs as: the interface's name, as Temporal names it by default.
+   */
   static final String TASK_WORKFLOW_TYPE = TaskWorkflow.class.getSimpleName();
 
   private final WorkflowClient client;
@@ -48,7 +50,8 @@ public class TemporalTaskLookup implements TaskLookupActivities {
 
   @Override
   public DependencyLookup lookup(String taskId) {
-    Optional<WorkflowExecutionDescription> description = WorkflowDescriptions.describe(client, taskId);
+    Optional<WorkflowExecutionDescription> description =
+        WorkflowDescriptions.describe(client, taskId);
     if (description.isEmpty()) {
       log.info("Task lookup: {} does not exist", taskId);
       return new DependencyLookup(taskId, false, false, null);
@@ -58,13 +61,22 @@ public class TemporalTaskLookup implements TaskLookupActivities {
       return closed(
           taskId,
           new DependencyOutcome(
-              taskId, TaskState.FAILED, null, null, null,
-              "workflow " + taskId + " is a " + found.getWorkflowType() + ", not a taskwright task"));
+              taskId,
+              TaskState.FAILED,
+              null,
+              null,
+              null,
+              "workflow "
+                  + taskId
+                  + " is a "
+                  + found.getWorkflowType()
+                  + ", not a taskwright task"));
     }
     WorkflowExecutionStatus status = found.getStatus();
     if (status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING
         || status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW) {
-      // Continued-as-new is only ever seen for a run that is no longer the latest; its successor runs.
+      // Continued-as-new is only ever seen for a run that is no longer the latest; its successor
+      // runs.
       return new DependencyLookup(taskId, true, false, null);
     }
     WorkflowExecution execution = found.getExecution();
@@ -79,25 +91,35 @@ public class TemporalTaskLookup implements TaskLookupActivities {
   }
 
   /** How a closed execution ended, as a dependency outcome. */
-  private DependencyOutcome outcome(String taskId, WorkflowExecutionStatus status, String repo, HistoryEvent close) {
+  private DependencyOutcome outcome(
+      String taskId, WorkflowExecutionStatus status, String repo, HistoryEvent close) {
     return switch (status) {
       case WORKFLOW_EXECUTION_STATUS_COMPLETED -> completed(taskId, repo, close);
       case WORKFLOW_EXECUTION_STATUS_CANCELED ->
-          new DependencyOutcome(taskId, TaskState.CANCELLED, repo, null, null, "task " + taskId + " was cancelled");
+          new DependencyOutcome(
+              taskId, TaskState.CANCELLED, repo, null, null, "task " + taskId + " was cancelled");
       case WORKFLOW_EXECUTION_STATUS_TERMINATED -> {
         String reason = close.getWorkflowExecutionTerminatedEventAttributes().getReason();
-        // A person stopped it by force: for its dependents that is a cancellation, not a failure of its work.
+        // A person stopped it by force: for its dependents that is a cancellation, not a failure of
+        // its work.
         yield new DependencyOutcome(
-            taskId, TaskState.CANCELLED, repo, null, null,
+            taskId,
+            TaskState.CANCELLED,
+            repo,
+            null,
+            null,
             "task " + taskId + " was terminated" + (reason.isBlank() ? "" : ": " + reason));
       }
       case WORKFLOW_EXECUTION_STATUS_TIMED_OUT ->
-          new DependencyOutcome(taskId, TaskState.FAILED, repo, null, null, "task " + taskId + " timed out");
+          new DependencyOutcome(
+              taskId, TaskState.FAILED, repo, null, null, "task " + taskId + " timed out");
       default -> {
-        String message = close.hasWorkflowExecutionFailedEventAttributes()
-            ? close.getWorkflowExecutionFailedEventAttributes().getFailure().getMessage()
-            : status.name();
-        yield new DependencyOutcome(taskId, TaskState.FAILED, repo, null, null, "task " + taskId + " failed: " + message);
+        String message =
+            close.hasWorkflowExecutionFailedEventAttributes()
+                ? close.getWorkflowExecutionFailedEventAttributes().getFailure().getMessage()
+                : status.name();
+        yield new DependencyOutcome(
+            taskId, TaskState.FAILED, repo, null, null, "task " + taskId + " failed: " + message);
       }
     };
   }
@@ -113,12 +135,22 @@ public class TemporalTaskLookup implements TaskLookupActivities {
             : Optional.empty();
     TaskResult result = decode(payloads, TaskResult.class);
     if (result == null || result.state() == null) {
-      return new DependencyOutcome(taskId, TaskState.FAILED, repo, null, null, "task " + taskId + " completed without a result");
+      return new DependencyOutcome(
+          taskId,
+          TaskState.FAILED,
+          repo,
+          null,
+          null,
+          "task " + taskId + " completed without a result");
     }
     List<String> commits = result.commits();
     String head = commits.isEmpty() ? null : commits.get(commits.size() - 1);
-    TaskState state = result.state() == TaskState.COMPLETED || result.state() == TaskState.CANCELLED ? result.state() : TaskState.FAILED;
-    return new DependencyOutcome(taskId, state, repo, result.branch(), head, detail(taskId, result, state));
+    TaskState state =
+        result.state() == TaskState.COMPLETED || result.state() == TaskState.CANCELLED
+            ? result.state()
+            : TaskState.FAILED;
+    return new DependencyOutcome(
+        taskId, state, repo, result.branch(), head, detail(taskId, result, state));
   }
 
   private static String detail(String taskId, TaskResult result, TaskState state) {
@@ -126,7 +158,10 @@ public class TemporalTaskLookup implements TaskLookupActivities {
       case COMPLETED -> "task " + taskId + " completed";
       case CANCELLED -> "task " + taskId + " was cancelled";
       default -> {
-        String why = result.error() != null && !result.error().isBlank() ? result.error().strip().lines().findFirst().orElse("") : "";
+        String why =
+            result.error() != null && !result.error().isBlank()
+                ? result.error().strip().lines().findFirst().orElse("")
+                : "";
         String reason = result.reason() == null ? "" : " (" + result.reason() + ")";
         yield "task " + taskId + " failed" + reason + (why.isEmpty() ? "" : ": " + why);
       }
@@ -139,7 +174,8 @@ public class TemporalTaskLookup implements TaskLookupActivities {
    * spec has other fields, is still found.
    */
   private String repositoryOf(WorkflowExecution execution) {
-    HistoryEvent started = firstEvent(execution, HistoryEventFilterType.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT);
+    HistoryEvent started =
+        firstEvent(execution, HistoryEventFilterType.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT);
     if (started == null || !started.hasWorkflowExecutionStartedEventAttributes()) {
       return null;
     }
@@ -153,7 +189,8 @@ public class TemporalTaskLookup implements TaskLookupActivities {
   }
 
   private HistoryEvent closeEvent(WorkflowExecution execution) {
-    HistoryEvent close = firstEvent(execution, HistoryEventFilterType.HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT);
+    HistoryEvent close =
+        firstEvent(execution, HistoryEventFilterType.HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT);
     return close == null ? HistoryEvent.getDefaultInstance() : close;
   }
 
@@ -166,7 +203,13 @@ public class TemporalTaskLookup implements TaskLookupActivities {
             .setMaximumPageSize(1)
             .setHistoryEventFilterType(filter)
             .build();
-    var events = client.getWorkflowServiceStubs().blockingStub().getWorkflowExecutionHistory(request).getHistory().getEventsList();
+    var events =
+        client
+            .getWorkflowServiceStubs()
+            .blockingStub()
+            .getWorkflowExecutionHistory(request)
+            .getHistory()
+            .getEventsList();
     return events.isEmpty() ? null : events.get(0);
   }
 
@@ -182,7 +225,8 @@ public class TemporalTaskLookup implements TaskLookupActivities {
     try {
       return converter.fromPayloads(0, payloads, type, type);
     } catch (DataConverterException e) {
-      log.warn("Could not read a {} from a task's history: {}", type.getSimpleName(), e.getMessage());
+      log.warn(
+          "Could not read a {} from a task's history: {}", type.getSimpleName(), e.getMessage());
       return null;
     }
   }

@@ -13,7 +13,8 @@ public final class WorkflowDescriptions {
   private WorkflowDescriptions() {}
 
   /** The server's record of the workflow with ID {@code taskId}, or empty when there is none. */
-  public static Optional<WorkflowExecutionDescription> describe(WorkflowClient client, String taskId) {
+  public static Optional<WorkflowExecutionDescription> describe(
+      WorkflowClient client, String taskId) {
     try {
       return Optional.of(client.newUntypedWorkflowStub(taskId).describe());
     } catch (WorkflowNotFoundException notFound) {
@@ -34,6 +35,7 @@ public final class WorkflowDescriptions {
 
   /** True when {@code error} is the server saying NOT_FOUND. */
   public static boolean isNotFound(Throwable error) {
-    return error instanceof StatusRuntimeException status && status.getStatus().getCode() == Status.Code.NOT_FOUND;
+    return error instanceof StatusRuntimeException status
+        && status.getStatus().getCode() == Status.Code.NOT_FOUND;
   }
 }

@@ -91,7 +91,8 @@ final class DependencyMerges {
     if (commits.stream().allMatch(commit -> isAncestor(inWorktree, worktree, commit, "HEAD"))) {
       return;
     }
-    Path gitDir = worktree.resolve(inWorktree.run(worktree, "rev-parse", "--git-dir").out()).normalize();
+    Path gitDir =
+        worktree.resolve(inWorktree.run(worktree, "rev-parse", "--git-dir").out()).normalize();
     if (Files.exists(gitDir.resolve("MERGE_HEAD"))) {
       log.info("Task {}: aborting the merge an interrupted attempt left in {}", taskId, worktree);
       inWorktree.run(worktree, "merge", "--abort");
@@ -99,8 +100,14 @@ final class DependencyMerges {
     List<String> changed = GitWorkspace.changedPaths(inWorktree, worktree, false);
     if (!changed.isEmpty()) {
       throw new InvalidInputException(
-          "the worktree " + worktree + " of task " + taskId + " has changes (" + GitWorkspace.describePaths(changed)
-              + ") before the results of its dependencies were merged into it; commit or discard them, then retry");
+          "the worktree "
+              + worktree
+              + " of task "
+              + taskId
+              + " has changes ("
+              + GitWorkspace.describePaths(changed)
+              + ") before the results of its dependencies were merged into it; commit or discard"
+              + " them, then retry");
     }
     String startHead = head(inWorktree, worktree);
     List<String> combined = new ArrayList<>(List.of(baseCommit));
@@ -114,34 +121,64 @@ final class DependencyMerges {
   }
 
   private void merge(
-      Git inWorktree, Path worktree, String taskId, String branch, String commit, String startHead, List<String> combinedBefore) {
+      Git inWorktree,
+      Path worktree,
+      String taskId,
+      String branch,
+      String commit,
+      String startHead,
+      List<String> combinedBefore) {
     List<String> command = GitWorkspace.unattendedCommitOptions(inWorktree, worktree);
     // The options override every setting that would change this merge (see TaskBranchMerge).
     command.addAll(
         List.of(
-            "merge", "--no-ff", "--commit", "--no-squash", "--no-log", "--no-autostash", "--no-rerere-autoupdate",
-            "--no-verify", "--no-edit", "--quiet", "--cleanup=verbatim", "-m", mergeMessage(taskId, commit), commit));
+            "merge",
+            "--no-ff",
+            "--commit",
+            "--no-squash",
+            "--no-log",
+            "--no-autostash",
+            "--no-rerere-autoupdate",
+            "--no-verify",
+            "--no-edit",
+            "--quiet",
+            "--cleanup=verbatim",
+            "-m",
+            mergeMessage(taskId, commit),
+            commit));
     Git.Result merge = inWorktree.tryRun(worktree, command);
     if (merge.succeeded()) {
       return;
     }
-    Path gitDir = worktree.resolve(inWorktree.run(worktree, "rev-parse", "--git-dir").out()).normalize();
+    Path gitDir =
+        worktree.resolve(inWorktree.run(worktree, "rev-parse", "--git-dir").out()).normalize();
     if (!Files.exists(gitDir.resolve("MERGE_HEAD"))) {
       if (merge.stderr().contains("would be overwritten by merge")) {
         throw new InvalidInputException(
-            "files in the worktree " + worktree + " of task " + taskId + " are in the way of merging the result " + commit
+            "files in the worktree "
+                + worktree
+                + " of task "
+                + taskId
+                + " are in the way of merging the result "
+                + commit
                 + " of a dependency; move them away, then retry");
       }
       throw new GitCommandException(merge.command(), merge.exitCode(), merge.stderr());
     }
     List<String> conflicts =
-        Stream.of(inWorktree.run(worktree, "diff", "--name-only", "--diff-filter=U", "-z").stdout().split("\0"))
+        Stream.of(
+                inWorktree
+                    .run(worktree, "diff", "--name-only", "--diff-filter=U", "-z")
+                    .stdout()
+                    .split("\0"))
             .filter(path -> !path.isEmpty())
             .toList();
     inWorktree.run(worktree, "merge", "--abort");
     // Back to where this call found the branch, so the worktree holds no half-combined results.
     inWorktree.run(worktree, "reset", "--hard", "--quiet", startHead);
-    throw new InvalidInputException(conflictMessage(inWorktree, worktree, taskId, branch, commit, startHead, combinedBefore, conflicts));
+    throw new InvalidInputException(
+        conflictMessage(
+            inWorktree, worktree, taskId, branch, commit, startHead, combinedBefore, conflicts));
   }
 
   /**
@@ -149,40 +186,77 @@ final class DependencyMerges {
    * named first, since it is usually the first dependency's result.
    */
   private static String conflictMessage(
-      Git inWorktree, Path worktree, String taskId, String branch, String commit, String startHead, List<String> combinedBefore,
+      Git inWorktree,
+      Path worktree,
+      String taskId,
+      String branch,
+      String commit,
+      String startHead,
+      List<String> combinedBefore,
       List<String> conflicts) {
-    List<String> combined = combinedBefore.stream().map(earlier -> describe(inWorktree, worktree, earlier)).toList();
-    String paths = conflicts.isEmpty() ? "files git did not name" : GitWorkspace.describePaths(conflicts);
-    return "the results of dependencies " + String.join(", ", combined) + " and " + describe(inWorktree, worktree, commit)
-        + " conflict in " + paths + ", so task " + taskId + " cannot start from all of them; the merge was undone and "
-        + branch + " left at " + shortSha(startHead) + ". Make one of these tasks depend on the other so that it builds"
-        + " on the other's work, or merge them yourself, resolve the conflict, and start the task from that commit";
+    List<String> combined =
+        combinedBefore.stream().map(earlier -> describe(inWorktree, worktree, earlier)).toList();
+    String paths =
+        conflicts.isEmpty() ? "files git did not name" : GitWorkspace.describePaths(conflicts);
+    return "the results of dependencies "
+        + String.join(", ", combined)
+        + " and "
+        + describe(inWorktree, worktree, commit)
+        + " conflict in "
+        + paths
+        + ", so task "
+        + taskId
+        + " cannot start from all of them; the merge was undone and "
+        + branch
+        + " left at "
+        + shortSha(startHead)
+        + ". Make one of these tasks depend on the other so that it builds on the other's work, or"
+        + " merge them yourself, resolve the conflict, and start the task from that commit";
   }
 
   /** "task X (abc1234)" for a commit taskwright made for task X, else "commit abc1234". */
   private static String describe(Git inWorktree, Path worktree, String commit) {
     String task =
         inWorktree
-            .tryRun(worktree, "log", "-1", "--format=%(trailers:key=Taskwright-Task,valueonly,separator=%x2C)", commit)
+            .tryRun(
+                worktree,
+                "log",
+                "-1",
+                "--format=%(trailers:key=Taskwright-Task,valueonly,separator=%x2C)",
+                commit)
             .out();
-    return task.isEmpty() ? "commit " + shortSha(commit) : "task " + task + " (" + shortSha(commit) + ")";
+    return task.isEmpty()
+        ? "commit " + shortSha(commit)
+        : "task " + task + " (" + shortSha(commit) + ")";
   }
 
   /** {@code taskwright(<id>): merge dependency <sha>} and the task's trailer. */
   static String mergeMessage(String taskId, String commit) {
-    return "taskwright(" + taskId + "): merge dependency " + commit + "\n\nTaskwright-Task: " + taskId + "\n";
+    return "taskwright("
+        + taskId
+        + "): merge dependency "
+        + commit
+        + "\n\nTaskwright-Task: "
+        + taskId
+        + "\n";
   }
 
   /** The full SHA of a requested commit; anything else is the caller's mistake, not git's. */
   private String resolve(Path repo, String commit) {
     // A value starting with a dash would be read as an option.
     if (commit == null || commit.isBlank() || commit.startsWith("-")) {
-      throw new InvalidInputException("'" + commit + "' is not a commit; the results of dependencies are merged by their SHA");
+      throw new InvalidInputException(
+          "'" + commit + "' is not a commit; the results of dependencies are merged by their SHA");
     }
-    Git.Result resolved = git.tryRun(repo, "rev-parse", "--verify", "--quiet", commit + "^{commit}");
+    Git.Result resolved =
+        git.tryRun(repo, "rev-parse", "--verify", "--quiet", commit + "^{commit}");
     if (!resolved.succeeded()) {
       throw new InvalidInputException(
-          "the dependency result " + commit + " is not a commit in " + repo + "; was its branch deleted? Restore it, or start the"
+          "the dependency result "
+              + commit
+              + " is not a commit in "
+              + repo
+              + "; was its branch deleted? Restore it, or start the"
               + " task without that dependency");
     }
     return resolved.out();
@@ -193,8 +267,10 @@ final class DependencyMerges {
   }
 
   /** Exit 0: ancestor; exit 1: not; anything else is git failing. */
-  private static boolean isAncestor(Git inWorktree, Path worktree, String ancestor, String descendant) {
-    Git.Result result = inWorktree.tryRun(worktree, "merge-base", "--is-ancestor", ancestor, descendant);
+  private static boolean isAncestor(
+      Git inWorktree, Path worktree, String ancestor, String descendant) {
+    Git.Result result =
+        inWorktree.tryRun(worktree, "merge-base", "--is-ancestor", ancestor, descendant);
     if (result.exitCode() != 0 && result.exitCode() != 1) {
       throw new GitCommandException(result.command(), result.exitCode(), result.stderr());
     }

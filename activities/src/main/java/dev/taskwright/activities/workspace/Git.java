@@ -20,15 +20,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the git CLI: one process per command, arguments as a list and never through a shell, so
- * no path, ref or commit title can be read as shell syntax.
+ * Runs the git CLI: one process per command, arguments as a list and never through a shell, so no
+ * path, ref or commit title can be read as shell syntax.
  *
- * <p>The environment is the worker's own, so the user's git configuration (identity, signing,
- * safe directories) applies, with these changes: git must never wait for a person (no terminal
- * prompt, no editor, no pager), its messages are in English so that they read the same in every
- * log, and the variables that point git at another repository ({@code GIT_DIR} and friends, set
- * when the worker itself runs inside a git hook) are removed so each command works on the
- * folder it is given with {@code -C}.
+ * <p>The environment is the worker's own, so the user's git configuration (identity, signing, safe
+ * directories) applies, with these changes: git must never wait for a person (no terminal prompt,
+ * no editor, no pager), its messages are in English so that they read the same in every log, and
+ * the variables that point git at another repository ({@code GIT_DIR} and friends, set when the
+ * worker itself runs inside a git hook) are removed so each command works on the folder it is given
+ * with {@code -C}.
  */
 final class Git {
 
@@ -40,7 +40,9 @@ final class Git {
    */
   static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(4);
 
-  /** Variables that would make git work on some other repository than the one named by {@code -C}. */
+  /**
+   * Variables that would make git work on some other repository than the one named by {@code -C}.
+   */
   private static final List<String> REPOSITORY_VARIABLES =
       List.of(
           "GIT_DIR",
@@ -62,7 +64,10 @@ final class Git {
           "PAGER", "cat",
           "LC_ALL", "C");
 
-  /** Stream readers are daemon threads, so a git child that never closes its output cannot keep the JVM alive. */
+  /**
+   * Stream readers are daemon threads, so a git child that never closes its output cannot keep the
+   * JVM alive.
+   */
   private static final ExecutorService STREAM_READERS =
       Executors.newCachedThreadPool(
           runnable -> {
@@ -80,8 +85,8 @@ final class Git {
   }
 
   /**
-   * @param overrides variables set on top of the worker's environment (tests use it to give git
-   *     a configuration of their own)
+   * @param overrides variables set on top of the worker's environment (tests use it to give git a
+   *     configuration of their own)
    */
   static Git withOverrides(Map<String, String> overrides, Duration timeout) {
     Map<String, String> env = new HashMap<>(System.getenv());
@@ -125,7 +130,9 @@ final class Git {
     }
   }
 
-  /** Runs {@code git -C dir args...} and returns its result; throws only when git did not finish. */
+  /**
+   * Runs {@code git -C dir args...} and returns its result; throws only when git did not finish.
+   */
   Result tryRun(Path dir, List<String> args) {
     return tryRun(dir, args, null);
   }
@@ -133,8 +140,8 @@ final class Git {
   /**
    * Runs {@code git -C dir args...} with {@code input} as its standard input. Text that may hold
    * any character (a commit message) goes this way, as UTF-8 bytes: arguments are encoded in the
-   * JVM's platform charset, which turns every non-ASCII character into '?' when the worker runs
-   * in the POSIX locale (as it does in many containers).
+   * JVM's platform charset, which turns every non-ASCII character into '?' when the worker runs in
+   * the POSIX locale (as it does in many containers).
    *
    * @param input the text to send, or null to send nothing
    */
@@ -149,10 +156,15 @@ final class Git {
       process = builder.start();
     } catch (IOException e) {
       throw new GitCommandException(
-          command, -1, "git could not be started (" + e.getMessage() + "); install git on this host and put it on PATH");
+          command,
+          -1,
+          "git could not be started ("
+              + e.getMessage()
+              + "); install git on this host and put it on PATH");
     }
     try {
-      // Closing stdin after the input also makes anything that tries to ask a question fail at once.
+      // Closing stdin after the input also makes anything that tries to ask a question fail at
+      // once.
       try (var stdin = process.getOutputStream()) {
         if (input != null) {
           stdin.write(input.getBytes(StandardCharsets.UTF_8));
@@ -162,10 +174,15 @@ final class Git {
       CompletableFuture<String> stderr = readAll(process.getErrorStream());
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         kill(process);
-        throw new GitCommandException(command, -1, "timed out after " + timeout.toSeconds() + " s and was killed");
+        throw new GitCommandException(
+            command, -1, "timed out after " + timeout.toSeconds() + " s and was killed");
       }
       Result result =
-          new Result(command, process.exitValue(), stdout.get(10, TimeUnit.SECONDS), stderr.get(10, TimeUnit.SECONDS));
+          new Result(
+              command,
+              process.exitValue(),
+              stdout.get(10, TimeUnit.SECONDS),
+              stderr.get(10, TimeUnit.SECONDS));
       log.debug("{} -> exit {}", result.commandLine(), result.exitCode());
       return result;
     } catch (InterruptedException e) {
@@ -182,7 +199,10 @@ final class Git {
     return tryRun(dir, List.of(args));
   }
 
-  /** Runs {@code git -C dir args...} and returns its result, or throws {@link GitCommandException} when it failed. */
+  /**
+   * Runs {@code git -C dir args...} and returns its result, or throws {@link GitCommandException}
+   * when it failed.
+   */
   Result run(Path dir, List<String> args) {
     return run(dir, args, null);
   }

@@ -5,8 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Checks of a task's repository and base ref, shared by the CLI (which runs them before it starts
- * a workflow, so bad input never becomes a workflow) and the workspace activities (which run them
+ * Checks of a task's repository and base ref, shared by the CLI (which runs them before it starts a
+ * workflow, so bad input never becomes a workflow) and the workspace activities (which run them
  * again, because the repository may have changed in between).
  *
  * <p>Every method throws {@link InvalidInputException} with a one-line message for the user when
@@ -29,8 +29,8 @@ public final class GitChecks {
   }
 
   /**
-   * The full SHA of the commit {@code ref} names in {@code repo}: a branch, tag, SHA (or prefix)
-   * or any other revision git understands.
+   * The full SHA of the commit {@code ref} names in {@code repo}: a branch, tag, SHA (or prefix) or
+   * any other revision git understands.
    *
    * @throws InvalidInputException when the ref names no commit there
    */
@@ -38,7 +38,12 @@ public final class GitChecks {
     return resolveCommit(Git.standard(), repo, ref);
   }
 
-  /** The branch checked out in {@code repo}, or HEAD's SHA when HEAD is detached. */
+  /**
+   * The branch checked out in {@code repo}, which the task's work is merged into on accept.
+   *
+   * @throws InvalidInputException when HEAD is detached (there would be no branch to merge into) or
+   *     the repository has no commits
+   */
   public static String defaultBaseRef(Path repo) {
     return defaultBaseRef(Git.standard(), repo);
   }
@@ -50,7 +55,9 @@ public final class GitChecks {
     Path absolute = path.toAbsolutePath().normalize();
     if (!Files.exists(absolute)) {
       throw new InvalidInputException(
-          "repository path " + absolute + " does not exist; pass the path of an existing git repository");
+          "repository path "
+              + absolute
+              + " does not exist; pass the path of an existing git repository");
     }
     if (!Files.isDirectory(absolute)) {
       throw new InvalidInputException(
@@ -67,11 +74,13 @@ public final class GitChecks {
     if (stderr.contains("dubious ownership")) {
       return "git refuses to work in "
           + folder
-          + " because another user owns it; if you trust it, run: git config --global --add safe.directory "
+          + " because another user owns it; if you trust it, run: git config --global --add"
+          + " safe.directory "
           + folder;
     }
     if (stderr.contains("not a git repository")) {
-      return folder + " is not a git repository; run 'git init' there or pass the path of a git repository";
+      return folder
+          + " is not a git repository; run 'git init' there or pass the path of a git repository";
     }
     if ("true".equals(git.tryRun(folder, "rev-parse", "--is-bare-repository").out())) {
       return folder + " is a bare repository; pass a repository that has a working tree";
@@ -79,16 +88,22 @@ public final class GitChecks {
     if ("true".equals(git.tryRun(folder, "rev-parse", "--is-inside-git-dir").out())) {
       return folder + " is inside a .git folder; pass the repository's own folder";
     }
-    return folder + " is not a git working tree (" + firstLine(stderr) + "); pass the path of a git repository";
+    return folder
+        + " is not a git working tree ("
+        + firstLine(stderr)
+        + "); pass the path of a git repository";
   }
 
   static String resolveCommit(Git git, Path repo, String ref) {
     if (ref == null || ref.isBlank()) {
-      throw new InvalidInputException("no base ref given; use a branch, tag or commit that exists in " + repo);
+      throw new InvalidInputException(
+          "no base ref given; use a branch, tag or commit that exists in " + repo);
     }
-    // A ref that starts with a dash would be read as an option; no branch or tag can start with one.
+    // A ref that starts with a dash would be read as an option; no branch or tag can start with
+    // one.
     if (ref.startsWith("-")) {
-      throw new InvalidInputException("base ref '" + ref + "' is not a valid ref; use a branch, tag or commit");
+      throw new InvalidInputException(
+          "base ref '" + ref + "' is not a valid ref; use a branch, tag or commit");
     }
     Git.Result resolved = git.tryRun(repo, "rev-parse", "--verify", "--quiet", ref + "^{commit}");
     if (resolved.succeeded()) {
@@ -99,7 +114,11 @@ public final class GitChecks {
           "repository " + repo + " has no commits yet; make a first commit, then start the task");
     }
     throw new InvalidInputException(
-        "base ref '" + ref + "' not found in " + repo + "; use a branch, tag or commit that exists");
+        "base ref '"
+            + ref
+            + "' not found in "
+            + repo
+            + "; use a branch, tag or commit that exists");
   }
 
   static String defaultBaseRef(Git git, Path repo) {
@@ -109,7 +128,12 @@ public final class GitChecks {
     }
     Git.Result head = git.tryRun(repo, "rev-parse", "--verify", "--quiet", "HEAD^{commit}");
     if (head.succeeded()) {
-      return head.out();
+      // A SHA as the base would leave accept nothing to merge into.
+      throw new InvalidInputException(
+          repo
+              + " has a detached HEAD ("
+              + head.out()
+              + "): check out the branch to merge into, or pass --base BRANCH");
     }
     throw new InvalidInputException(
         "repository " + repo + " has no commits yet; make a first commit, then start the task");

@@ -22,9 +22,9 @@ import java.util.function.Supplier;
 /**
  * The workspace activities, heartbeating while git works. Without heartbeats a worker killed in the
  * middle of a commit is noticed only when the activity's five-minute start-to-close timeout runs
- * out, and the task stands still that long; with them, the workspace heartbeat timeout
- * ({@code Timeouts.WORKSPACE_HEARTBEAT}) brings the retry to another worker within seconds. The
- * work itself stays in {@link GitWorkspace}, which knows nothing of Temporal's activity context.
+ * out, and the task stands still that long; with them, the workspace heartbeat timeout ({@code
+ * Timeouts.WORKSPACE_HEARTBEAT}) brings the retry to another worker within seconds. The work itself
+ * stays in {@link GitWorkspace}, which knows nothing of Temporal's activity context.
  */
 public final class HeartbeatingWorkspace implements WorkspaceActivities {
 
@@ -68,7 +68,8 @@ public final class HeartbeatingWorkspace implements WorkspaceActivities {
   private static <T> T heartbeating(Supplier<T> work) {
     ActivityExecutionContext context = Activity.getExecutionContext();
     ScheduledFuture<?> beats =
-        TICKER.scheduleAtFixedRate(() -> beat(context), 0, BEAT_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        TICKER.scheduleAtFixedRate(
+            () -> beat(context), 0, BEAT_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     try {
       return work.get();
     } finally {

@@ -9,7 +9,8 @@ import java.util.List;
  * record, which after a crash need not match what is on disk.
  *
  * @param path where the worktree is (or was)
- * @param branch the full ref checked out there ({@code refs/heads/...}), or null when detached or bare
+ * @param branch the full ref checked out there ({@code refs/heads/...}), or null when detached or
+ *     bare
  * @param prunable true when git sees that the folder is gone
  * @param lockedReason the lock's reason ("" for a lock without one), or null when not locked
  */
@@ -27,7 +28,9 @@ record RegisteredWorktree(Path path, String branch, boolean prunable, String loc
     return INITIALIZING.equals(lockedReason);
   }
 
-  /** The repository's worktrees as {@code git worktree list} reports them, its main worktree first. */
+  /**
+   * The repository's worktrees as {@code git worktree list} reports them, its main worktree first.
+   */
   static List<RegisteredWorktree> list(Git git, Path repo) {
     return parse(git.run(repo, "worktree", "list", "--porcelain").stdout());
   }

@@ -45,7 +45,9 @@ class AgentMetricsTest {
       assertThat(failed.status()).isEqualTo(AgentStatus.FAILED);
       Timer succeededRuns = runTimer(agent.meters, "command", "SUCCEEDED");
       assertThat(succeededRuns.count()).isEqualTo(1);
-      assertThat(succeededRuns.totalTime(TimeUnit.MILLISECONDS)).as("the run slept 300 ms").isGreaterThanOrEqualTo(300);
+      assertThat(succeededRuns.totalTime(TimeUnit.MILLISECONDS))
+          .as("the run slept 300 ms")
+          .isGreaterThanOrEqualTo(300);
       assertThat(runTimer(agent.meters, "command", "FAILED").count()).isEqualTo(1);
       // The command agent reports no usage; what is counted is what the runs reported.
       assertUsageCounted(agent.meters, "command", succeeded.usage().plus(failed.usage()));
@@ -59,7 +61,8 @@ class AgentMetricsTest {
       Path started = temp.resolve("started");
       Path release = temp.resolve("release");
       String script = "touch " + started + "; while [ ! -f " + release + " ]; do sleep 0.05; done";
-      CompletableFuture<AgentOutcome> running = CompletableFuture.supplyAsync(() -> agent.run(agent.commandRun(script, MINUTE, MINUTE)));
+      CompletableFuture<AgentOutcome> running =
+          CompletableFuture.supplyAsync(() -> agent.run(agent.commandRun(script, MINUTE, MINUTE)));
 
       waitUntil(Duration.ofSeconds(10), "the agent started", () -> Files.exists(started));
       assertThat(inProgress(agent.meters)).isEqualTo(1);
@@ -77,12 +80,15 @@ class AgentMetricsTest {
     try (AgentTestSupport agent = new AgentTestSupport(temp, "/nonexistent/claude", Map.of())) {
       Path started = temp.resolve("started");
       CompletableFuture<AgentOutcome> running =
-          CompletableFuture.supplyAsync(() -> agent.run(agent.commandRun("touch " + started + "; sleep 600", MINUTE, MINUTE)));
+          CompletableFuture.supplyAsync(
+              () ->
+                  agent.run(agent.commandRun("touch " + started + "; sleep 600", MINUTE, MINUTE)));
       waitUntil(Duration.ofSeconds(10), "the agent started", () -> Files.exists(started));
 
       agent.environment().requestCancelActivity();
 
-      assertThatThrownBy(() -> running.get(15, TimeUnit.SECONDS)).hasRootCauseInstanceOf(io.temporal.failure.CanceledFailure.class);
+      assertThatThrownBy(() -> running.get(15, TimeUnit.SECONDS))
+          .hasRootCauseInstanceOf(io.temporal.failure.CanceledFailure.class);
       assertThat(runTimer(agent.meters, "command", AgentMetrics.CANCELLED).count()).isEqualTo(1);
       assertThat(inProgress(agent.meters)).isZero();
     }
@@ -90,10 +96,17 @@ class AgentMetricsTest {
 
   @Test
   void aClaudeRunCountsTheTokensAndCostTheCliReported() throws Exception {
-    try (ScriptedModelServer model = ScriptedModelServer.start(ModelScript.always(ModelReply.text("no script set")));
-        AgentTestSupport agent = new AgentTestSupport(temp, ClaudeCli.locate().toString(), model.cliEnvironment(temp.resolve("cli-home")))) {
+    try (ScriptedModelServer model =
+            ScriptedModelServer.start(ModelScript.always(ModelReply.text("no script set")));
+        AgentTestSupport agent =
+            new AgentTestSupport(
+                temp,
+                ClaudeCli.locate().toString(),
+                model.cliEnvironment(temp.resolve("cli-home")))) {
       Path hello = agent.worktree.resolve("hello.txt");
-      model.script(ModelScript.turns(ModelReply.write(hello, "hello\n"), ModelReply.text("Wrote hello.txt.")));
+      model.script(
+          ModelScript.turns(
+              ModelReply.write(hello, "hello\n"), ModelReply.text("Wrote hello.txt.")));
 
       AgentOutcome outcome = agent.run(agent.claudeRun("Create hello.txt"));
 
@@ -109,7 +122,11 @@ class AgentMetricsTest {
   }
 
   private static Timer runTimer(MeterRegistry meters, String agent, String status) {
-    Timer timer = meters.find(AgentMetrics.RUN).tags(AgentMetrics.AGENT_TAG, agent, AgentMetrics.STATUS_TAG, status).timer();
+    Timer timer =
+        meters
+            .find(AgentMetrics.RUN)
+            .tags(AgentMetrics.AGENT_TAG, agent, AgentMetrics.STATUS_TAG, status)
+            .timer();
     assertThat(timer).as("a %s timer for agent %s", status, agent).isNotNull();
     return timer;
   }
@@ -125,7 +142,11 @@ class AgentMetricsTest {
   }
 
   private static long tokens(MeterRegistry meters, String agent, String kind) {
-    Counter counter = meters.find(AgentMetrics.TOKENS).tags(AgentMetrics.AGENT_TAG, agent, AgentMetrics.KIND_TAG, kind).counter();
+    Counter counter =
+        meters
+            .find(AgentMetrics.TOKENS)
+            .tags(AgentMetrics.AGENT_TAG, agent, AgentMetrics.KIND_TAG, kind)
+            .counter();
     assertThat(counter).as("the %s token counter for agent %s", kind, agent).isNotNull();
     return (long) counter.count();
   }

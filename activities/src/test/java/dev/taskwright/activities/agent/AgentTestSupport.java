@@ -25,26 +25,30 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One agent activity under test: a temp git repository with a task worktree, a taskwright home,
- * and a {@link TestActivityEnvironment} running {@link AgentActivitiesImpl} with fast heartbeats.
+ * One agent activity under test: a temp git repository with a task worktree, a taskwright home, and
+ * a {@link TestActivityEnvironment} running {@link AgentActivitiesImpl} with fast heartbeats.
  */
 final class AgentTestSupport implements AutoCloseable {
 
   /** Heartbeat and poll often so that cancellation and watchdog tests take a second, not ten. */
-  static final ProcessTimings FAST = new ProcessTimings(Duration.ofMillis(200), Duration.ofMillis(50), Duration.ofSeconds(2));
+  static final ProcessTimings FAST =
+      new ProcessTimings(Duration.ofMillis(200), Duration.ofMillis(50), Duration.ofSeconds(2));
 
   final Path root;
   final Home home;
   final Path worktree;
   final Workspace workspace;
   final List<AgentProgress> heartbeats = new CopyOnWriteArrayList<>();
+
   /** What the activity measured, kept across attempts as one worker process would keep it. */
   final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
   private final AgentSettings settings;
   private TestActivityEnvironment environment;
   private AgentActivities activities;
 
-  AgentTestSupport(Path root, String claudeExecutable, Map<String, String> extraEnvironment) throws IOException {
+  AgentTestSupport(Path root, String claudeExecutable, Map<String, String> extraEnvironment)
+      throws IOException {
     this.root = root;
     this.home = new Home(root.resolve("taskwright-home"));
     Path repo = root.resolve("repo");
@@ -52,7 +56,16 @@ final class AgentTestSupport implements AutoCloseable {
     git(repo, "init", "-q", "-b", "main");
     Files.writeString(repo.resolve("README.md"), "scratch repository\n");
     git(repo, "add", "README.md");
-    git(repo, "-c", "user.name=test", "-c", "user.email=test@example.com", "commit", "-q", "-m", "initial");
+    git(
+        repo,
+        "-c",
+        "user.name=test",
+        "-c",
+        "user.email=test@example.com",
+        "commit",
+        "-q",
+        "-m",
+        "initial");
     this.worktree = home.worktree("repo", "t1");
     Files.createDirectories(worktree.getParent());
     git(repo, "worktree", "add", "-q", "-b", "taskwright/t1", worktree.toString());
@@ -67,14 +80,16 @@ final class AgentTestSupport implements AutoCloseable {
       environment.close();
     }
     environment = TestActivityEnvironment.newInstance();
-    environment.registerActivitiesImplementations(new AgentActivitiesImpl(home, settings, FAST, meters));
+    environment.registerActivitiesImplementations(
+        new AgentActivitiesImpl(home, settings, FAST, meters));
     environment.setActivityHeartbeatListener(AgentProgress.class, heartbeats::add);
     activities =
         environment.newActivityStub(
             AgentActivities.class,
             ActivityOptions.newBuilder()
                 .setStartToCloseTimeout(Duration.ofMinutes(2))
-                // The SDK sends heartbeats at most every 0.8 of this, and cancellation arrives with them.
+                // The SDK sends heartbeats at most every 0.8 of this, and cancellation arrives with
+                // them.
                 .setHeartbeatTimeout(Duration.ofSeconds(1))
                 .build());
     return this;
@@ -89,17 +104,49 @@ final class AgentTestSupport implements AutoCloseable {
   }
 
   AgentRun claudeRun(String prompt) {
-    return claudeRun(AgentConfig.claude(null), UUID.randomUUID().toString(), false, 1, prompt, Duration.ofSeconds(60), Duration.ofSeconds(30));
+    return claudeRun(
+        AgentConfig.claude(null),
+        UUID.randomUUID().toString(),
+        false,
+        1,
+        prompt,
+        Duration.ofSeconds(60),
+        Duration.ofSeconds(30));
   }
 
   AgentRun claudeRun(
-      AgentConfig agent, String sessionId, boolean resume, int runNumber, String prompt, Duration timeout, Duration idleTimeout) {
-    return new AgentRun("t1", runNumber, agent, workspace, sessionId, resume, prompt, List.of(), timeout, idleTimeout);
+      AgentConfig agent,
+      String sessionId,
+      boolean resume,
+      int runNumber,
+      String prompt,
+      Duration timeout,
+      Duration idleTimeout) {
+    return new AgentRun(
+        "t1",
+        runNumber,
+        agent,
+        workspace,
+        sessionId,
+        resume,
+        prompt,
+        List.of(),
+        timeout,
+        idleTimeout);
   }
 
   AgentRun commandRun(String script, Duration timeout, Duration idleTimeout) {
     return new AgentRun(
-        "t1", 1, AgentConfig.command(List.of("bash", "-c", script)), workspace, null, false, "the prompt", List.of(), timeout, idleTimeout);
+        "t1",
+        1,
+        AgentConfig.command(List.of("bash", "-c", script)),
+        workspace,
+        null,
+        false,
+        "the prompt",
+        List.of(),
+        timeout,
+        idleTimeout);
   }
 
   ControlFiles controlFiles() {
@@ -116,7 +163,8 @@ final class AgentTestSupport implements AutoCloseable {
   }
 
   /** Polls {@code condition} until it holds; fails the test after {@code timeout}. */
-  static void waitUntil(Duration timeout, String description, Condition condition) throws Exception {
+  static void waitUntil(Duration timeout, String description, Condition condition)
+      throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.holds()) {
       if (System.nanoTime() > deadline) {
@@ -147,7 +195,8 @@ final class AgentTestSupport implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add("git");
     command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+    Process process =
+        new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
     try {
       String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();

@@ -31,7 +31,14 @@ class HomePermissionsTest {
     Path db = Files.writeString(root.resolve("temporal.db"), "prompts");
     Path userFile = Files.createDirectories(home.worktree("repo", "t1")).resolve("README");
     Files.writeString(userFile, "the user's own file");
-    for (Path p : List.of(root, root.resolve("logs"), home.logs("t1"), root.resolve("runs"), root.resolve("runs/t1"), home.worktrees())) {
+    for (Path p :
+        List.of(
+            root,
+            root.resolve("logs"),
+            home.logs("t1"),
+            root.resolve("runs"),
+            root.resolve("runs/t1"),
+            home.worktrees())) {
       Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
     for (Path p : List.of(transcript, db, userFile)) {
@@ -48,7 +55,8 @@ class HomePermissionsTest {
     assertThat(mode(home.worktrees())).isEqualTo("rwx------");
     assertThat(mode(transcript)).isEqualTo("rw-------");
     assertThat(mode(db)).isEqualTo("rw-------");
-    // A checkout of the user's repository keeps its modes: the folders above it already shut others out.
+    // A checkout of the user's repository keeps its modes: the folders above it already shut others
+    // out.
     assertThat(mode(userFile)).isEqualTo("rw-r--r--");
     // Nothing left to change: no line.
     assertThat(home.makeOwnerOnly()).isNull();

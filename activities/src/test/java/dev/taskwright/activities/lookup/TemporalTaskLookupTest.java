@@ -29,7 +29,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** {@link TemporalTaskLookup} against Temporal's test server, with a stand-in task workflow of the real type name. */
+/**
+ * {@link TemporalTaskLookup} against Temporal's test server, with a stand-in task workflow of the
+ * real type name.
+ */
 class TemporalTaskLookupTest {
 
   private static final String QUEUE = "lookup-test";
@@ -57,13 +60,19 @@ class TemporalTaskLookupTest {
       Spec spec = new Spec(json.get("id").textValue(), json.get("prompt").textValue());
       switch (spec.prompt()) {
         case "wait" -> Workflow.await(() -> finished);
-        case "throw" -> throw ApplicationFailure.newNonRetryableFailure("the workflow broke", "Bug");
+        case "throw" ->
+            throw ApplicationFailure.newNonRetryableFailure("the workflow broke", "Bug");
         case "sleep" -> Workflow.sleep(Duration.ofDays(1));
         default -> {}
       }
       return switch (spec.prompt()) {
         case "give up" ->
-            result(spec, TaskState.FAILED, TaskReason.ABANDONED, List.of("c1"), "the agent gave up\nwith a long story");
+            result(
+                spec,
+                TaskState.FAILED,
+                TaskReason.ABANDONED,
+                List.of("c1"),
+                "the agent gave up\nwith a long story");
         case "no commits" -> result(spec, TaskState.COMPLETED, null, List.of(), null);
         default -> result(spec, TaskState.COMPLETED, null, List.of("c1", "c2"), null);
       };
@@ -76,8 +85,19 @@ class TemporalTaskLookupTest {
 
     private record Spec(String id, String prompt) {}
 
-    private static TaskResult result(Spec spec, TaskState state, TaskReason reason, List<String> commits, String error) {
-      return new TaskResult(spec.id(), state, reason, "taskwright/" + spec.id(), commits, "summary", null, error, Usage.NONE, null);
+    private static TaskResult result(
+        Spec spec, TaskState state, TaskReason reason, List<String> commits, String error) {
+      return new TaskResult(
+          spec.id(),
+          state,
+          reason,
+          "taskwright/" + spec.id(),
+          commits,
+          "summary",
+          null,
+          error,
+          Usage.NONE,
+          null);
     }
   }
 
@@ -113,12 +133,23 @@ class TemporalTaskLookupTest {
   }
 
   private WorkflowStub start(String taskId, String prompt, Duration executionTimeout) {
-    WorkflowOptions.Builder options = WorkflowOptions.newBuilder().setWorkflowId(taskId).setTaskQueue(QUEUE);
+    WorkflowOptions.Builder options =
+        WorkflowOptions.newBuilder().setWorkflowId(taskId).setTaskQueue(QUEUE);
     if (executionTimeout != null) {
       options.setWorkflowExecutionTimeout(executionTimeout);
     }
     WorkflowStub task = client.newUntypedWorkflowStub("TaskWorkflow", options.build());
-    task.start(new TaskSpec(taskId, "title", prompt, REPO, "main", AgentConfig.claude(null), true, 1, null, null, false));
+    task.start(
+        TaskSpec.builder()
+            .id(taskId)
+            .title("title")
+            .prompt(prompt)
+            .repo(REPO)
+            .baseRef("main")
+            .agent(AgentConfig.claude(null))
+            .autoAccept(true)
+            .maxAttempts(1)
+            .build());
     return task;
   }
 
@@ -129,12 +160,16 @@ class TemporalTaskLookupTest {
 
   private static void awaitClose(WorkflowStub stub) {
     Throwable failure = catchThrowable(() -> stub.getResult(TaskResult.class));
-    assertThat(failure).satisfiesAnyOf(f -> assertThat(f).isNull(), f -> assertThat(f).isInstanceOf(WorkflowFailedException.class));
+    assertThat(failure)
+        .satisfiesAnyOf(
+            f -> assertThat(f).isNull(),
+            f -> assertThat(f).isInstanceOf(WorkflowFailedException.class));
   }
 
   @Test
   void aTaskThatDoesNotExist() {
-    assertThat(lookup.lookup("nobody")).isEqualTo(new DependencyLookup("nobody", false, false, null));
+    assertThat(lookup.lookup("nobody"))
+        .isEqualTo(new DependencyLookup("nobody", false, false, null));
   }
 
   @Test
@@ -148,7 +183,11 @@ class TemporalTaskLookupTest {
     assertThat(lookup.lookup("a"))
         .isEqualTo(
             new DependencyLookup(
-                "a", true, true, new DependencyOutcome("a", TaskState.COMPLETED, REPO, "taskwright/a", "c2", "task a completed")));
+                "a",
+                true,
+                true,
+                new DependencyOutcome(
+                    "a", TaskState.COMPLETED, REPO, "taskwright/a", "c2", "task a completed")));
   }
 
   @Test
@@ -195,7 +234,12 @@ class TemporalTaskLookupTest {
 
     assertThat(lookup.lookup("a"))
         .isEqualTo(
-            new DependencyLookup("a", true, true, new DependencyOutcome("a", TaskState.CANCELLED, REPO, null, null, "task a was cancelled")));
+            new DependencyLookup(
+                "a",
+                true,
+                true,
+                new DependencyOutcome(
+                    "a", TaskState.CANCELLED, REPO, null, null, "task a was cancelled")));
   }
 
   @Test
@@ -232,7 +276,10 @@ class TemporalTaskLookupTest {
 
   @Test
   void aWorkflowThatIsNotATaskIsAFailedDependency() {
-    Unrelated other = client.newWorkflowStub(Unrelated.class, WorkflowOptions.newBuilder().setWorkflowId("a").setTaskQueue(QUEUE).build());
+    Unrelated other =
+        client.newWorkflowStub(
+            Unrelated.class,
+            WorkflowOptions.newBuilder().setWorkflowId("a").setTaskQueue(QUEUE).build());
     other.run();
 
     DependencyLookup found = lookup.lookup("a");
@@ -240,6 +287,7 @@ class TemporalTaskLookupTest {
     assertThat(found.exists()).isTrue();
     assertThat(found.closed()).isTrue();
     assertThat(found.outcome().state()).isEqualTo(TaskState.FAILED);
-    assertThat(found.outcome().detail()).isEqualTo("workflow a is a Unrelated, not a taskwright task");
+    assertThat(found.outcome().detail())
+        .isEqualTo("workflow a is a Unrelated, not a taskwright task");
   }
 }

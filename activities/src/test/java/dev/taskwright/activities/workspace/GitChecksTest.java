@@ -37,7 +37,10 @@ class GitChecksTest {
 
     assertThatThrownBy(() -> GitChecks.repositoryRoot(missing))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessage("repository path " + missing + " does not exist; pass the path of an existing git repository");
+        .hasMessage(
+            "repository path "
+                + missing
+                + " does not exist; pass the path of an existing git repository");
   }
 
   @Test
@@ -56,7 +59,10 @@ class GitChecksTest {
 
     assertThatThrownBy(() -> GitChecks.repositoryRoot(plain))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessage(plain + " is not a git repository; run 'git init' there or pass the path of a git repository");
+        .hasMessage(
+            plain
+                + " is not a git repository; run 'git init' there or pass the path of a git"
+                + " repository");
   }
 
   @Test
@@ -72,7 +78,17 @@ class GitChecksTest {
   @Test
   void refsResolveToFullCommitShas() {
     String first = sandbox.git(repo, "rev-parse", "HEAD");
-    sandbox.git(repo, "-c", "user.name=Setup", "-c", "user.email=setup@example.com", "tag", "-a", "-m", "release", "v1");
+    sandbox.git(
+        repo,
+        "-c",
+        "user.name=Setup",
+        "-c",
+        "user.email=setup@example.com",
+        "tag",
+        "-a",
+        "-m",
+        "release",
+        "v1");
     String second = sandbox.commitFile(repo, "b.txt", "b\n");
 
     assertThat(GitChecks.resolveCommit(repo, "main")).isEqualTo(second);
@@ -85,7 +101,8 @@ class GitChecksTest {
   void anUnknownRefSaysWhatToUseInstead() {
     assertThatThrownBy(() -> GitChecks.resolveCommit(repo, "nope"))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessage("base ref 'nope' not found in " + repo + "; use a branch, tag or commit that exists");
+        .hasMessage(
+            "base ref 'nope' not found in " + repo + "; use a branch, tag or commit that exists");
   }
 
   @Test
@@ -103,7 +120,10 @@ class GitChecksTest {
     assertThat(GitChecks.defaultBaseRef(empty)).isEqualTo("main");
     assertThatThrownBy(() -> GitChecks.resolveCommit(empty, "main"))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessage("repository " + empty + " has no commits yet; make a first commit, then start the task");
+        .hasMessage(
+            "repository "
+                + empty
+                + " has no commits yet; make a first commit, then start the task");
   }
 
   @Test
@@ -114,10 +134,16 @@ class GitChecksTest {
   }
 
   @Test
-  void theDefaultBaseOfADetachedHeadIsItsSha() {
+  void aDetachedHeadIsRefusedAsTheDefaultBaseBecauseAcceptWouldHaveNoBranchToMergeInto() {
     String head = sandbox.git(repo, "rev-parse", "HEAD");
     sandbox.git(repo, "checkout", "--quiet", "--detach");
 
-    assertThat(GitChecks.defaultBaseRef(repo)).isEqualTo(head);
+    assertThatThrownBy(() -> GitChecks.defaultBaseRef(repo))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage(
+            repo
+                + " has a detached HEAD ("
+                + head
+                + "): check out the branch to merge into, or pass --base BRANCH");
   }
 }

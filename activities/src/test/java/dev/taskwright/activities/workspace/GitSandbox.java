@@ -27,14 +27,14 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A JUnit extension that gives each test real git repositories in a temporary folder (one,
- * {@link #repo}, made before the test), a taskwright home beside them, and the workspace
- * activities reached through Temporal's {@link TestActivityEnvironment}, so that tests see results
- * and failures exactly as a workflow would. Register it with {@code @RegisterExtension}.
+ * A JUnit extension that gives each test real git repositories in a temporary folder (one, {@link
+ * #repo}, made before the test), a taskwright home beside them, and the workspace activities
+ * reached through Temporal's {@link TestActivityEnvironment}, so that tests see results and
+ * failures exactly as a workflow would. Register it with {@code @RegisterExtension}.
  *
- * <p>Git runs with a global configuration of its own (empty, so no identity) and without the
- * system one, so that neither the machine's settings nor the person running the tests change
- * what the tests see. Setup commits pass their own identity on the command line.
+ * <p>Git runs with a global configuration of its own (empty, so no identity) and without the system
+ * one, so that neither the machine's settings nor the person running the tests change what the
+ * tests see. Setup commits pass their own identity on the command line.
  */
 final class GitSandbox implements BeforeEachCallback, AfterEachCallback {
 
@@ -44,8 +44,10 @@ final class GitSandbox implements BeforeEachCallback, AfterEachCallback {
   Home home;
   Git git;
   WorkspaceActivities activities;
+
   /** The repository {@code project}, on branch main with one commit holding README.md. */
   Path repo;
+
   private TestActivityEnvironment environment;
 
   @Override
@@ -57,9 +59,11 @@ final class GitSandbox implements BeforeEachCallback, AfterEachCallback {
     write(globalConfig, "");
     git =
         Git.withOverrides(
-            Map.of("GIT_CONFIG_GLOBAL", globalConfig.toString(), "GIT_CONFIG_NOSYSTEM", "1"), Duration.ofSeconds(60));
+            Map.of("GIT_CONFIG_GLOBAL", globalConfig.toString(), "GIT_CONFIG_NOSYSTEM", "1"),
+            Duration.ofSeconds(60));
     environment = TestActivityEnvironment.newInstance();
-    environment.registerActivitiesImplementations(new HeartbeatingWorkspace(new GitWorkspace(home, HOST, git)));
+    environment.registerActivitiesImplementations(
+        new HeartbeatingWorkspace(new GitWorkspace(home, HOST, git)));
     // One attempt only: a retryable failure must reach the test, not be retried behind its back.
     activities =
         environment.newActivityStub(
@@ -74,7 +78,55 @@ final class GitSandbox implements BeforeEachCallback, AfterEachCallback {
   @Override
   public void afterEach(ExtensionContext context) throws IOException {
     environment.close();
+    for (TestActivityEnvironment other : otherEnvironments) {
+      other.close();
+    }
     deleteRecursively(root);
+  }
+
+  private final List<TestActivityEnvironment> otherEnvironments = new ArrayList<>();
+
+  /**
+   * The workspace activities of a worker whose TASKWRIGHT_OUTSIDE_LINKS is {@code outsideLinks}, on
+   * the same home and git.
+   */
+  WorkspaceActivities activitiesWith(OutsideLinks outsideLinks) {
+    TestActivityEnvironment other = TestActivityEnvironment.newInstance();
+    otherEnvironments.add(other);
+    other.registerActivitiesImplementations(
+        new HeartbeatingWorkspace(new GitWorkspace(home, HOST, git, outsideLinks)));
+    return other.newActivityStub(
+        WorkspaceActivities.class,
+        ActivityOptions.newBuilder()
+            .setStartToCloseTimeout(Duration.ofMinutes(1))
+            .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+            .build());
+  }
+
+  /**
+   * Adds {@code lib}, a repository of its own, as the submodule {@code path} of {@code repo} and
+   * commits it.
+   */
+  void addSubmodule(Path repo, Path lib, String path) {
+    git(
+        repo,
+        "-c",
+        "protocol.file.allow=always",
+        "submodule",
+        "add",
+        "--quiet",
+        lib.toString(),
+        path);
+    git(
+        repo,
+        "-c",
+        "user.name=Setup",
+        "-c",
+        "user.email=setup@example.com",
+        "commit",
+        "--quiet",
+        "-m",
+        "add submodule " + path);
   }
 
   /** Prepares the worktree of {@code taskId} in {@link #repo} from main. */
@@ -82,7 +134,10 @@ final class GitSandbox implements BeforeEachCallback, AfterEachCallback {
     return activities.prepare(new PrepareInput(taskId, repo.toString(), "main"));
   }
 
-  /** A new repository at {@code root/<relative>} on branch {@code main} with one commit holding README.md. */
+  /**
+   * A new repository at {@code root/<relative>} on branch {@code main} with one commit holding
+   * README.md.
+   */
   Path newRepo(String relative) {
     Path repo = root.resolve(relative);
     try {
@@ -99,11 +154,22 @@ final class GitSandbox implements BeforeEachCallback, AfterEachCallback {
   String commitFile(Path dir, String name, String content) {
     write(dir.resolve(name), content);
     git(dir, "add", name);
-    git(dir, "-c", "user.name=Setup", "-c", "user.email=setup@example.com", "commit", "--quiet", "-m", "add " + name);
+    git(
+        dir,
+        "-c",
+        "user.name=Setup",
+        "-c",
+        "user.email=setup@example.com",
+        "commit",
+        "--quiet",
+        "-m",
+        "add " + name);
     return git(dir, "rev-parse", "HEAD");
   }
 
-  /** Runs git for a test's setup or assertion and returns its trimmed stdout; fails on any error. */
+  /**
+   * Runs git for a test's setup or assertion and returns its trimmed stdout; fails on any error.
+   */
   String git(Path dir, String... args) {
     return git.run(dir, args).out();
   }

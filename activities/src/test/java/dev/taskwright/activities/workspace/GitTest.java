@@ -14,7 +14,8 @@ class GitTest {
 
   @TempDir Path tempDir;
 
-  private final Git git = Git.withOverrides(Map.of("GIT_CONFIG_NOSYSTEM", "1"), Duration.ofSeconds(30));
+  private final Git git =
+      Git.withOverrides(Map.of("GIT_CONFIG_NOSYSTEM", "1"), Duration.ofSeconds(30));
 
   @Test
   void aFailedCommandCarriesItsCommandLineExitCodeAndStderr() {
@@ -22,10 +23,12 @@ class GitTest {
         .isInstanceOfSatisfying(
             GitCommandException.class,
             failure -> {
-              assertThat(failure.commandLine()).isEqualTo("git --no-pager -C " + tempDir + " rev-parse --verify no-such-ref");
+              assertThat(failure.commandLine())
+                  .isEqualTo("git --no-pager -C " + tempDir + " rev-parse --verify no-such-ref");
               assertThat(failure.exitCode()).isEqualTo(128);
               assertThat(failure.stderr()).contains("not a git repository");
-              assertThat(failure.getMessage()).startsWith(failure.commandLine() + " failed with exit code 128: fatal:");
+              assertThat(failure.getMessage())
+                  .startsWith(failure.commandLine() + " failed with exit code 128: fatal:");
             });
   }
 
@@ -45,7 +48,8 @@ class GitTest {
     String environment = git.run(tempDir, "-c", "alias.environment=!env", "environment").stdout();
 
     assertThat(environment.lines())
-        .contains("GIT_TERMINAL_PROMPT=0", "GIT_EDITOR=true", "GIT_PAGER=cat", "PAGER=cat", "LC_ALL=C")
+        .contains(
+            "GIT_TERMINAL_PROMPT=0", "GIT_EDITOR=true", "GIT_PAGER=cat", "PAGER=cat", "LC_ALL=C")
         .noneMatch(line -> line.startsWith("GIT_WORK_TREE=") || line.startsWith("GIT_INDEX_FILE="));
   }
 
@@ -55,7 +59,9 @@ class GitTest {
     Path inner = tempDir.resolve("inner");
     inner.toFile().mkdirs();
 
-    assertThat(git.tryRun(inner, "rev-parse", "--show-toplevel").out()).isEqualTo(tempDir.toString());
-    assertThat(git.confinedTo(inner).tryRun(inner, "rev-parse", "--show-toplevel").succeeded()).isFalse();
+    assertThat(git.tryRun(inner, "rev-parse", "--show-toplevel").out())
+        .isEqualTo(tempDir.toString());
+    assertThat(git.confinedTo(inner).tryRun(inner, "rev-parse", "--show-toplevel").succeeded())
+        .isFalse();
   }
 }

@@ -40,7 +40,8 @@ class GitWorkspaceCleanupTest {
     CleanupResult result = cleanup();
 
     assertThat(result.removed()).isFalse();
-    assertThat(result.keptBecause()).startsWith("it has uncommitted changes (1 path(s): README.md)");
+    assertThat(result.keptBecause())
+        .startsWith("it has uncommitted changes (1 path(s): README.md)");
     assertThat(read(worktree.resolve("README.md"))).isEqualTo("not committed\n");
   }
 

@@ -48,7 +48,10 @@ class GitWorkspaceCommitTest {
     assertThat(result.head()).isEqualTo(head);
     assertThat(sandbox.git.run(worktree, "log", "-1", "--format=%B").stdout())
         .isEqualTo("taskwright(t1): Add a greeting\n\nTaskwright-Task: t1\n\n");
-    assertThat(sandbox.git(worktree, "log", "-1", "--format=%(trailers:key=Taskwright-Task,valueonly)")).isEqualTo("t1");
+    assertThat(
+            sandbox.git(
+                worktree, "log", "-1", "--format=%(trailers:key=Taskwright-Task,valueonly)"))
+        .isEqualTo("t1");
     assertThat(sandbox.gitLines(worktree, "show", "--name-only", "--format=", "HEAD"))
         .containsExactlyInAnyOrder("README.md", "docs/new.txt");
     assertThat(sandbox.git(worktree, "status", "--porcelain")).isEmpty();
@@ -59,9 +62,11 @@ class GitWorkspaceCommitTest {
   void aMultiLineTitleBecomesOneSubjectLine() {
     write(worktree.resolve("a.txt"), "a\n");
 
-    sandbox.activities.commit(new CommitInput("t1", "  Fix the parser\nand its tests  ", workspace));
+    sandbox.activities.commit(
+        new CommitInput("t1", "  Fix the parser\nand its tests  ", workspace));
 
-    assertThat(sandbox.git(worktree, "log", "-1", "--format=%s")).isEqualTo("taskwright(t1): Fix the parser and its tests");
+    assertThat(sandbox.git(worktree, "log", "-1", "--format=%s"))
+        .isEqualTo("taskwright(t1): Fix the parser and its tests");
   }
 
   @Test
@@ -70,7 +75,8 @@ class GitWorkspaceCommitTest {
 
     sandbox.activities.commit(new CommitInput("t1", "Grüße an José — ✓", workspace));
 
-    assertThat(sandbox.git(worktree, "log", "-1", "--format=%s")).isEqualTo("taskwright(t1): Grüße an José — ✓");
+    assertThat(sandbox.git(worktree, "log", "-1", "--format=%s"))
+        .isEqualTo("taskwright(t1): Grüße an José — ✓");
   }
 
   @Test
@@ -81,7 +87,8 @@ class GitWorkspaceCommitTest {
     CommitResult second = commit();
 
     assertThat(second).isEqualTo(first);
-    assertThat(sandbox.gitLines(worktree, "rev-list", workspace.baseCommit() + "..HEAD")).hasSize(1);
+    assertThat(sandbox.gitLines(worktree, "rev-list", workspace.baseCommit() + "..HEAD"))
+        .hasSize(1);
   }
 
   @Test
@@ -94,14 +101,17 @@ class GitWorkspaceCommitTest {
 
     assertThat(result.commits()).hasSize(3).startsWith(agentFirst, agentSecond);
     assertThat(result.commits().get(2)).isEqualTo(result.head());
-    assertThat(sandbox.git(worktree, "log", "-1", "--format=%s")).isEqualTo("taskwright(t1): Add a greeting");
+    assertThat(sandbox.git(worktree, "log", "-1", "--format=%s"))
+        .isEqualTo("taskwright(t1): Add a greeting");
   }
 
   @Test
   void theAgentsCommitsAloneAreReportedWithoutACommitOfOurOwn() {
     String agentCommit = sandbox.commitFile(worktree, "one.txt", "1\n");
 
-    assertThat(commit()).isEqualTo(new CommitResult(java.util.List.of(agentCommit), agentCommit, java.util.List.of()));
+    assertThat(commit())
+        .isEqualTo(
+            new CommitResult(java.util.List.of(agentCommit), agentCommit, java.util.List.of()));
   }
 
   @Test
@@ -130,7 +140,8 @@ class GitWorkspaceCommitTest {
 
     commit();
 
-    assertThat(sandbox.git(worktree, "log", "-1", "--format=%an <%ae>")).isEqualTo("Ada Lovelace <ada@example.com>");
+    assertThat(sandbox.git(worktree, "log", "-1", "--format=%an <%ae>"))
+        .isEqualTo("Ada Lovelace <ada@example.com>");
   }
 
   @Test
@@ -158,7 +169,9 @@ class GitWorkspaceCommitTest {
 
     assertThat(failure.getType()).isEqualTo(FailureType.GIT_FAILED.type());
     assertThat(failure.isNonRetryable()).isFalse();
-    assertThat(failure.getOriginalMessage()).contains("git --no-pager -C " + worktree + " add --all").contains("index.lock");
+    assertThat(failure.getOriginalMessage())
+        .contains("git --no-pager -C " + worktree + " add --all")
+        .contains("index.lock");
 
     Files.delete(lock);
     assertThat(commit().commits()).hasSize(1);
@@ -180,7 +193,11 @@ class GitWorkspaceCommitTest {
 
     ApplicationFailure failure = failureOf(this::commit);
 
-    assertInvalidInput(failure, "the worktree " + worktree + " has elsewhere checked out instead of the task branch taskwright/t1");
+    GitWorkspacePrepareTest.assertNeedsRepair(
+        failure,
+        "the worktree "
+            + worktree
+            + " has elsewhere checked out instead of the task branch taskwright/t1");
     assertThat(worktree.resolve("a.txt")).exists();
   }
 }

@@ -17,7 +17,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** {@code prepare} with {@code alsoMerge}: a new task branch built from the results of several dependencies. */
+/**
+ * {@code prepare} with {@code alsoMerge}: a new task branch built from the results of several
+ * dependencies.
+ */
 class GitWorkspaceDependencyMergeTest {
 
   @RegisterExtension final GitSandbox sandbox = new GitSandbox();
@@ -40,7 +43,14 @@ class GitWorkspaceDependencyMergeTest {
     write(repo.resolve(file), content);
     sandbox.git(repo, "add", file);
     sandbox.git(
-        repo, "-c", "user.name=Setup", "-c", "user.email=setup@example.com", "commit", "--quiet", "-m",
+        repo,
+        "-c",
+        "user.name=Setup",
+        "-c",
+        "user.email=setup@example.com",
+        "commit",
+        "--quiet",
+        "-m",
         "taskwright(" + taskId + "): work\n\nTaskwright-Task: " + taskId);
     String head = sandbox.git(repo, "rev-parse", "HEAD");
     sandbox.git(repo, "checkout", "--quiet", "main");
@@ -48,7 +58,8 @@ class GitWorkspaceDependencyMergeTest {
   }
 
   private Workspace prepare(String taskId, String baseRef, List<String> alsoMerge) {
-    return sandbox.activities.prepare(new PrepareInput(taskId, repo.toString(), baseRef, alsoMerge));
+    return sandbox.activities.prepare(
+        new PrepareInput(taskId, repo.toString(), baseRef, alsoMerge));
   }
 
   @Test
@@ -60,12 +71,19 @@ class GitWorkspaceDependencyMergeTest {
     assertThat(read(worktree.resolve("a.txt"))).isEqualTo("from a\n");
     assertThat(read(worktree.resolve("b.txt"))).isEqualTo("from b\n");
     assertThat(read(worktree.resolve("c.txt"))).isEqualTo("from c\n");
-    assertThat(sandbox.gitLines(worktree, "log", "--first-parent", "--format=%P|%an|%s", depA + "..HEAD"))
+    assertThat(
+            sandbox.gitLines(
+                worktree, "log", "--first-parent", "--format=%P|%an|%s", depA + "..HEAD"))
         .containsExactly(
-            sandbox.git(worktree, "rev-parse", "HEAD~1") + " " + depC + "|taskwright|taskwright(d): merge dependency " + depC,
+            sandbox.git(worktree, "rev-parse", "HEAD~1")
+                + " "
+                + depC
+                + "|taskwright|taskwright(d): merge dependency "
+                + depC,
             depA + " " + depB + "|taskwright|taskwright(d): merge dependency " + depB);
     assertThat(sandbox.git(worktree, "status", "--porcelain")).isEmpty();
-    assertThat(sandbox.git(repo, "config", "--get", "branch.taskwright/d.taskwrightMerges")).isEqualTo(depB + " " + depC);
+    assertThat(sandbox.git(repo, "config", "--get", "branch.taskwright/d.taskwrightMerges"))
+        .isEqualTo(depB + " " + depC);
   }
 
   @Test
@@ -98,14 +116,25 @@ class GitWorkspaceDependencyMergeTest {
     Path worktree = Path.of(first.path());
     // As if the first attempt died after creating the worktree and while merging the first result.
     sandbox.git(worktree, "reset", "--hard", "--quiet", depA);
-    sandbox.git(worktree, "-c", "user.name=x", "-c", "user.email=x@example.com", "merge", "--quiet", "--no-ff", "--no-commit", depB);
+    sandbox.git(
+        worktree,
+        "-c",
+        "user.name=x",
+        "-c",
+        "user.email=x@example.com",
+        "merge",
+        "--quiet",
+        "--no-ff",
+        "--no-commit",
+        depB);
     assertThat(worktree.resolve("b.txt")).exists();
 
     Workspace retried = prepare("d", depA, List.of(depB, depC));
 
     assertThat(retried).isEqualTo(first);
     assertThat(sandbox.gitLines(worktree, "log", "--first-parent", "--format=%s", depA + "..HEAD"))
-        .containsExactly("taskwright(d): merge dependency " + depC, "taskwright(d): merge dependency " + depB);
+        .containsExactly(
+            "taskwright(d): merge dependency " + depC, "taskwright(d): merge dependency " + depB);
     assertThat(sandbox.git(worktree, "status", "--porcelain")).isEmpty();
   }
 
@@ -138,10 +167,18 @@ class GitWorkspaceDependencyMergeTest {
 
     ApplicationFailure failure = failureOf(() -> prepare("d", left, List.of(depB, right)));
 
-    assertInvalidInput(failure, "the results of dependencies task left (" + left.substring(0, 10) + "), task b ("
-        + depB.substring(0, 10) + ") and task right (" + right.substring(0, 10) + ") conflict in 1 path(s): shared.txt");
+    assertInvalidInput(
+        failure,
+        "the results of dependencies task left ("
+            + left.substring(0, 10)
+            + "), task b ("
+            + depB.substring(0, 10)
+            + ") and task right ("
+            + right.substring(0, 10)
+            + ") conflict in 1 path(s): shared.txt");
     Path worktree = sandbox.expectedWorktree(repo, "d");
-    assertThat(sandbox.git(worktree, "rev-parse", "HEAD")).isEqualTo(sandbox.git(repo, "rev-parse", "taskwright/d"));
+    assertThat(sandbox.git(worktree, "rev-parse", "HEAD"))
+        .isEqualTo(sandbox.git(repo, "rev-parse", "taskwright/d"));
     // Left where this call found the branch: on its base, without the merge that succeeded either.
     assertThat(sandbox.git(worktree, "rev-parse", "HEAD")).isEqualTo(left);
     assertThat(sandbox.git(worktree, "status", "--porcelain")).isEmpty();
@@ -159,14 +196,19 @@ class GitWorkspaceDependencyMergeTest {
 
     assertInvalidInput(again, "the results of dependencies task left");
     assertThat(again.getOriginalMessage()).contains("shared.txt");
-    assertThat(sandbox.git(sandbox.expectedWorktree(repo, "d"), "rev-parse", "HEAD")).isEqualTo(left);
+    assertThat(sandbox.git(sandbox.expectedWorktree(repo, "d"), "rev-parse", "HEAD"))
+        .isEqualTo(left);
   }
 
   @Test
   void aResultThatIsNotACommitIsRejected() {
-    ApplicationFailure failure = failureOf(() -> prepare("d", depA, List.of("0123456789abcdef0123456789abcdef01234567")));
+    ApplicationFailure failure =
+        failureOf(() -> prepare("d", depA, List.of("0123456789abcdef0123456789abcdef01234567")));
 
-    assertInvalidInput(failure, "the dependency result 0123456789abcdef0123456789abcdef01234567 is not a commit in " + repo);
+    assertInvalidInput(
+        failure,
+        "the dependency result 0123456789abcdef0123456789abcdef01234567 is not a commit in "
+            + repo);
     assertThat(sandbox.branchExists(repo, "taskwright/d")).isFalse();
   }
 }

@@ -3,7 +3,6 @@ package dev.taskwright.activities.workspace;
 import static dev.taskwright.activities.workspace.GitSandbox.failureOf;
 import static dev.taskwright.activities.workspace.GitSandbox.read;
 import static dev.taskwright.activities.workspace.GitSandbox.write;
-import static dev.taskwright.activities.workspace.GitWorkspacePrepareTest.assertInvalidInput;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.taskwright.workflows.model.MergeInput;
@@ -11,6 +10,7 @@ import dev.taskwright.workflows.model.MergeResult;
 import dev.taskwright.workflows.model.MergeStatus;
 import dev.taskwright.workflows.model.PrepareInput;
 import dev.taskwright.workflows.model.Workspace;
+import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +23,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 class GitWorkspaceMergeTest {
 
-  private static final String MESSAGE = "Merge taskwright/t1: Add a greeting\n\nTaskwright-Task: t1\n\n";
+  private static final String MESSAGE =
+      "Merge taskwright/t1: Add a greeting\n\nTaskwright-Task: t1\n\n";
 
   @RegisterExtension final GitSandbox sandbox = new GitSandbox();
   Path repo;
@@ -44,9 +45,12 @@ class GitWorkspaceMergeTest {
     MergeResult result = merge(workspace, "main");
 
     assertThat(result.status()).isEqualTo(MergeStatus.MERGED);
-    assertThat(result.mergeCommit()).isEqualTo(head("main")).isEqualTo(sandbox.git(repo, "rev-parse", "HEAD"));
+    assertThat(result.mergeCommit())
+        .isEqualTo(head("main"))
+        .isEqualTo(sandbox.git(repo, "rev-parse", "HEAD"));
     assertThat(result.conflictFiles()).isEmpty();
-    assertThat(result.message()).isEqualTo("merged taskwright/t1 into main in " + repo + " as " + result.mergeCommit());
+    assertThat(result.message())
+        .isEqualTo("merged taskwright/t1 into main in " + repo + " as " + result.mergeCommit());
     assertThat(parentsOf(result.mergeCommit())).containsExactly(mainBefore, taskHead);
     assertThat(messageOf(result.mergeCommit())).isEqualTo(MESSAGE);
     assertThat(read(repo.resolve("greeting.txt"))).isEqualTo("hi\n");
@@ -65,12 +69,14 @@ class GitWorkspaceMergeTest {
 
     assertThat(result.status()).isEqualTo(MergeStatus.MERGED);
     assertThat(result.mergeCommit()).isEqualTo(head("release"));
-    assertThat(result.message()).isEqualTo("merged taskwright/t1 into release as " + result.mergeCommit());
+    assertThat(result.message())
+        .isEqualTo("merged taskwright/t1 into release as " + result.mergeCommit());
     assertThat(parentsOf(result.mergeCommit())).containsExactly(releaseBefore, taskHead);
     assertThat(messageOf(result.mergeCommit())).isEqualTo(MESSAGE);
     assertThat(sandbox.gitLines(repo, "ls-tree", "-r", "--name-only", result.mergeCommit()))
         .containsExactlyInAnyOrder("README.md", "greeting.txt", "release-notes.txt");
-    assertThat(sandbox.git(repo, "reflog", "-1", "--format=%gs", "release")).isEqualTo("taskwright: merge taskwright/t1");
+    assertThat(sandbox.git(repo, "reflog", "-1", "--format=%gs", "release"))
+        .isEqualTo("taskwright: merge taskwright/t1");
     // The main checkout did not move and did not change.
     assertThat(head("main")).isEqualTo(mainBefore);
     assertThat(sandbox.git(repo, "symbolic-ref", "--short", "HEAD")).isEqualTo("main");
@@ -103,7 +109,8 @@ class GitWorkspaceMergeTest {
   void hooksDoNotRunAndTaskwrightSignsWhenNoIdentityIsConfigured() throws IOException {
     Workspace workspace = taskWithAGreeting();
     Path marker = sandbox.root.resolve("hook-ran");
-    for (String hook : List.of("pre-merge-commit", "commit-msg", "post-merge", "reference-transaction")) {
+    for (String hook :
+        List.of("pre-merge-commit", "commit-msg", "post-merge", "reference-transaction")) {
       Path file = repo.resolve(".git/hooks/" + hook);
       write(file, "#!/bin/sh\ntouch '" + marker + "'\nexit 1\n");
       Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -122,15 +129,25 @@ class GitWorkspaceMergeTest {
     sandbox.git(repo, "branch", "release");
     Workspace toMain = prepareFrom("main");
     agentCommits(toMain, "greeting.txt", "hi\n");
-    Workspace toRelease = sandbox.activities.prepare(new PrepareInput("t2", repo.toString(), "release"));
+    Workspace toRelease =
+        sandbox.activities.prepare(new PrepareInput("t2", repo.toString(), "release"));
     sandbox.commitFile(Path.of(toRelease.path()), "other.txt", "other\n");
 
-    String intoMain = sandbox.activities.merge(new MergeInput("t1", "Grüße an José — ✓", repo.toString(), "main", toMain)).mergeCommit();
+    String intoMain =
+        sandbox
+            .activities
+            .merge(new MergeInput("t1", "Grüße an José — ✓", repo.toString(), "main", toMain))
+            .mergeCommit();
     String intoRelease =
-        sandbox.activities.merge(new MergeInput("t2", "Grüße an José — ✓", repo.toString(), "release", toRelease)).mergeCommit();
+        sandbox
+            .activities
+            .merge(new MergeInput("t2", "Grüße an José — ✓", repo.toString(), "release", toRelease))
+            .mergeCommit();
 
-    assertThat(sandbox.git(repo, "log", "-1", "--format=%s", intoMain)).isEqualTo("Merge taskwright/t1: Grüße an José — ✓");
-    assertThat(sandbox.git(repo, "log", "-1", "--format=%s", intoRelease)).isEqualTo("Merge taskwright/t2: Grüße an José — ✓");
+    assertThat(sandbox.git(repo, "log", "-1", "--format=%s", intoMain))
+        .isEqualTo("Merge taskwright/t1: Grüße an José — ✓");
+    assertThat(sandbox.git(repo, "log", "-1", "--format=%s", intoRelease))
+        .isEqualTo("Merge taskwright/t2: Grüße an José — ✓");
   }
 
   // --- conflicts ---
@@ -153,7 +170,9 @@ class GitWorkspaceMergeTest {
     assertThat(result.mergeCommit()).isNull();
     assertThat(result.conflictFiles()).containsExactlyInAnyOrder("README.md", "other.txt");
     assertThat(result.message())
-        .isEqualTo("taskwright/t1 conflicts with main in 2 path(s): README.md, other.txt; nothing was merged, and main was left as it was");
+        .isEqualTo(
+            "taskwright/t1 conflicts with main in 2 path(s): README.md, other.txt; nothing was"
+                + " merged, and main was left as it was");
     assertThat(head("main")).isEqualTo(mainBefore);
     assertNotMidMerge(repo);
     assertClean(repo);
@@ -192,7 +211,8 @@ class GitWorkspaceMergeTest {
     sandbox.git(repo, "worktree", "add", "--quiet", releaseCheckout.toString(), "release");
     Workspace workspace = prepareFrom("release");
     sandbox.commitFile(Path.of(workspace.path()), "shared.txt", "ONE\n2\n3\n4\n5\n6\n");
-    String releaseBefore = sandbox.commitFile(releaseCheckout, "shared.txt", "1\n2\n3\n4\n5\nSIX\n");
+    String releaseBefore =
+        sandbox.commitFile(releaseCheckout, "shared.txt", "1\n2\n3\n4\n5\nSIX\n");
     write(releaseCheckout.resolve(".gitattributes"), "shared.txt merge=binary\n");
 
     MergeResult result = merge(workspace, "release");
@@ -201,7 +221,8 @@ class GitWorkspaceMergeTest {
     assertThat(result.conflictFiles()).containsExactly("shared.txt");
     assertThat(head("release")).isEqualTo(releaseBefore);
     assertNotMidMerge(releaseCheckout);
-    assertThat(sandbox.gitLines(releaseCheckout, "status", "--porcelain")).containsExactly("?? .gitattributes");
+    assertThat(sandbox.gitLines(releaseCheckout, "status", "--porcelain"))
+        .containsExactly("?? .gitattributes");
     assertThat(read(releaseCheckout.resolve("shared.txt"))).isEqualTo("1\n2\n3\n4\n5\nSIX\n");
   }
 
@@ -239,10 +260,16 @@ class GitWorkspaceMergeTest {
 
     MergeResult result = merge(workspace, "main");
 
-    assertThat(result).isEqualTo(dirty("main is checked out in " + repo
-        + " with local changes (1 path(s): README.md); commit or stash them, then accept again"));
+    assertThat(result)
+        .isEqualTo(
+            dirty(
+                "main is checked out in "
+                    + repo
+                    + " with local changes (1 path(s): README.md); commit or stash them, then"
+                    + " accept again"));
     assertThat(head("main")).isEqualTo(mainBefore);
-    assertThat(sandbox.gitLines(repo, "diff", "--cached", "--name-only")).containsExactly("README.md");
+    assertThat(sandbox.gitLines(repo, "diff", "--cached", "--name-only"))
+        .containsExactly("README.md");
     assertThat(repo.resolve("greeting.txt")).doesNotExist();
   }
 
@@ -255,7 +282,9 @@ class GitWorkspaceMergeTest {
     MergeResult result = merge(workspace, "main");
 
     assertThat(result.status()).isEqualTo(MergeStatus.TARGET_DIRTY);
-    assertThat(result.message()).startsWith("main is checked out in " + repo + " with local changes (1 path(s): README.md)");
+    assertThat(result.message())
+        .startsWith(
+            "main is checked out in " + repo + " with local changes (1 path(s): README.md)");
     assertThat(head("main")).isEqualTo(mainBefore);
     assertThat(read(repo.resolve("README.md"))).isEqualTo("edited by a person\n");
   }
@@ -268,8 +297,13 @@ class GitWorkspaceMergeTest {
 
     MergeResult result = merge(workspace, "main");
 
-    assertThat(result).isEqualTo(dirty("main is checked out in " + repo
-        + " with untracked files that the merge would overwrite (1 path(s): greeting.txt); move them away, then accept again"));
+    assertThat(result)
+        .isEqualTo(
+            dirty(
+                "main is checked out in "
+                    + repo
+                    + " with untracked files that the merge would overwrite (1 path(s):"
+                    + " greeting.txt); move them away, then accept again"));
     assertThat(head("main")).isEqualTo(mainBefore);
     assertThat(read(repo.resolve("greeting.txt"))).isEqualTo("a person's draft\n");
     assertNotMidMerge(repo);
@@ -279,28 +313,43 @@ class GitWorkspaceMergeTest {
   void aCheckoutAlreadyMidMergeIsRefusedAndLeftMidMerge() {
     Workspace workspace = taskWithAGreeting();
     String otherHead = mainAndOtherChangeTheReadme();
-    assertThat(asAPerson(repo, "merge", "other").succeeded()).as("a person's merge stops on a conflict").isFalse();
+    assertThat(asAPerson(repo, "merge", "other").succeeded())
+        .as("a person's merge stops on a conflict")
+        .isFalse();
     String mainBefore = head("main");
 
     MergeResult result = merge(workspace, "main");
 
-    assertThat(result).isEqualTo(dirty("main is checked out in " + repo
-        + ", which is in the middle of a merge; finish or abort it there, then accept again"));
+    assertThat(result)
+        .isEqualTo(
+            dirty(
+                "main is checked out in "
+                    + repo
+                    + ", which is in the middle of a merge; finish or abort it there, then accept"
+                    + " again"));
     assertThat(head("main")).isEqualTo(mainBefore);
     assertThat(sandbox.git(repo, "rev-parse", "MERGE_HEAD")).isEqualTo(otherHead);
-    assertThat(sandbox.gitLines(repo, "diff", "--name-only", "--diff-filter=U")).containsExactly("README.md");
+    assertThat(sandbox.gitLines(repo, "diff", "--name-only", "--diff-filter=U"))
+        .containsExactly("README.md");
   }
 
   @Test
   void aTargetBeingRebasedIsRefusedAlthoughItsHeadIsDetached() {
     Workspace workspace = taskWithAGreeting();
     mainAndOtherChangeTheReadme();
-    assertThat(asAPerson(repo, "rebase", "other").succeeded()).as("a person's rebase stops on a conflict").isFalse();
+    assertThat(asAPerson(repo, "rebase", "other").succeeded())
+        .as("a person's rebase stops on a conflict")
+        .isFalse();
     String mainBefore = head("main");
 
     MergeResult result = merge(workspace, "main");
 
-    assertThat(result).isEqualTo(dirty("main is being rebased in " + repo + "; finish or abort that there, then accept again"));
+    assertThat(result)
+        .isEqualTo(
+            dirty(
+                "main is being rebased in "
+                    + repo
+                    + "; finish or abort that there, then accept again"));
     assertThat(head("main")).isEqualTo(mainBefore);
     assertThat(repo.resolve(".git/rebase-merge")).isDirectory();
   }
@@ -310,24 +359,42 @@ class GitWorkspaceMergeTest {
     Workspace workspace = taskWithAGreeting();
     sandbox.git(repo, "tag", "v1");
 
-    assertNotABranch(merge(workspace, "v1"), "'v1' is a tag, not a branch, so taskwright cannot merge into it; "
-        + "merge taskwright/t1 into a branch yourself with 'git merge --no-ff taskwright/t1'");
+    assertNotABranch(
+        merge(workspace, "v1"),
+        "'v1' is a tag, not a branch, so taskwright cannot merge into it; "
+            + "merge taskwright/t1 into a branch yourself with 'git merge --no-ff taskwright/t1'");
   }
 
   @Test
-  void aCommitIsNotABranch() {
+  void aTaskStartedFromADetachedHeadNeedsAPersonInsteadOfCompletingWithNothingMerged() {
     Workspace workspace = taskWithAGreeting();
     String sha = head("main");
 
-    assertNotABranch(merge(workspace, sha), "'" + sha + "' names the commit " + sha + ", not a branch;");
+    ApplicationFailure failure = failureOf(() -> merge(workspace, sha));
+
+    GitWorkspacePrepareTest.assertNeedsRepair(
+        failure,
+        "there is no branch to merge into: the task's base '"
+            + sha
+            + "' is the commit "
+            + sha
+            + " (a detached HEAD), not a branch; "
+            + "merge it yourself on the branch you want with 'git -C "
+            + repo
+            + " merge --no-ff taskwright/t1', then abandon the task");
+    assertThat(head("main")).isEqualTo(sha);
   }
 
   @Test
   void aMissingBranchIsNotABranch() {
     Workspace workspace = taskWithAGreeting();
 
-    assertNotABranch(merge(workspace, "develop"), "there is no branch 'develop' in " + repo
-        + "; create it with 'git branch develop <commit>' and accept again, or merge taskwright/t1 yourself");
+    assertNotABranch(
+        merge(workspace, "develop"),
+        "there is no branch 'develop' in "
+            + repo
+            + "; create it with 'git branch develop <commit>' and accept again, or merge"
+            + " taskwright/t1 yourself");
   }
 
   @Test
@@ -335,7 +402,9 @@ class GitWorkspaceMergeTest {
     Workspace workspace = taskWithAGreeting();
 
     assertNotABranch(merge(workspace, "--force"), "'--force' is not a valid branch name;");
-    assertNotABranch(merge(workspace, "main..taskwright/t1"), "'main..taskwright/t1' is not a valid branch name;");
+    assertNotABranch(
+        merge(workspace, "main..taskwright/t1"),
+        "'main..taskwright/t1' is not a valid branch name;");
     assertNotABranch(merge(workspace, " "), "the task has no target branch to merge into;");
   }
 
@@ -350,8 +419,10 @@ class GitWorkspaceMergeTest {
 
     assertThat(second.status()).isEqualTo(MergeStatus.MERGED);
     assertThat(second.mergeCommit()).isEqualTo(first.mergeCommit());
-    assertThat(second.message()).isEqualTo("taskwright/t1 was already merged into main (" + first.mergeCommit() + ")");
-    assertThat(sandbox.gitLines(repo, "rev-list", "--merges", "main")).containsExactly(first.mergeCommit());
+    assertThat(second.message())
+        .isEqualTo("taskwright/t1 was already merged into main (" + first.mergeCommit() + ")");
+    assertThat(sandbox.gitLines(repo, "rev-list", "--merges", "main"))
+        .containsExactly(first.mergeCommit());
   }
 
   @Test
@@ -364,10 +435,14 @@ class GitWorkspaceMergeTest {
     MergeResult second = merge(workspace, "release");
 
     assertThat(second.mergeCommit()).isEqualTo(first.mergeCommit());
-    assertThat(sandbox.gitLines(repo, "rev-list", "--merges", "release")).containsExactly(first.mergeCommit());
+    assertThat(sandbox.gitLines(repo, "rev-list", "--merges", "release"))
+        .containsExactly(first.mergeCommit());
   }
 
-  /** An attempt that made the merge commit and died before it reported it; the target has moved on since. */
+  /**
+   * An attempt that made the merge commit and died before it reported it; the target has moved on
+   * since.
+   */
   @Test
   void aMergeMadeBeforeACrashIsFoundAfterTheTargetMovedOnAndItsCheckoutChanged() {
     Workspace workspace = taskWithAGreeting();
@@ -398,12 +473,43 @@ class GitWorkspaceMergeTest {
   // --- input problems ---
 
   @Test
-  void aTaskBranchThatIsGoneIsInvalidInput() {
+  void aTaskBranchThatIsGoneWithItsWorktreeNeedsAPerson() {
     Workspace workspace = prepareFrom("main");
     sandbox.git(repo, "worktree", "remove", workspace.path());
     sandbox.git(repo, "branch", "-D", "taskwright/t1");
 
-    assertInvalidInput(failureOf(() -> merge(workspace, "main")), "branch taskwright/t1 is gone from " + repo);
+    GitWorkspacePrepareTest.assertNeedsRepair(
+        failureOf(() -> merge(workspace, "main")),
+        "branch taskwright/t1 is gone from "
+            + repo
+            + ", so there is nothing to merge; restore it with 'git -C "
+            + repo
+            + " branch taskwright/t1 <its last commit>' and accept again, or abandon the task");
+  }
+
+  @Test
+  void aTaskBranchDeletedWhileReadyIsRestoredByTheCommandNamedAndThenMerged() {
+    Workspace workspace = taskWithAGreeting();
+    String taskHead = head("taskwright/t1");
+    sandbox.git(repo, "update-ref", "-d", "refs/heads/taskwright/t1");
+
+    ApplicationFailure failure = failureOf(() -> merge(workspace, "main"));
+
+    String restore = "git -C " + repo + " branch taskwright/t1 " + taskHead;
+    GitWorkspacePrepareTest.assertNeedsRepair(
+        failure,
+        "branch taskwright/t1 is gone from "
+            + repo
+            + ", so there is nothing to merge; restore it with '"
+            + restore
+            + "'");
+
+    sandbox.git(repo, "branch", "taskwright/t1", taskHead);
+    MergeResult result = merge(workspace, "main");
+
+    assertThat(result.status()).isEqualTo(MergeStatus.MERGED);
+    assertThat(parentsOf(head("main")))
+        .containsExactly(sandbox.git(repo, "rev-parse", "main^1"), taskHead);
   }
 
   // --- helpers ---
@@ -413,7 +519,8 @@ class GitWorkspaceMergeTest {
   }
 
   private MergeResult merge(Workspace workspace, String target) {
-    return sandbox.activities.merge(new MergeInput("t1", "Add a greeting", repo.toString(), target, workspace));
+    return sandbox.activities.merge(
+        new MergeInput("t1", "Add a greeting", repo.toString(), target, workspace));
   }
 
   /** The task t1, started from main, with one commit of the agent's that adds greeting.txt. */
@@ -438,17 +545,22 @@ class GitWorkspaceMergeTest {
 
   /** Runs git with an identity, as a person (or the agent) at a terminal would. */
   private Git.Result asAPerson(Path dir, String... args) {
-    List<String> command = new ArrayList<>(List.of("-c", "user.name=Person", "-c", "user.email=person@example.com"));
+    List<String> command =
+        new ArrayList<>(List.of("-c", "user.name=Person", "-c", "user.email=person@example.com"));
     command.addAll(List.of(args));
     return sandbox.git.tryRun(dir, command);
   }
 
-  /** Commits a file in the task's worktree as the agent would; returns the task branch's new head. */
+  /**
+   * Commits a file in the task's worktree as the agent would; returns the task branch's new head.
+   */
   private String agentCommits(Workspace workspace, String name, String content) {
     return sandbox.commitFile(Path.of(workspace.path()), name, content);
   }
 
-  /** Moves a branch that no worktree has checked out by one commit, through a short-lived worktree. */
+  /**
+   * Moves a branch that no worktree has checked out by one commit, through a short-lived worktree.
+   */
   private String commitOnBranchCheckedOutNowhere(String branch, String file) {
     Path elsewhere = sandbox.root.resolve("short-lived");
     sandbox.git(repo, "worktree", "add", "--quiet", elsewhere.toString(), branch);
@@ -470,7 +582,8 @@ class GitWorkspaceMergeTest {
   }
 
   private void assertNotMidMerge(Path checkout) {
-    Path mergeHead = checkout.resolve(sandbox.git(checkout, "rev-parse", "--git-path", "MERGE_HEAD"));
+    Path mergeHead =
+        checkout.resolve(sandbox.git(checkout, "rev-parse", "--git-path", "MERGE_HEAD"));
     assertThat(mergeHead).doesNotExist();
   }
 

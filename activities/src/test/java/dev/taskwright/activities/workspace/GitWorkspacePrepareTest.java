@@ -48,7 +48,8 @@ class GitWorkspacePrepareTest {
     assertThat(sandbox.git(path, "rev-parse", "HEAD")).isEqualTo(tagged);
     assertThat(read(path.resolve("README.md"))).isEqualTo("hello\n");
     assertThat(path.resolve("later.txt")).doesNotExist();
-    assertThat(sandbox.git(repo, "config", "--get", "branch.taskwright/t1.taskwrightBase")).isEqualTo(tagged);
+    assertThat(sandbox.git(repo, "config", "--get", "branch.taskwright/t1.taskwrightBase"))
+        .isEqualTo(tagged);
   }
 
   @Test
@@ -145,8 +146,18 @@ class GitWorkspacePrepareTest {
     sandbox.git(repo, "config", "branch.taskwright/t1.taskwrightBase", base);
     Path path = sandbox.expectedWorktree(repo, "t1");
     sandbox.git(
-        repo, "worktree", "add", "--quiet", "--no-checkout", "--lock", "--reason", "initializing", "-b", "taskwright/t1",
-        path.toString(), base);
+        repo,
+        "worktree",
+        "add",
+        "--quiet",
+        "--no-checkout",
+        "--lock",
+        "--reason",
+        "initializing",
+        "-b",
+        "taskwright/t1",
+        path.toString(),
+        base);
     assertThat(sandbox.git(path, "status", "--porcelain")).isNotEmpty();
 
     Workspace workspace = prepare("t1", "main");
@@ -154,7 +165,8 @@ class GitWorkspacePrepareTest {
     assertThat(Path.of(workspace.path())).isEqualTo(path);
     assertThat(sandbox.git(path, "status", "--porcelain")).isEmpty();
     assertThat(read(path.resolve("README.md"))).isEqualTo("hello\n");
-    assertThat(sandbox.gitLines(repo, "worktree", "list", "--porcelain")).noneMatch(line -> line.startsWith("locked"));
+    assertThat(sandbox.gitLines(repo, "worktree", "list", "--porcelain"))
+        .noneMatch(line -> line.startsWith("locked"));
   }
 
   @Test
@@ -185,7 +197,9 @@ class GitWorkspacePrepareTest {
 
     ApplicationFailure failure = failureOf(() -> prepare("t1", "main"));
 
-    assertInvalidInput(failure, "branch taskwright/t1 already exists in " + repo + " but taskwright did not create it");
+    assertInvalidInput(
+        failure,
+        "branch taskwright/t1 already exists in " + repo + " but taskwright did not create it");
   }
 
   @Test
@@ -217,7 +231,8 @@ class GitWorkspacePrepareTest {
   void aFolderInsideTheRepositoryNamesTheRepository() throws IOException {
     Path inside = Files.createDirectories(repo.resolve("src/main"));
 
-    Workspace workspace = sandbox.activities.prepare(new PrepareInput("t1", inside.toString(), "main"));
+    Workspace workspace =
+        sandbox.activities.prepare(new PrepareInput("t1", inside.toString(), "main"));
 
     assertThat(Path.of(workspace.path())).isEqualTo(sandbox.expectedWorktree(repo, "t1"));
   }
@@ -226,7 +241,9 @@ class GitWorkspacePrepareTest {
   void aMissingRepositoryIsInvalidInput() {
     Path missing = sandbox.root.resolve("nowhere");
 
-    ApplicationFailure failure = failureOf(() -> sandbox.activities.prepare(new PrepareInput("t1", missing.toString(), "main")));
+    ApplicationFailure failure =
+        failureOf(
+            () -> sandbox.activities.prepare(new PrepareInput("t1", missing.toString(), "main")));
 
     assertInvalidInput(failure, "repository path " + missing + " does not exist");
   }
@@ -236,7 +253,9 @@ class GitWorkspacePrepareTest {
     Path file = sandbox.root.resolve("file.txt");
     write(file, "not a folder");
 
-    ApplicationFailure failure = failureOf(() -> sandbox.activities.prepare(new PrepareInput("t1", file.toString(), "main")));
+    ApplicationFailure failure =
+        failureOf(
+            () -> sandbox.activities.prepare(new PrepareInput("t1", file.toString(), "main")));
 
     assertInvalidInput(failure, "repository path " + file + " is a file");
   }
@@ -245,7 +264,9 @@ class GitWorkspacePrepareTest {
   void aFolderOutsideGitIsInvalidInput() throws IOException {
     Path plain = Files.createDirectories(sandbox.root.resolve("plain"));
 
-    ApplicationFailure failure = failureOf(() -> sandbox.activities.prepare(new PrepareInput("t1", plain.toString(), "main")));
+    ApplicationFailure failure =
+        failureOf(
+            () -> sandbox.activities.prepare(new PrepareInput("t1", plain.toString(), "main")));
 
     assertInvalidInput(failure, plain + " is not a git repository; run 'git init' there");
   }
@@ -255,7 +276,10 @@ class GitWorkspacePrepareTest {
     ApplicationFailure failure = failureOf(() -> prepare("t1", "no-such-branch"));
 
     assertInvalidInput(
-        failure, "base ref 'no-such-branch' not found in " + repo + "; use a branch, tag or commit that exists");
+        failure,
+        "base ref 'no-such-branch' not found in "
+            + repo
+            + "; use a branch, tag or commit that exists");
     assertThat(sandbox.branchExists(repo, "taskwright/t1")).isFalse();
   }
 
@@ -278,4 +302,12 @@ class GitWorkspacePrepareTest {
     assertThat(failure.getOriginalMessage()).startsWith(messageStart);
   }
 
+  /**
+   * A failure that waits for a person: WORKSPACE_NEEDS_REPAIR, not retried, with the message given.
+   */
+  static void assertNeedsRepair(ApplicationFailure failure, String messageStart) {
+    assertThat(failure.getType()).isEqualTo(FailureType.WORKSPACE_NEEDS_REPAIR.type());
+    assertThat(failure.isNonRetryable()).isTrue();
+    assertThat(failure.getOriginalMessage()).startsWith(messageStart);
+  }
 }

@@ -12,8 +12,8 @@ import dev.taskwright.workflows.model.Usage;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.SQLDataException;
 import java.sql.ResultSet;
+import java.sql.SQLDataException;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -25,17 +25,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** What the read commands ask the ledger: {@code list}, {@code show}, {@code watch} and {@code stats}. */
+/**
+ * What the read commands ask the ledger: {@code list}, {@code show}, {@code watch} and {@code
+ * stats}.
+ */
 public final class LedgerQueries {
 
   private static final String TASK_COLUMNS =
-      "id, parent_id, plan, title, repo, base_ref, branch, agent, model, state, reason, question, summary, commits, "
-          + "turns, input_tokens, output_tokens, cache_read_tokens, cache_creation_tokens, cost_usd, error, created_at, "
-          + "updated_at, finished_at";
+      "id, parent_id, plan, title, repo, base_ref, branch, agent, model, state, reason, question,"
+          + " summary, commits, turns, input_tokens, output_tokens, cache_read_tokens,"
+          + " cache_creation_tokens, cost_usd, error, created_at, updated_at, finished_at";
 
   /** States a task never leaves; {@link #active} shows the others. */
   private static final String[] TERMINAL_STATES =
-      Arrays.stream(TaskState.values()).filter(TaskState::isTerminal).map(Enum::name).toArray(String[]::new);
+      Arrays.stream(TaskState.values())
+          .filter(TaskState::isTerminal)
+          .map(Enum::name)
+          .toArray(String[]::new);
 
   private final LedgerDatabase database;
 
@@ -81,7 +87,9 @@ public final class LedgerQueries {
     try (Connection connection = database.dataSource().getConnection();
         PreparedStatement statement =
             connection.prepareStatement(
-                "SELECT " + TASK_COLUMNS + " FROM tasks WHERE state <> ALL (?) ORDER BY created_at, id LIMIT ?")) {
+                "SELECT "
+                    + TASK_COLUMNS
+                    + " FROM tasks WHERE state <> ALL (?) ORDER BY created_at, id LIMIT ?")) {
       bind(connection, statement, List.of(TERMINAL_STATES, limit));
       return tasks(statement);
     }
@@ -91,7 +99,8 @@ public final class LedgerQueries {
   public Optional<TaskHistory> show(String taskId) throws SQLException {
     try (Connection connection = database.dataSource().getConnection()) {
       List<TaskRecord> found;
-      try (PreparedStatement statement = connection.prepareStatement("SELECT " + TASK_COLUMNS + " FROM tasks WHERE id = ?")) {
+      try (PreparedStatement statement =
+          connection.prepareStatement("SELECT " + TASK_COLUMNS + " FROM tasks WHERE id = ?")) {
         statement.setString(1, taskId);
         found = tasks(statement);
       }
@@ -101,9 +110,9 @@ public final class LedgerQueries {
       List<RunRecord> runs = new ArrayList<>();
       try (PreparedStatement statement =
           connection.prepareStatement(
-              "SELECT number, kind, session_id, started_at, ended_at, outcome, turns, input_tokens, output_tokens, "
-                  + "cache_read_tokens, cache_creation_tokens, cost_usd, log_path, error FROM runs WHERE task_id = ? "
-                  + "ORDER BY started_at, number")) {
+              "SELECT number, kind, session_id, started_at, ended_at, outcome, turns, input_tokens,"
+                  + " output_tokens, cache_read_tokens, cache_creation_tokens, cost_usd, log_path,"
+                  + " error FROM runs WHERE task_id = ? ORDER BY started_at, number")) {
         statement.setString(1, taskId);
         try (ResultSet rows = statement.executeQuery()) {
           while (rows.next()) {
@@ -124,7 +133,8 @@ public final class LedgerQueries {
       List<TransitionRecord> transitions = new ArrayList<>();
       try (PreparedStatement statement =
           connection.prepareStatement(
-              "SELECT at, from_state, to_state, reason FROM transitions WHERE task_id = ? ORDER BY at, sequence")) {
+              "SELECT at, from_state, to_state, reason FROM transitions WHERE task_id = ? ORDER BY"
+                  + " at, sequence")) {
         statement.setString(1, taskId);
         try (ResultSet rows = statement.executeQuery()) {
           while (rows.next()) {
@@ -142,8 +152,8 @@ public final class LedgerQueries {
   }
 
   /**
-   * IDs of tasks that {@code taskId} may have meant, newest first: those it is the start of (a
-   * task ID made from a title ends in a random suffix) and those that are the start of it.
+   * IDs of tasks that {@code taskId} may have meant, newest first: those it is the start of (a task
+   * ID made from a title ends in a random suffix) and those that are the start of it.
    */
   public List<String> similarIds(String taskId, int limit) throws SQLException {
     try (Connection connection = database.dataSource().getConnection();
@@ -163,10 +173,11 @@ public final class LedgerQueries {
   }
 
   /**
-   * Tasks, runs, tokens and cost added up by {@code grouping}, for tasks created since {@code since}
-   * (all when null). Days are calendar days in {@code zone}.
+   * Tasks, runs, tokens and cost added up by {@code grouping}, for tasks created since {@code
+   * since} (all when null). Days are calendar days in {@code zone}.
    */
-  public List<StatsRow> stats(StatsGrouping grouping, Instant since, ZoneId zone) throws SQLException {
+  public List<StatsRow> stats(StatsGrouping grouping, Instant since, ZoneId zone)
+      throws SQLException {
     String key =
         switch (grouping) {
           case DAY -> "to_char(t.created_at AT TIME ZONE ?, 'YYYY-MM-DD')";
@@ -174,12 +185,14 @@ public final class LedgerQueries {
           case AGENT -> "coalesce(t.agent, '?')";
         };
     String sql =
-        "SELECT " + key + " AS key, count(*) AS tasks, coalesce(sum(r.runs), 0) AS runs, "
-            + "sum(t.turns) AS turns, sum(t.input_tokens) AS input_tokens, sum(t.output_tokens) AS output_tokens, "
-            + "sum(t.cache_read_tokens) AS cache_read_tokens, sum(t.cache_creation_tokens) AS cache_creation_tokens, "
-            + "sum(t.cost_usd) AS cost_usd "
-            + "FROM tasks t LEFT JOIN (SELECT task_id, count(*) AS runs FROM runs GROUP BY task_id) r ON r.task_id = t.id "
-            + "WHERE t.created_at >= ? GROUP BY 1 ORDER BY 1";
+        "SELECT "
+            + key
+            + " AS key, count(*) AS tasks, coalesce(sum(r.runs), 0) AS runs, sum(t.turns) AS turns,"
+            + " sum(t.input_tokens) AS input_tokens, sum(t.output_tokens) AS output_tokens,"
+            + " sum(t.cache_read_tokens) AS cache_read_tokens, sum(t.cache_creation_tokens) AS"
+            + " cache_creation_tokens, sum(t.cost_usd) AS cost_usd FROM tasks t LEFT JOIN (SELECT"
+            + " task_id, count(*) AS runs FROM runs GROUP BY task_id) r ON r.task_id = t.id WHERE"
+            + " t.created_at >= ? GROUP BY 1 ORDER BY 1";
     List<Object> parameters = new ArrayList<>();
     if (grouping == StatsGrouping.DAY) {
       parameters.add(zone.getId());
@@ -191,7 +204,9 @@ public final class LedgerQueries {
       List<StatsRow> result = new ArrayList<>();
       try (ResultSet rows = statement.executeQuery()) {
         while (rows.next()) {
-          result.add(new StatsRow(rows.getString("key"), rows.getLong("tasks"), rows.getLong("runs"), usage(rows)));
+          result.add(
+              new StatsRow(
+                  rows.getString("key"), rows.getLong("tasks"), rows.getLong("runs"), usage(rows)));
         }
       }
       return result;
@@ -201,7 +216,9 @@ public final class LedgerQueries {
   /** How many tasks are in each state, for the worker's metrics. */
   public Map<String, Long> countByState() throws SQLException {
     try (Connection connection = database.dataSource().getConnection();
-        PreparedStatement statement = connection.prepareStatement("SELECT state, count(*) FROM tasks GROUP BY state ORDER BY state");
+        PreparedStatement statement =
+            connection.prepareStatement(
+                "SELECT state, count(*) FROM tasks GROUP BY state ORDER BY state");
         ResultSet rows = statement.executeQuery()) {
       Map<String, Long> counts = new LinkedHashMap<>();
       while (rows.next()) {
@@ -211,7 +228,9 @@ public final class LedgerQueries {
     }
   }
 
-  private static void bind(Connection connection, PreparedStatement statement, List<Object> parameters) throws SQLException {
+  private static void bind(
+      Connection connection, PreparedStatement statement, List<Object> parameters)
+      throws SQLException {
     for (int i = 0; i < parameters.size(); i++) {
       Object value = parameters.get(i);
       if (value instanceof String[] strings) {
@@ -265,10 +284,11 @@ public final class LedgerQueries {
   }
 
   /**
-   * The enum constant a text column holds, or null for SQL NULL. A name this version does not
-   * know was written by a newer taskwright sharing the ledger.
+   * The enum constant a text column holds, or null for SQL NULL. A name this version does not know
+   * was written by a newer taskwright sharing the ledger.
    */
-  private static <E extends Enum<E>> E known(Class<E> type, ResultSet rows, String column) throws SQLException {
+  private static <E extends Enum<E>> E known(Class<E> type, ResultSet rows, String column)
+      throws SQLException {
     String name = rows.getString(column);
     if (name == null) {
       return null;
@@ -277,7 +297,11 @@ public final class LedgerQueries {
       return Enum.valueOf(type, name);
     } catch (IllegalArgumentException e) {
       throw new SQLDataException(
-          "the ledger's column " + column + " holds '" + name + "', which this version of taskwright does not know"
+          "the ledger's column "
+              + column
+              + " holds '"
+              + name
+              + "', which this version of taskwright does not know"
               + " (a newer taskwright wrote it): upgrade taskwright to read this ledger");
     }
   }

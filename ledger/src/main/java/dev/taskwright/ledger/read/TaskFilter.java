@@ -14,7 +14,8 @@ import java.util.Set;
  * @param since only tasks created at or after this
  * @param limit at most this many, newest first
  */
-public record TaskFilter(Set<TaskState> states, String repo, String plan, String parent, Instant since, int limit) {
+public record TaskFilter(
+    Set<TaskState> states, String repo, String plan, String parent, Instant since, int limit) {
 
   public TaskFilter {
     states = states == null ? Set.of() : Set.copyOf(states);

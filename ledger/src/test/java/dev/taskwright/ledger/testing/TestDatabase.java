@@ -45,13 +45,19 @@ public final class TestDatabase {
   /** Where a new, empty database is. */
   public static LedgerLocation freshLocation() {
     String name = "test_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
-    try (Connection connection = DriverManager.getConnection(server().jdbcUrl("postgres"), EmbeddedPostgres.SUPERUSER, server().superuserPassword());
+    try (Connection connection =
+            DriverManager.getConnection(
+                server().jdbcUrl("postgres"),
+                EmbeddedPostgres.SUPERUSER,
+                server().superuserPassword());
         Statement statement = connection.createStatement()) {
       statement.execute("CREATE DATABASE " + name);
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot create test database " + name + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot create test database " + name + ": " + e.getMessage(), e);
     }
-    return LedgerLocation.server(server().jdbcUrl(name), EmbeddedPostgres.SUPERUSER, server().superuserPassword());
+    return LedgerLocation.server(
+        server().jdbcUrl(name), EmbeddedPostgres.SUPERUSER, server().superuserPassword());
   }
 
   /** A ledger on a new, empty database (the schema is migrated on first use). */

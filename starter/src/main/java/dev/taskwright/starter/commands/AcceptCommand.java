@@ -16,9 +16,11 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     header = "Accept a READY task's work: merge its branch into the base branch.",
     description = {
-      "Accept the work of a task waiting for review: taskwright/ID is merged (--no-ff) into the branch the task started from, and the task completes.",
-      "Waits for the merge. Exit 0 when merged; 6 when it conflicted (BLOCKED, see the files and taskwright retry ID)"
-          + " or could not start because the base branch's checkout has local changes (READY again).",
+      "Accept the work of a task waiting for review: taskwright/ID is merged (--no-ff) into the"
+          + " branch the task started from, and the task completes.",
+      "Waits for the merge. Exit 0 when merged; 6 when it conflicted (BLOCKED, see the files and"
+          + " taskwright retry ID) or could not start because the base branch's checkout has local"
+          + " changes (READY again).",
       "Valid while the task is READY; otherwise exit 4 with the task's state."
     })
 public final class AcceptCommand extends ActionCommand {

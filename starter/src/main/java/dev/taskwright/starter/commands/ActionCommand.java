@@ -12,14 +12,13 @@ import dev.taskwright.workflows.model.TaskView;
 import picocli.CommandLine.Parameters;
 
 /**
- * What the person actions ({@code answer}, {@code accept}, {@code reject}, {@code retry},
- * {@code abandon}) share: check the words before anything is sent, find the task, send the action
- * as the task's validated update, print the receipt, then either say how to follow the task or
- * follow it.
+ * What the person actions ({@code answer}, {@code accept}, {@code reject}, {@code retry}, {@code
+ * abandon}) share: check the words before anything is sent, find the task, send the action as the
+ * task's validated update, print the receipt, then either say how to follow the task or follow it.
  *
  * <p>Exit codes: 0 taken; 2 missing or oversized words; 3 no such task; 4 the action does not fit
- * the task's state (with the task's reason and what fits now); 5 Temporal, or a worker, unreachable;
- * 6 when following, the task stopped short of what the action was for.
+ * the task's state (with the task's reason and what fits now); 5 Temporal, or a worker,
+ * unreachable; 6 when following, the task stopped short of what the action was for.
  */
 abstract class ActionCommand extends Subcommand {
 
@@ -28,7 +27,9 @@ abstract class ActionCommand extends Subcommand {
 
   private final String action;
 
-  /** @param action the update's name ({@code Names.ANSWER}, ...) */
+  /**
+   * @param action the update's name ({@code Names.ANSWER}, ...)
+   */
   ActionCommand(String action) {
     this.action = action;
   }
@@ -60,14 +61,26 @@ abstract class ActionCommand extends Subcommand {
       if (!TaskClient.isRunning(description)) {
         var state = TaskReport.fromServer(taskId, description).view().state();
         throw new CliException(
-            ExitCodes.INVALID_STATE, "task " + taskId + " has already ended (" + state + "); there is nothing to " + action());
+            ExitCodes.INVALID_STATE,
+            "task "
+                + taskId
+                + " has already ended ("
+                + state
+                + "); there is nothing to "
+                + action());
       }
       // The update needs a worker to validate it; without one, say so rather than wait.
       TaskView before = tasks.viewFromAnyLiveWorker(taskId).orElseThrow(this::noWorker);
       TaskClient.ActionOutcome outcome = tasks.act(taskId, action(), reply);
       if (outcome.refusal() != null) {
         TaskView now = tasks.view(taskId).orElse(before);
-        throw new CliException(ExitCodes.INVALID_STATE, outcome.refusal() + " (" + TaskPrinter.whatFitsNow(now) + ")");
+        // A refusal while the task works on its own says what to wait for; what fits a moment later
+        // does not belong to it.
+        throw new CliException(
+            ExitCodes.INVALID_STATE,
+            outcome.refusal().contains(dev.taskwright.workflows.TaskDetails.NOTHING_WHILE_BUSY)
+                ? outcome.refusal()
+                : outcome.refusal() + " (" + TaskPrinter.whatFitsNow(now) + ")");
       }
       out().println(taskId + ": " + Terminal.line(outcome.receipt().message()));
       out().flush();
@@ -83,6 +96,9 @@ abstract class ActionCommand extends Subcommand {
   private CliException noWorker() {
     return new CliException(
         ExitCodes.UNREACHABLE,
-        "no worker answers for task " + taskId + ", so nothing was sent; start one with `taskwright worker` (or `taskwright dev`) and try again");
+        "no worker answers for task "
+            + taskId
+            + ", so nothing was sent; start one with `taskwright worker` (or `taskwright dev`) and"
+            + " try again");
   }
 }

@@ -15,8 +15,9 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     header = "Cancel a task in any state but ended.",
     description =
-        "Cancel a task that has not ended, whatever it is doing or waiting for (RUNNING, BLOCKED, READY, RATE_LIMITED, ...):"
-            + " a running agent is stopped, the worktree and branch are kept, the state becomes CANCELLED.")
+        "Cancel a task that has not ended, whatever it is doing or waiting for (RUNNING, BLOCKED,"
+            + " READY, RATE_LIMITED, ...): a running agent is stopped, the worktree and branch are"
+            + " kept, the state becomes CANCELLED.")
 public final class CancelCommand extends Subcommand {
 
   @Parameters(paramLabel = "ID", description = "The task ID.")
@@ -30,12 +31,21 @@ public final class CancelCommand extends Subcommand {
       var description = tasks.require(taskId);
       var state = TaskReport.fromServer(taskId, description).view().state();
       if (!TaskClient.isRunning(description)) {
-        throw new CliException(ExitCodes.INVALID_STATE, "task " + taskId + " has already ended (" + state + "); there is nothing to cancel");
+        throw new CliException(
+            ExitCodes.INVALID_STATE,
+            "task " + taskId + " has already ended (" + state + "); there is nothing to cancel");
       }
       tasks.cancel(taskId);
-      out().println(
-          "Cancellation requested for " + taskId + " (it was " + state + ")" + (state == TaskState.RUNNING ? "; its agent is being stopped" : "")
-              + ". Check with: taskwright status " + taskId);
+      out()
+          .println(
+              "Cancellation requested for "
+                  + taskId
+                  + " (it was "
+                  + state
+                  + ")"
+                  + (state == TaskState.RUNNING ? "; its agent is being stopped" : "")
+                  + ". Check with: taskwright status "
+                  + taskId);
       return ExitCodes.OK;
     }
   }

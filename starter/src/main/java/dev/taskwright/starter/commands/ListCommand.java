@@ -4,12 +4,12 @@ import dev.taskwright.activities.InvalidInputException;
 import dev.taskwright.activities.workspace.GitChecks;
 import dev.taskwright.ledger.LedgerDatabase;
 import dev.taskwright.ledger.read.TaskFilter;
-import dev.taskwright.workflows.model.TaskRecord;
 import dev.taskwright.starter.CliException;
 import dev.taskwright.starter.ExitCodes;
 import dev.taskwright.starter.ledger.LedgerPrinter;
 import dev.taskwright.starter.task.Since;
 import dev.taskwright.workflows.TaskIds;
+import dev.taskwright.workflows.model.TaskRecord;
 import dev.taskwright.workflows.model.TaskState;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -23,13 +23,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code taskwright list}: tasks from the ledger, newest first. */
-@Command(name = "list", mixinStandardHelpOptions = true,
+@Command(
+    name = "list",
+    mixinStandardHelpOptions = true,
     header = "List tasks, newest first.",
     description = {
-      "List tasks from the task ledger, newest first: ID, state (with its reason), age, cost, tokens,"
-          + " repository and title. The ledger keeps every task, also after Temporal has forgotten it.",
-      "Filters combine: --state BLOCKED,READY --repo . --since 2d. --output json prints an array of tasks"
-          + " with every field the ledger holds.",
+      "List tasks from the task ledger, newest first: ID, state (with its reason), age, cost,"
+          + " tokens, repository and title. The ledger keeps every task, also after Temporal has"
+          + " forgotten it.",
+      "Filters combine: --state BLOCKED,READY --repo . --since 2d. --output json prints an array of"
+          + " tasks with every field the ledger holds.",
       "No matching task is not an error: a line on stderr says so, and the exit code is 0."
     },
     footer = {"", LedgerCommand.EXIT_CODES})
@@ -37,24 +40,43 @@ public final class ListCommand extends LedgerCommand {
 
   static final int DEFAULT_LIMIT = 50;
 
-  @Option(names = "--state", paramLabel = "STATE", split = ",", splitSynopsisLabel = ",",
-      description = "Only tasks in these states (repeat or separate with commas): ${COMPLETION-CANDIDATES}.")
+  @Option(
+      names = "--state",
+      paramLabel = "STATE",
+      split = ",",
+      splitSynopsisLabel = ",",
+      description =
+          "Only tasks in these states (repeat or separate with commas): ${COMPLETION-CANDIDATES}.")
   List<TaskState> states = new ArrayList<>();
 
-  @Option(names = "--repo", paramLabel = "PATH", description = "Only tasks in this repository (a relative path starts at the current directory).")
+  @Option(
+      names = "--repo",
+      paramLabel = "PATH",
+      description =
+          "Only tasks in this repository (a relative path starts at the current directory).")
   String repo;
 
-  @Option(names = "--plan", paramLabel = "NAME", description = "Only the tasks of this plan (task file).")
+  @Option(
+      names = "--plan",
+      paramLabel = "NAME",
+      description = "Only the tasks of this plan (task file).")
   String plan;
 
   @Option(names = "--parent", paramLabel = "ID", description = "Only the subtasks of this task.")
   String parent;
 
-  @Option(names = "--since", paramLabel = "WHEN",
-      description = "Only tasks created since then: how long ago (2d, 12h, 90m), a day (2026-11-01), or an ISO time.")
+  @Option(
+      names = "--since",
+      paramLabel = "WHEN",
+      description =
+          "Only tasks created since then: how long ago (2d, 12h, 90m), a day (2026-11-01), or an"
+              + " ISO time.")
   String since;
 
-  @Option(names = "--limit", paramLabel = "N", description = "At most N tasks, the newest (default: " + DEFAULT_LIMIT + ").")
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      description = "At most N tasks, the newest (default: " + DEFAULT_LIMIT + ").")
   int limit = DEFAULT_LIMIT;
 
   @Override
@@ -78,13 +100,18 @@ public final class ListCommand extends LedgerCommand {
     return ExitCodes.OK;
   }
 
-  /** The filter the options ask for, checked: a wrong value is exit 2 before the ledger is opened. */
+  /**
+   * The filter the options ask for, checked: a wrong value is exit 2 before the ledger is opened.
+   */
   TaskFilter filter(Instant now) {
     if (limit < 1) {
       throw CliException.badInput("--limit must be 1 or more, not " + limit);
     }
     if (plan != null && !TaskIds.isValid(plan)) {
-      throw CliException.badInput(TaskIds.shown(plan) + " is not a plan name (plan names are like task IDs: lower-case letters, digits and dashes)");
+      throw CliException.badInput(
+          TaskIds.shown(plan)
+              + " is not a plan name (plan names are like task IDs: lower-case letters, digits and"
+              + " dashes)");
     }
     if (parent != null) {
       String problem = TaskIds.problemWithAnyTask(parent);
@@ -93,20 +120,22 @@ public final class ListCommand extends LedgerCommand {
       }
     }
     Instant from = since == null ? null : Since.parse(since, now, ZoneId.systemDefault());
-    return new TaskFilter(Set.copyOf(states), repo == null ? null : repository(repo), plan, parent, from, limit);
+    return new TaskFilter(
+        Set.copyOf(states), repo == null ? null : repository(repo), plan, parent, from, limit);
   }
 
   /**
-   * The repository as {@code run --repo} stores it: the top folder of the git work tree the path
-   * is in. A path that is not (or no longer) in a repository is taken as it is, made absolute,
-   * so the tasks of a deleted repository can still be listed.
+   * The repository as {@code run --repo} stores it: the top folder of the git work tree the path is
+   * in. A path that is not (or no longer) in a repository is taken as it is, made absolute, so the
+   * tasks of a deleted repository can still be listed.
    */
   private String repository(String typed) {
     Path path;
     try {
       path = environment().workingDirectory().resolve(typed).normalize();
     } catch (InvalidPathException e) {
-      throw CliException.badInput("'" + typed + "' is not a valid path; give --repo the path of a git repository");
+      throw CliException.badInput(
+          "'" + typed + "' is not a valid path; give --repo the path of a git repository");
     }
     if (Files.isDirectory(path)) {
       try {
@@ -123,7 +152,8 @@ public final class ListCommand extends LedgerCommand {
   private String nothingMatches() {
     List<String> filters = new ArrayList<>();
     if (!states.isEmpty()) {
-      filters.add("--state " + String.join(",", states.stream().map(Enum::name).distinct().toList()));
+      filters.add(
+          "--state " + String.join(",", states.stream().map(Enum::name).distinct().toList()));
     }
     if (repo != null) {
       filters.add("--repo " + repo);

@@ -8,11 +8,11 @@ import dev.taskwright.starter.Terminal;
 import dev.taskwright.starter.logs.LogEvent;
 import dev.taskwright.starter.logs.TranscriptReader;
 import dev.taskwright.starter.logs.TranscriptRenderer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import dev.taskwright.starter.task.TaskClient;
 import dev.taskwright.starter.task.TaskReport;
 import dev.taskwright.starter.temporal.TemporalConnection;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.OptionalInt;
@@ -22,14 +22,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code taskwright logs ID}: the agent transcripts of a task, rendered for people. */
-@Command(name = "logs", mixinStandardHelpOptions = true,
+@Command(
+    name = "logs",
+    mixinStandardHelpOptions = true,
     header = "Show what the agent of a task did.",
     description = {
       "Show the agent transcripts of a task, written on this machine by the worker that ran it"
-          + " (<TASKWRIGHT_HOME>/logs/<ID>/run-<n>.jsonl): assistant text, each tool call on one line (→),"
-          + " tool results cut to their first line (←), errors on lines starting with !, and each run's result (=).",
-      "-f keeps printing what the agent appends, and new runs, until the task has ended (its workflow closed; a READY or"
-          + " BLOCKED task may run again, so it is followed on) or Ctrl-C. --output json prints one {run, type, text} object per line."
+          + " (<TASKWRIGHT_HOME>/logs/<ID>/run-<n>.jsonl): assistant text, each tool call on one"
+          + " line (→), tool results cut to their first line (←), errors on lines starting with !,"
+          + " and each run's result (=).",
+      "-f keeps printing what the agent appends, and new runs, until the task has ended (its"
+          + " workflow closed; a READY or BLOCKED task may run again, so it is followed on) or"
+          + " Ctrl-C. --output json prints one {run, type, text} object per line."
     })
 public final class LogsCommand extends Subcommand {
 
@@ -42,13 +46,22 @@ public final class LogsCommand extends Subcommand {
   /** How often {@code -f} asks the server whether the task has ended. */
   static final Duration END_CHECK_INTERVAL = Duration.ofSeconds(1);
 
-  @Option(names = {"-f", "--follow"}, description = "Keep printing new lines (and new runs) until the task has ended, or Ctrl-C.")
+  @Option(
+      names = {"-f", "--follow"},
+      description = "Keep printing new lines (and new runs) until the task has ended, or Ctrl-C.")
   boolean follow;
 
-  @Option(names = "--run", paramLabel = "N", description = "Show only run N (default: all runs, in order).")
+  @Option(
+      names = "--run",
+      paramLabel = "N",
+      description = "Show only run N (default: all runs, in order).")
   Integer run;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "text|json", converter = Output.Converter.class, description = "Output format (default: text).")
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "text|json",
+      converter = Output.Converter.class,
+      description = "Output format (default: text).")
   Output output = Output.text;
 
   private final ObjectMapper json = new ObjectMapper();
@@ -65,15 +78,25 @@ public final class LogsCommand extends Subcommand {
     if (!Files.isDirectory(folder)) {
       throw new CliException(
           ExitCodes.NOT_FOUND,
-          "no transcripts for task " + taskId + " under " + folder + "; logs live on the worker host that ran the task");
+          "no transcripts for task "
+              + taskId
+              + " under "
+              + folder
+              + "; logs live on the worker host that ran the task");
     }
-    TranscriptReader reader = new TranscriptReader(folder, run == null ? OptionalInt.empty() : OptionalInt.of(run));
+    TranscriptReader reader =
+        new TranscriptReader(folder, run == null ? OptionalInt.empty() : OptionalInt.of(run));
     if (!follow && reader.runs().isEmpty()) {
       throw new CliException(
           ExitCodes.NOT_FOUND,
-          (run == null ? "no runs yet" : "no run " + run) + " for task " + taskId + " under " + folder);
+          (run == null ? "no runs yet" : "no run " + run)
+              + " for task "
+              + taskId
+              + " under "
+              + folder);
     }
-    TranscriptReader.LineConsumer lines = TranscriptReader.rendering(new TranscriptRenderer(), this::print);
+    TranscriptReader.LineConsumer lines =
+        TranscriptReader.rendering(new TranscriptRenderer(), this::print);
     reader.poll(lines);
     out().flush();
     if (follow) {
@@ -102,7 +125,8 @@ public final class LogsCommand extends Subcommand {
           err().flush();
         }
       } finally {
-        server.thenAccept(TemporalConnection::close);
+        // Closes the connection whenever it is made; nothing waits for that.
+        var unused = server.thenAccept(TemporalConnection::close);
       }
     }
     reader.flush(lines);
@@ -110,16 +134,22 @@ public final class LogsCommand extends Subcommand {
     return ExitCodes.OK;
   }
 
-  /** The task's final state once its workflow has closed; null while it runs, or when no server tells. */
+  /**
+   * The task's final state once its workflow has closed; null while it runs, or when no server
+   * tells.
+   */
   private String endedState(CompletableFuture<TemporalConnection> server) {
     if (!server.isDone() || server.isCompletedExceptionally()) {
       return null;
     }
     try {
       TaskClient tasks = new TaskClient(server.join().client());
-      return tasks.describe(taskId)
+      return tasks
+          .describe(taskId)
           .filter(description -> !TaskClient.isRunning(description))
-          .map(description -> String.valueOf(TaskReport.fromServer(taskId, description).view().state()))
+          .map(
+              description ->
+                  String.valueOf(TaskReport.fromServer(taskId, description).view().state()))
           .orElse(null);
     } catch (RuntimeException unreachable) {
       // The server went away: keep following, as without one.

@@ -16,7 +16,9 @@ enum Output {
       return switch (value.strip().toLowerCase(Locale.ROOT)) {
         case "text", "table" -> text;
         case "json" -> json;
-        default -> throw new TypeConversionException("expected text (or table) or json, not '" + value + "'");
+        default ->
+            throw new TypeConversionException(
+                "expected text (or table) or json, not '" + value + "'");
       };
     }
   }

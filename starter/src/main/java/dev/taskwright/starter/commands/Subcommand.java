@@ -1,5 +1,6 @@
 package dev.taskwright.starter.commands;
 
+import dev.taskwright.activities.Home;
 import dev.taskwright.starter.CliEnvironment;
 import dev.taskwright.starter.CliException;
 import dev.taskwright.starter.ExitCodes;
@@ -14,10 +15,10 @@ import dev.taskwright.starter.temporal.TemporalConnection;
 import dev.taskwright.starter.temporal.TemporalSettings;
 import dev.taskwright.workflows.TaskIds;
 import dev.taskwright.workflows.model.TaskState;
-import dev.taskwright.activities.Home;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -25,11 +26,15 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** What every subcommand shares: the environment, the output writers picocli captures in tests, and the connection. */
+/**
+ * What every subcommand shares: the environment, the output writers picocli captures in tests, and
+ * the connection.
+ */
 abstract class Subcommand implements Callable<Integer> {
 
   /** Where following a task that works exits 0: the work is done, or waits for review. */
-  static final Set<TaskState> DONE_OR_IN_REVIEW = Set.copyOf(EnumSet.of(TaskState.READY, TaskState.COMPLETED));
+  static final Set<TaskState> DONE_OR_IN_REVIEW =
+      Set.copyOf(EnumSet.of(TaskState.READY, TaskState.COMPLETED));
 
   @ParentCommand TaskwrightCommand root;
 
@@ -46,8 +51,8 @@ abstract class Subcommand implements Callable<Integer> {
 
   /** Progress, hints and errors: what a person reads. */
   /**
-   * Makes the home owner-only (issue 13, item 2) before anything is written in it, saying so in
-   * one line when something was readable by other users.
+   * Makes the home owner-only (issue 13, item 2) before anything is written in it, saying so in one
+   * line when something was readable by other users.
    */
   void makeHomeOwnerOnly(Home home) {
     try {
@@ -57,8 +62,14 @@ abstract class Subcommand implements Callable<Integer> {
         err().flush();
       }
     } catch (IOException e) {
-      throw new CliException(ExitCodes.INTERNAL, "cannot make " + home.root() + " readable by its owner only: " + e.getMessage()
-          + "; check who owns it, or set TASKWRIGHT_HOME to a folder of this user", e);
+      throw new CliException(
+          ExitCodes.INTERNAL,
+          "cannot make "
+              + home.root()
+              + " readable by its owner only: "
+              + e.getMessage()
+              + "; check who owns it, or set TASKWRIGHT_HOME to a folder of this user",
+          e);
     }
   }
 
@@ -69,8 +80,8 @@ abstract class Subcommand implements Callable<Integer> {
   /**
    * The task ID a command was given, or exit 2 when it cannot name any task. Checked before
    * anything is asked of Temporal, the ledger or the disk: an ID like {@code ../x} or {@code -rf}
-   * then never reaches a path, a git command or a server, and the user learns the ID's rule
-   * instead of "no such task".
+   * then never reaches a path, a git command or a server, and the user learns the ID's rule instead
+   * of "no such task".
    */
   static String checkedTaskId(String taskId) {
     String problem = TaskIds.problemWithAnyTask(taskId);
@@ -95,7 +106,8 @@ abstract class Subcommand implements Callable<Integer> {
    *
    * @return 0 when it stopped in one of {@code goals}; else 6, after saying what fits now
    */
-  int followAndShow(TaskClient tasks, String taskId, long afterEventId, Set<TaskState> goals) throws InterruptedException {
+  int followAndShow(TaskClient tasks, String taskId, long afterEventId, Set<TaskState> goals)
+      throws InterruptedException {
     TaskClient.FollowResult stopped = tasks.follow(taskId, afterEventId, this::showProgress);
     if (stopped.note() != null) {
       err().println(taskId + ": " + Terminal.lines(stopped.note()));
@@ -105,14 +117,20 @@ abstract class Subcommand implements Callable<Integer> {
       return ExitCodes.OK;
     }
     if (!stopped.state().isTerminal()) {
-      err().println(taskId + " waits for a person (" + stopped.state() + "); " + TaskPrinter.whatFitsNow(stopped.view()));
+      err()
+          .println(
+              taskId
+                  + " waits for a person ("
+                  + stopped.state()
+                  + "); "
+                  + TaskPrinter.whatFitsNow(stopped.view()));
       err().flush();
     }
     return ExitCodes.TASK_NOT_SUCCESSFUL;
   }
 
   private void showProgress(TaskStateChange change) {
-    err().println(ProgressLine.of(change, LocalTime.now()));
+    err().println(ProgressLine.of(change, LocalTime.now(ZoneId.systemDefault())));
     err().flush();
   }
 }

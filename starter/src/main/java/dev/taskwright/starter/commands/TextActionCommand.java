@@ -21,12 +21,15 @@ import picocli.CommandLine.Option;
 /**
  * An action that carries words (an answer, feedback, guidance, a reason): given as the words after
  * the ID, joined with spaces, or read with {@code -f FILE} ({@code -f -} for standard input). The
- * words are checked before anything is sent: present when required, at most
- * {@link Reply#MAX_LENGTH} characters.
+ * words are checked before anything is sent: present when required, at most {@link
+ * Reply#MAX_LENGTH} characters.
  */
 abstract class TextActionCommand extends ActionCommand {
 
-  /** The most bytes {@code -f} reads: {@link Reply#MAX_LENGTH} characters of at most 4 bytes each in UTF-8. */
+  /**
+   * The most bytes {@code -f} reads: {@link Reply#MAX_LENGTH} characters of at most 4 bytes each in
+   * UTF-8.
+   */
   static final int MAX_BYTES = Reply.MAX_LENGTH * 4;
 
   @Option(
@@ -35,7 +38,11 @@ abstract class TextActionCommand extends ActionCommand {
       description = "Read the text from FILE instead of the command line; - reads standard input.")
   String file;
 
-  @Option(names = "--wait", description = "Then follow the task until it is READY, needs a person again, or has ended (exit 0 for READY or COMPLETED, else 6).")
+  @Option(
+      names = "--wait",
+      description =
+          "Then follow the task until it is READY, needs a person again, or has ended (exit 0 for"
+              + " READY or COMPLETED, else 6).")
   boolean await;
 
   private final String meaning;
@@ -66,21 +73,33 @@ abstract class TextActionCommand extends ActionCommand {
     if (text.isEmpty()) {
       if (required) {
         throw CliException.badInput(
-            action() + " needs " + meaning + ": give it after the task ID, or with -f FILE (-f - reads standard input)");
+            action()
+                + " needs "
+                + meaning
+                + ": give it after the task ID, or with -f FILE (-f - reads standard input)");
       }
       return Reply.empty();
     }
     if (text.length() > Reply.MAX_LENGTH) {
       throw tooLong(text.length() + " characters long");
     }
-    StorableText.require(file == null ? meaning : meaning + " (" + (file.equals("-") ? "standard input" : file) + ")", text);
+    StorableText.require(
+        file == null
+            ? meaning
+            : meaning + " (" + (file.equals("-") ? "standard input" : file) + ")",
+        text);
     return new Reply(text);
   }
 
   private CliException tooLong(String size) {
     return CliException.badInput(
-        meaning + " is " + size + "; a task takes at most " + Reply.MAX_LENGTH
-            + " characters, so nothing was sent: shorten it, or put the long part in a file in the repository and refer to it");
+        meaning
+            + " is "
+            + size
+            + "; a task takes at most "
+            + Reply.MAX_LENGTH
+            + " characters, so nothing was sent: shorten it, or put the long part in a file in the"
+            + " repository and refer to it");
   }
 
   private String text() {
@@ -89,7 +108,8 @@ abstract class TextActionCommand extends ActionCommand {
       return String.join(" ", words);
     }
     if (!words.isEmpty()) {
-      throw CliException.badInput("give " + meaning + " either after the task ID or with -f, not both");
+      throw CliException.badInput(
+          "give " + meaning + " either after the task ID or with -f, not both");
     }
     if (file.equals("-")) {
       try {
@@ -102,7 +122,8 @@ abstract class TextActionCommand extends ActionCommand {
     try {
       path = environment().workingDirectory().resolve(file);
     } catch (InvalidPathException e) {
-      throw CliException.badInput("'" + file + "' is not a valid path; give -f the file that holds " + meaning);
+      throw CliException.badInput(
+          "'" + file + "' is not a valid path; give -f the file that holds " + meaning);
     }
     if (Files.isDirectory(path)) {
       throw CliException.badInput(file + " is a folder; give -f the file that holds " + meaning);
@@ -110,7 +131,13 @@ abstract class TextActionCommand extends ActionCommand {
     try (InputStream in = Files.newInputStream(path)) {
       return readAtMost(in, file);
     } catch (NoSuchFileException e) {
-      throw CliException.badInput("file " + file + " does not exist (looked for " + path + "); give -f the file that holds " + meaning);
+      throw CliException.badInput(
+          "file "
+              + file
+              + " does not exist (looked for "
+              + path
+              + "); give -f the file that holds "
+              + meaning);
     } catch (AccessDeniedException e) {
       throw CliException.badInput("file " + file + " cannot be read: permission denied");
     } catch (IOException e) {
@@ -119,8 +146,8 @@ abstract class TextActionCommand extends ActionCommand {
   }
 
   /**
-   * The text of {@code in}, read only as far as the limit allows: a megabyte pasted into a file,
-   * or {@code -f /dev/zero}, is refused after {@link #MAX_BYTES} bytes instead of filling memory.
+   * The text of {@code in}, read only as far as the limit allows: a megabyte pasted into a file, or
+   * {@code -f /dev/zero}, is refused after {@link #MAX_BYTES} bytes instead of filling memory.
    */
   private String readAtMost(InputStream in, String source) throws IOException {
     byte[] bytes = in.readNBytes(MAX_BYTES + 1);
@@ -128,11 +155,15 @@ abstract class TextActionCommand extends ActionCommand {
       throw tooLong("more than " + MAX_BYTES + " bytes long (" + source + ")");
     }
     CharsetDecoder utf8 =
-        StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
     try {
       return utf8.decode(ByteBuffer.wrap(bytes)).toString();
     } catch (CharacterCodingException e) {
-      throw CliException.badInput(source + " is not UTF-8 text; save it as UTF-8 (" + meaning + " must be text)");
+      throw CliException.badInput(
+          source + " is not UTF-8 text; save it as UTF-8 (" + meaning + " must be text)");
     }
   }
 }

@@ -21,8 +21,10 @@ import java.util.concurrent.TimeUnit;
 public final class DemoProject {
 
   static final String SCRIPT_RESOURCE = "/dev/taskwright/starter/demo/demo-agent.sh";
+
   /** Used only when the user has no git identity, and only in the demo repository's own config. */
   static final String FALLBACK_NAME = "taskwright demo";
+
   static final String FALLBACK_EMAIL = "demo@taskwright.invalid";
 
   private final Path root;
@@ -30,14 +32,18 @@ public final class DemoProject {
 
   /**
    * @param home the taskwright home folder
-   * @param environment the variables git runs with (the CLI's own, so a test can hide the user's git configuration)
+   * @param environment the variables git runs with (the CLI's own, so a test can hide the user's
+   *     git configuration)
    */
   public DemoProject(Home home, Map<String, String> environment) {
     this.root = home.root().resolve("demo");
     this.environment = Map.copyOf(environment);
   }
 
-  /** The scratch repository; created on first use, reused afterwards (each demo task gets its own branch). */
+  /**
+   * The scratch repository; created on first use, reused afterwards (each demo task gets its own
+   * branch).
+   */
   public Path repository() {
     return root.resolve("project");
   }
@@ -46,7 +52,10 @@ public final class DemoProject {
     return root.resolve("demo-agent.sh");
   }
 
-  /** Creates the repository if needed and writes the agent script; returns the command that runs the script. */
+  /**
+   * Creates the repository if needed and writes the agent script; returns the command that runs the
+   * script.
+   */
   public List<String> prepare() {
     try {
       dev.taskwright.activities.OwnerOnly.createDirectories(root);
@@ -55,20 +64,23 @@ public final class DemoProject {
       }
       try (InputStream script = DemoProject.class.getResourceAsStream(SCRIPT_RESOURCE)) {
         if (script == null) {
-          throw new IllegalStateException("the demo agent script is missing from the jar: " + SCRIPT_RESOURCE);
+          throw new IllegalStateException(
+              "the demo agent script is missing from the jar: " + SCRIPT_RESOURCE);
         }
         Files.copy(script, agentScript(), StandardCopyOption.REPLACE_EXISTING);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot set up the demo under " + root, e);
     }
-    // Run through bash rather than as an executable file, so a home folder on a noexec mount still works.
+    // Run through bash rather than as an executable file, so a home folder on a noexec mount still
+    // works.
     return List.of("bash", agentScript().toString());
   }
 
   private void createRepository() throws IOException {
     Path repo = repository();
-    // Build in a side folder and move it in place, so an interrupted first run never leaves half a repository.
+    // Build in a side folder and move it in place, so an interrupted first run never leaves half a
+    // repository.
     Path building = root.resolve("project.building");
     deleteRecursively(building);
     Files.createDirectories(building);
@@ -80,7 +92,9 @@ public final class DemoProject {
     }
     Files.writeString(
         building.resolve("README.md"),
-        "# taskwright demo project\n\nA scratch repository made by `taskwright demo`. Each demo task works on its own branch, taskwright/<task-id>.\n",
+        "# taskwright demo project\n\n"
+            + "A scratch repository made by `taskwright demo`. Each demo task works on its own"
+            + " branch, taskwright/<task-id>.\n",
         StandardCharsets.UTF_8);
     Files.writeString(building.resolve("greeting.txt"), "Hello, world.\n", StandardCharsets.UTF_8);
     git(building, "add", "-A");
@@ -88,7 +102,10 @@ public final class DemoProject {
     Files.move(building, repo);
   }
 
-  /** Runs git and returns its standard output; a failure is an error, except that {@code config KEY} may find nothing. */
+  /**
+   * Runs git and returns its standard output; a failure is an error, except that {@code config KEY}
+   * may find nothing.
+   */
   String git(Path directory, String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of("git", "-C", directory.toString()));
     command.addAll(List.of(args));

@@ -9,7 +9,10 @@ import dev.taskwright.starter.ExitCodes;
 import java.io.PrintWriter;
 import java.sql.SQLException;
 
-/** Opens the ledger for a command, saying what it does when that takes a moment and what to do when it fails. */
+/**
+ * Opens the ledger for a command, saying what it does when that takes a moment and what to do when
+ * it fails.
+ */
 public final class LedgerAccess {
 
   private LedgerAccess() {}
@@ -30,10 +33,14 @@ public final class LedgerAccess {
     return open(environment, progress, EmbeddedPostgres.Stop.ON_CLOSE);
   }
 
-  private static LedgerDatabase open(CliEnvironment environment, PrintWriter progress, EmbeddedPostgres.Stop stop) {
+  private static LedgerDatabase open(
+      CliEnvironment environment, PrintWriter progress, EmbeddedPostgres.Stop stop) {
     LedgerLocation location = environment.ledgerLocation();
     if (location.isEmbedded() && !EmbeddedPostgres.isRunning(location.embeddedRoot())) {
-      progress.println("Starting the embedded PostgreSQL for the task ledger (data in " + location.embeddedRoot() + ") ...");
+      progress.println(
+          "Starting the embedded PostgreSQL for the task ledger (data in "
+              + location.embeddedRoot()
+              + ") ...");
       progress.flush();
     }
     try {
@@ -53,7 +60,14 @@ public final class LedgerAccess {
             ? "check " + database.location().embeddedRoot().resolve("postgres.log")
             : "check that the server is up and " + CliEnvironment.DATABASE_URL + " is right";
     return new CliException(
-        ExitCodes.UNREACHABLE, "cannot read the task ledger (" + database.location().describe() + "): " + reason(e) + "; " + hint, e);
+        ExitCodes.UNREACHABLE,
+        "cannot read the task ledger ("
+            + database.location().describe()
+            + "): "
+            + reason(e)
+            + "; "
+            + hint,
+        e);
   }
 
   /**
@@ -62,7 +76,9 @@ public final class LedgerAccess {
    */
   private static String reason(SQLException e) {
     SQLException innermost = e;
-    for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+    for (Throwable cause = e.getCause();
+        cause != null && cause != cause.getCause();
+        cause = cause.getCause()) {
       if (cause instanceof SQLException sql && sql.getMessage() != null) {
         innermost = sql;
       }

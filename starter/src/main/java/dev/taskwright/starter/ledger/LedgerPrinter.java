@@ -35,11 +35,14 @@ public final class LedgerPrinter {
 
   /** Enough of a title to recognise the task; {@code show} has all of it. */
   static final int TITLE_WIDTH = 50;
+
   /** Enough of a question to see what is asked; {@code status} has all of it, with the options. */
   static final int QUESTION_WIDTH = 60;
 
-  private static final DateTimeFormatter TABLE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
-  private static final DateTimeFormatter FOOTER_TIME = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT);
+  private static final DateTimeFormatter TABLE_TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
+  private static final DateTimeFormatter FOOTER_TIME =
+      DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT);
 
   // ---- list
 
@@ -60,7 +63,10 @@ public final class LedgerPrinter {
     out.flush();
   }
 
-  /** {@code list --output json}: an array of tasks, each as {@code show --output json} has it without runs and transitions. */
+  /**
+   * {@code list --output json}: an array of tasks, each as {@code show --output json} has it
+   * without runs and transitions.
+   */
   public static void listJson(List<TaskRecord> tasks, PrintWriter out) {
     ArrayNode array = TaskPrinter.jsonArray();
     tasks.forEach(task -> array.add(task(task)));
@@ -69,22 +75,34 @@ public final class LedgerPrinter {
 
   // ---- show
 
-  /** {@code show}: the task's fields as {@code status} shows them, then its runs and its transitions. */
+  /**
+   * {@code show}: the task's fields as {@code status} shows them, then its runs and its
+   * transitions.
+   */
   public static void historyTable(TaskHistory history, PrintWriter out) {
     TaskRecord task = history.task();
     List<String[]> rows = new ArrayList<>();
     TaskPrinter.field(rows, "Task", task.id());
-    TaskPrinter.field(rows, "State", task.state() + (task.reason() == null ? "" : " (" + task.reason() + ")"));
+    TaskPrinter.field(
+        rows, "State", task.state() + (task.reason() == null ? "" : " (" + task.reason() + ")"));
     TaskPrinter.field(rows, "Question", task.question());
     TaskPrinter.field(rows, "Title", task.title());
     TaskPrinter.field(rows, "Parent", task.parentId());
     TaskPrinter.field(rows, "Plan", task.plan());
     TaskPrinter.field(rows, "Repo", task.repo());
     TaskPrinter.field(rows, "Base", task.baseRef());
-    TaskPrinter.field(rows, "Agent", task.agent() == null ? null : task.agent() + (task.model() == null ? "" : " (" + task.model() + ")"));
+    TaskPrinter.field(
+        rows,
+        "Agent",
+        task.agent() == null
+            ? null
+            : task.agent() + (task.model() == null ? "" : " (" + task.model() + ")"));
     TaskPrinter.field(rows, "Branch", task.branch());
     if (!task.commits().isEmpty()) {
-      TaskPrinter.field(rows, "Commits", String.join(" ", task.commits().stream().map(TaskPrinter::shortSha).toList()));
+      TaskPrinter.field(
+          rows,
+          "Commits",
+          String.join(" ", task.commits().stream().map(TaskPrinter::shortSha).toList()));
     }
     TaskPrinter.field(rows, "Usage", TaskPrinter.usage(task.usage()));
     TaskPrinter.field(rows, "Created", TaskPrinter.clock(task.createdAt()));
@@ -94,7 +112,10 @@ public final class LedgerPrinter {
         "Finished",
         task.finishedAt() == null
             ? null
-            : TaskPrinter.clock(task.finishedAt()) + " (after " + Durations.brief(Duration.between(task.createdAt(), task.finishedAt()), 2) + ")");
+            : TaskPrinter.clock(task.finishedAt())
+                + " (after "
+                + Durations.brief(Duration.between(task.createdAt(), task.finishedAt()), 2)
+                + ")");
     TaskPrinter.field(rows, "Last error", task.error());
     TaskPrinter.field(rows, "Summary", task.summary());
     TaskPrinter.fields(rows, out);
@@ -110,7 +131,12 @@ public final class LedgerPrinter {
     out.println("Transitions:");
     TextTable transitions = new TextTable("TIME", ">FROM", "", "TO", "REASON");
     for (TransitionRecord transition : history.transitions()) {
-      transitions.add(time(transition.at()), name(transition.from()), "→", name(transition.to()), name(transition.reason()));
+      transitions.add(
+          time(transition.at()),
+          name(transition.from()),
+          "→",
+          name(transition.to()),
+          name(transition.reason()));
     }
     transitions.lines().forEach(line -> out.println("  " + line));
     out.flush();
@@ -118,14 +144,26 @@ public final class LedgerPrinter {
 
   /** The runs table; a run's log and error follow its row, indented. */
   private static void runs(List<RunRecord> runs, PrintWriter out) {
-    TextTable table = new TextTable(">#", "KIND", "OUTCOME", "STARTED", ">DURATION", ">TURNS", ">TOKENS", ">COST", "SESSION");
+    TextTable table =
+        new TextTable(
+            ">#",
+            "KIND",
+            "OUTCOME",
+            "STARTED",
+            ">DURATION",
+            ">TURNS",
+            ">TOKENS",
+            ">COST",
+            "SESSION");
     for (RunRecord run : runs) {
       table.add(
           String.valueOf(run.number()),
           run.kind().name(),
           run.outcome() == null ? "running" : run.outcome().name(),
           time(run.startedAt()),
-          run.endedAt() == null ? "" : Durations.brief(Duration.between(run.startedAt(), run.endedAt()), 2),
+          run.endedAt() == null
+              ? ""
+              : Durations.brief(Duration.between(run.startedAt(), run.endedAt()), 2),
           String.valueOf(run.usage().turns()),
           String.format(Locale.ROOT, "%,d", run.usage().totalTokens()),
           TaskPrinter.money(run.usage().costUsd()),
@@ -145,7 +183,9 @@ public final class LedgerPrinter {
     }
   }
 
-  /** {@code show --output json}: the task, with {@code runs} and {@code transitions}, oldest first. */
+  /**
+   * {@code show --output json}: the task, with {@code runs} and {@code transitions}, oldest first.
+   */
   public static void historyJson(TaskHistory history, PrintWriter out) {
     ObjectNode node = task(history.task());
     ArrayNode runs = node.putArray("runs");
@@ -160,7 +200,9 @@ public final class LedgerPrinter {
       if (run.endedAt() == null) {
         json.putNull("durationSeconds");
       } else {
-        json.put("durationSeconds", Duration.between(run.startedAt(), run.endedAt()).toMillis() / 1000.0);
+        json.put(
+            "durationSeconds",
+            Duration.between(run.startedAt(), run.endedAt()).toMillis() / 1000.0);
       }
       json.set("usage", usage(run.usage()));
       json.put("logPath", run.logPath());
@@ -183,7 +225,8 @@ public final class LedgerPrinter {
    * One frame of {@code watch}: the active tasks, oldest first, and a footer with how many tasks
    * are in each state ({@code counts}, over the whole ledger).
    */
-  public static List<String> watchFrame(List<TaskRecord> active, Map<String, Long> counts, Instant now) {
+  public static List<String> watchFrame(
+      List<TaskRecord> active, Map<String, Long> counts, Instant now) {
     List<String> lines = new ArrayList<>();
     if (active.isEmpty()) {
       lines.add("No active tasks.");
@@ -230,8 +273,12 @@ public final class LedgerPrinter {
     return lines;
   }
 
-  /** One frame of {@code watch --output json}: {@code at}, the active {@code tasks} and the {@code counts} by state. */
-  public static ObjectNode watchJson(List<TaskRecord> active, Map<String, Long> counts, Instant now) {
+  /**
+   * One frame of {@code watch --output json}: {@code at}, the active {@code tasks} and the {@code
+   * counts} by state.
+   */
+  public static ObjectNode watchJson(
+      List<TaskRecord> active, Map<String, Long> counts, Instant now) {
     ObjectNode frame = TaskPrinter.jsonObject();
     frame.set("at", TaskPrinter.jsonTree(now));
     ArrayNode tasks = frame.putArray("tasks");
@@ -243,7 +290,7 @@ public final class LedgerPrinter {
       json.put("title", task.title());
       json.put("question", task.question());
       json.set("createdAt", TaskPrinter.jsonTree(task.createdAt()));
-      json.put("elapsedSeconds", Math.max(0, Duration.between(task.createdAt(), now).getSeconds()));
+      json.put("elapsedSeconds", Math.max(0, Duration.between(task.createdAt(), now).toSeconds()));
       json.put("costUsd", task.usage().costUsd());
       json.put("totalTokens", task.usage().totalTokens());
     }
@@ -279,8 +326,12 @@ public final class LedgerPrinter {
         TaskPrinter.money(row.usage().costUsd()));
   }
 
-  /** {@code stats --output json}: what was added up and how, the {@code groups} and their {@code total}. */
-  public static void statsJson(StatsGrouping grouping, Instant since, ZoneId zone, List<StatsRow> groups, PrintWriter out) {
+  /**
+   * {@code stats --output json}: what was added up and how, the {@code groups} and their {@code
+   * total}.
+   */
+  public static void statsJson(
+      StatsGrouping grouping, Instant since, ZoneId zone, List<StatsRow> groups, PrintWriter out) {
     ObjectNode node = TaskPrinter.jsonObject();
     node.put("by", grouping.name().toLowerCase(Locale.ROOT));
     node.set("since", TaskPrinter.jsonTree(since));
@@ -312,7 +363,10 @@ public final class LedgerPrinter {
 
   // ---- shared
 
-  /** A task as JSON, its fields in the order {@code show} prints them, usage as {@code status --output json} has it. */
+  /**
+   * A task as JSON, its fields in the order {@code show} prints them, usage as {@code status
+   * --output json} has it.
+   */
   static ObjectNode task(TaskRecord task) {
     ObjectNode json = TaskPrinter.jsonObject();
     json.put("id", task.id());
@@ -349,10 +403,15 @@ public final class LedgerPrinter {
   }
 
   static boolean isQuestion(TaskRecord task) {
-    return task.state() == TaskState.BLOCKED && task.reason() == TaskReason.QUESTION && task.question() != null;
+    return task.state() == TaskState.BLOCKED
+        && task.reason() == TaskReason.QUESTION
+        && task.question() != null;
   }
 
-  /** An enum constant's name, or null: how JSON and tables write states, reasons, kinds and outcomes. */
+  /**
+   * An enum constant's name, or null: how JSON and tables write states, reasons, kinds and
+   * outcomes.
+   */
   private static String name(Enum<?> value) {
     return value == null ? null : value.name();
   }

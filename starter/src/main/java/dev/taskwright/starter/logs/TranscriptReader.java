@@ -21,14 +21,17 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Reads the transcripts of one task's folder ({@code run-<n>.jsonl} from the {@code claude}
- * driver, {@code run-<n>.log} from the {@code command} driver) in run order, and on each
- * {@link #poll} only what was appended since the last one: whole lines only, so a line the agent
- * is still writing waits for its end (or for {@link #flush}).
+ * Reads the transcripts of one task's folder ({@code run-<n>.jsonl} from the {@code claude} driver,
+ * {@code run-<n>.log} from the {@code command} driver) in run order, and on each {@link #poll} only
+ * what was appended since the last one: whole lines only, so a line the agent is still writing
+ * waits for its end (or for {@link #flush}).
  */
 public final class TranscriptReader {
 
-  /** A transcript file: {@code run-<n>.jsonl} or {@code run-<n>.log}, never {@code run-<n>.stderr.log}. */
+  /**
+   * A transcript file: {@code run-<n>.jsonl} or {@code run-<n>.log}, never {@code
+   * run-<n>.stderr.log}.
+   */
   private static final Pattern RUN_FILE = Pattern.compile("run-(\\d+)\\.(jsonl|log)");
 
   private final Path folder;
@@ -36,7 +39,9 @@ public final class TranscriptReader {
   private final Map<Path, Long> offsets = new HashMap<>();
   private final Map<Path, ByteArrayOutputStream> partial = new HashMap<>();
 
-  /** @param onlyRun the one run to read, or empty for all of them */
+  /**
+   * @param onlyRun the one run to read, or empty for all of them
+   */
   public TranscriptReader(Path folder, OptionalInt onlyRun) {
     this.folder = folder;
     this.onlyRun = onlyRun;
@@ -65,12 +70,15 @@ public final class TranscriptReader {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + folder, e);
     }
-    runs.sort(Comparator.comparingInt(RunFile::run).thenComparing(file -> file.path().getFileName().toString()));
+    runs.sort(
+        Comparator.comparingInt(RunFile::run)
+            .thenComparing(file -> file.path().getFileName().toString()));
     return runs;
   }
 
   /**
-   * Hands every whole line appended since the last poll to {@code lines}, file by file in run order.
+   * Hands every whole line appended since the last poll to {@code lines}, file by file in run
+   * order.
    *
    * @return how many lines it handed over
    */
@@ -97,7 +105,8 @@ public final class TranscriptReader {
 
   private int readNew(RunFile file, LineConsumer lines) {
     long offset = offsets.getOrDefault(file.path(), 0L);
-    ByteArrayOutputStream line = partial.computeIfAbsent(file.path(), path -> new ByteArrayOutputStream());
+    ByteArrayOutputStream line =
+        partial.computeIfAbsent(file.path(), path -> new ByteArrayOutputStream());
     int count = 0;
     try (FileChannel channel = FileChannel.open(file.path(), StandardOpenOption.READ)) {
       if (channel.size() < offset) {
@@ -115,7 +124,8 @@ public final class TranscriptReader {
           if (b == '\n') {
             String text = line.toString(StandardCharsets.UTF_8);
             line.reset();
-            lines.accept(file.run(), text.endsWith("\r") ? text.substring(0, text.length() - 1) : text);
+            lines.accept(
+                file.run(), text.endsWith("\r") ? text.substring(0, text.length() - 1) : text);
             count++;
           } else {
             line.write(b);

@@ -26,7 +26,9 @@ public final class TranscriptRenderer {
    */
   static final int MAX_PLAIN = 2_000;
 
-  /** The input field that says most about a call, by tool; other tools show their first text field. */
+  /**
+   * The input field that says most about a call, by tool; other tools show their first text field.
+   */
   private static final Map<String, String> TELLING_FIELD =
       Map.ofEntries(
           Map.entry("Write", "file_path"),
@@ -83,7 +85,10 @@ public final class TranscriptRenderer {
               new LogEvent(
                   run,
                   "init",
-                  "# session " + event.path("session_id").asText("?") + ", model " + event.path("model").asText("?")));
+                  "# session "
+                      + event.path("session_id").asText("?")
+                      + ", model "
+                      + event.path("model").asText("?")));
       case "api_retry" ->
           events.add(
               new LogEvent(
@@ -97,7 +102,8 @@ public final class TranscriptRenderer {
                       + event.path("retry_delay_ms").asText("?")
                       + " ms: "
                       + event.path("error").asText("unknown")));
-      default -> events.add(new LogEvent(run, "system", "# " + (subtype.isEmpty() ? "system" : subtype)));
+      default ->
+          events.add(new LogEvent(run, "system", "# " + (subtype.isEmpty() ? "system" : subtype)));
     }
   }
 
@@ -134,13 +140,19 @@ public final class TranscriptRenderer {
 
   private static void result(int run, JsonNode event, List<LogEvent> events) {
     JsonNode usage = event.path("usage");
-    StringBuilder line = new StringBuilder("= ").append(event.path("subtype").asText("result")).append(": ");
+    StringBuilder line =
+        new StringBuilder("= ").append(event.path("subtype").asText("result")).append(": ");
     line.append(event.path("num_turns").asText("?")).append(" turns");
     JsonNode cost = event.path("total_cost_usd");
     if (cost.isNumber()) {
-      // Six decimals: sums of float costs carry noise (0.00028000000000000003) that people need not read.
+      // Six decimals: sums of float costs carry noise (0.00028000000000000003) that people need not
+      // read.
       line.append(", cost $")
-          .append(cost.decimalValue().setScale(6, java.math.RoundingMode.HALF_UP).stripTrailingZeros().toPlainString());
+          .append(
+              cost.decimalValue()
+                  .setScale(6, java.math.RoundingMode.HALF_UP)
+                  .stripTrailingZeros()
+                  .toPlainString());
     }
     if (usage.isObject()) {
       line.append(", tokens ")
@@ -164,7 +176,8 @@ public final class TranscriptRenderer {
     String name = block.path("name").asText("?");
     JsonNode input = block.path("input");
     String field = TELLING_FIELD.get(name);
-    String shown = field != null && input.path(field).isValueNode() ? input.path(field).asText() : null;
+    String shown =
+        field != null && input.path(field).isValueNode() ? input.path(field).asText() : null;
     if (shown == null) {
       for (JsonNode value : input) {
         if (value.isTextual()) {
@@ -207,7 +220,10 @@ public final class TranscriptRenderer {
   static String abridged(String line) {
     return line.length() <= MAX_PLAIN
         ? line
-        : line.substring(0, MAX_PLAIN) + "… (" + (line.length() - MAX_PLAIN) + " more characters; the raw transcript has the whole line)";
+        : line.substring(0, MAX_PLAIN)
+            + "… ("
+            + (line.length() - MAX_PLAIN)
+            + " more characters; the raw transcript has the whole line)";
   }
 
   static String cut(String text) {

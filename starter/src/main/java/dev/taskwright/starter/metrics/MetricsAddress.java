@@ -18,7 +18,8 @@ public record MetricsAddress(String host, int port) {
   /** The endpoint is unauthenticated, so by default only this machine can read it. */
   public static final String DEFAULT_HOST = "127.0.0.1";
 
-  private static final String EXAMPLES = "e.g. 9464 (this machine only) or 0.0.0.0:9464 (every interface)";
+  private static final String EXAMPLES =
+      "e.g. 9464 (this machine only) or 0.0.0.0:9464 (every interface)";
 
   public MetricsAddress {
     if (host == null || host.isBlank()) {
@@ -58,7 +59,10 @@ public record MetricsAddress(String host, int port) {
     try {
       InetAddress.getByName(host);
     } catch (UnknownHostException e) {
-      throw invalid(name, value, "the host '" + host + "' is not known; use an address of this machine, " + EXAMPLES);
+      throw invalid(
+          name,
+          value,
+          "the host '" + host + "' is not known; use an address of this machine, " + EXAMPLES);
     }
     return new MetricsAddress(host, port);
   }
@@ -84,6 +88,11 @@ public record MetricsAddress(String host, int port) {
 
   private static CliException invalid(String name, String value, String why) {
     return CliException.badInput(
-        name + "='" + value + "' is not a metrics address ([HOST:]PORT): " + why + "; or leave it unset to serve no metrics");
+        name
+            + "='"
+            + value
+            + "' is not a metrics address ([HOST:]PORT): "
+            + why
+            + "; or leave it unset to serve no metrics");
   }
 }

@@ -32,19 +32,21 @@ final class TaskStateGauges {
 
   /**
    * Asks for the counts and updates every series. A state that has no tasks any more drops to zero
-   * rather than vanishing, so a graph shows it emptying. When asking fails, the last counts stay and
-   * the rest of the scrape is still served.
+   * rather than vanishing, so a graph shows it emptying. When asking fails, the last counts stay
+   * and the rest of the scrape is still served.
    */
   void refresh() {
     Map<String, Long> current;
     try {
       current = counts.byState();
     } catch (RuntimeException e) {
-      log.warn("Could not count tasks by state for /metrics; taskwright_tasks keeps its last values", e);
+      log.warn(
+          "Could not count tasks by state for /metrics; taskwright_tasks keeps its last values", e);
       return;
     }
     byState.forEach((state, value) -> value.set(orZero(current.get(state))));
-    current.forEach((state, count) -> byState.computeIfAbsent(state, this::register).set(orZero(count)));
+    current.forEach(
+        (state, count) -> byState.computeIfAbsent(state, this::register).set(orZero(count)));
   }
 
   private static long orZero(Long count) {

@@ -24,9 +24,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The SDK takes its metrics scope from the service stubs a worker's client runs on, and the
  * scope can only be set when stubs are created. The commands build their connection before they
- * know they will run a worker, and short commands must not report metrics, so the worker gets
- * stubs of its own: the same options as the command's connection plus the scope, as Temporal's
- * metrics sample does it. That costs a second gRPC connection, and only when metrics are on.
+ * know they will run a worker, and short commands must not report metrics, so the worker gets stubs
+ * of its own: the same options as the command's connection plus the scope, as Temporal's metrics
+ * sample does it. That costs a second gRPC connection, and only when metrics are on.
  */
 public final class WorkerMetrics implements AutoCloseable {
 
@@ -34,7 +34,8 @@ public final class WorkerMetrics implements AutoCloseable {
 
   /**
    * How often the SDK's meters are handed to the registry. Prometheus usually scrapes every 15 s or
-   * more; reporting every second keeps a scrape at most a second behind, for one cheap flush a second.
+   * more; reporting every second keeps a scrape at most a second behind, for one cheap flush a
+   * second.
    */
   static final com.uber.m3.util.Duration REPORT_EVERY = com.uber.m3.util.Duration.ofSeconds(1);
 
@@ -48,7 +49,12 @@ public final class WorkerMetrics implements AutoCloseable {
   private final WorkflowServiceStubs stubs;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private WorkerMetrics(WorkflowClient client, MeterRegistry registry, MetricsEndpoint endpoint, Scope scope, WorkflowServiceStubs stubs) {
+  private WorkerMetrics(
+      WorkflowClient client,
+      MeterRegistry registry,
+      MetricsEndpoint endpoint,
+      Scope scope,
+      WorkflowServiceStubs stubs) {
     this.client = client;
     this.registry = registry;
     this.endpoint = endpoint;
@@ -64,7 +70,8 @@ public final class WorkerMetrics implements AutoCloseable {
    * @param taskCounts asked on each scrape for {@code taskwright_tasks}
    * @throws dev.taskwright.starter.CliException with exit code 5 when the address cannot be bound
    */
-  public static WorkerMetrics start(MetricsAddress address, WorkflowClient client, TaskCounts taskCounts) {
+  public static WorkerMetrics start(
+      MetricsAddress address, WorkflowClient client, TaskCounts taskCounts) {
     if (address == null) {
       // An empty composite registry hands out no-op meters.
       return new WorkerMetrics(client, new CompositeMeterRegistry(), null, null, null);
@@ -78,10 +85,15 @@ public final class WorkerMetrics implements AutoCloseable {
               tasks.refresh();
               return registry.scrape();
             });
-    Scope scope = new RootScopeBuilder().reporter(new MicrometerClientStatsReporter(registry)).reportEvery(REPORT_EVERY);
+    Scope scope =
+        new RootScopeBuilder()
+            .reporter(new MicrometerClientStatsReporter(registry))
+            .reportEvery(REPORT_EVERY);
     WorkflowServiceStubs stubs =
         WorkflowServiceStubs.newServiceStubs(
-            WorkflowServiceStubsOptions.newBuilder(client.getWorkflowServiceStubs().getOptions()).setMetricsScope(scope).build());
+            WorkflowServiceStubsOptions.newBuilder(client.getWorkflowServiceStubs().getOptions())
+                .setMetricsScope(scope)
+                .build());
     WorkflowClient metered = WorkflowClient.newInstance(stubs, client.getOptions());
     log.info("Serving metrics at http://{}{}", hostPort(endpoint), MetricsEndpoint.PATH);
     return new WorkerMetrics(metered, registry, endpoint, scope, stubs);
@@ -102,7 +114,9 @@ public final class WorkerMetrics implements AutoCloseable {
     return endpoint == null ? null : hostPort(endpoint);
   }
 
-  /** Call after the worker has stopped: the SDK's last meters are flushed, then the endpoint goes. */
+  /**
+   * Call after the worker has stopped: the SDK's last meters are flushed, then the endpoint goes.
+   */
   @Override
   public void close() {
     if (endpoint == null || !closed.compareAndSet(false, true)) {
@@ -123,6 +137,7 @@ public final class WorkerMetrics implements AutoCloseable {
   }
 
   private static String hostPort(MetricsEndpoint endpoint) {
-    return new MetricsAddress(endpoint.address().getHostString(), endpoint.address().getPort()).toString();
+    return new MetricsAddress(endpoint.address().getHostString(), endpoint.address().getPort())
+        .toString();
   }
 }

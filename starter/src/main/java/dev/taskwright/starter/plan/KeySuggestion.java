@@ -3,11 +3,17 @@ package dev.taskwright.starter.plan;
 import java.util.Collection;
 import java.util.Locale;
 
-/** "Did you mean ...?" for a misspelt key, task ID or command: the closest known name, when one is close. */
+/**
+ * "Did you mean ...?" for a misspelt key, task ID or command: the closest known name, when one is
+ * close.
+ */
 public final class KeySuggestion {
   private KeySuggestion() {}
 
-  /** Edits allowed between a typo and what was meant: enough for a slip, too few to suggest something unrelated. */
+  /**
+   * Edits allowed between a typo and what was meant: enough for a slip, too few to suggest
+   * something unrelated.
+   */
   static final int MAX_DISTANCE = 2;
 
   /** The closest of {@code known} to {@code typed}, or null when none is close. */
@@ -39,7 +45,10 @@ public final class KeySuggestion {
     return name.toLowerCase(Locale.ROOT).replace("_", "").replace("-", "");
   }
 
-  /** Edit distance where swapping two neighbouring letters counts as one edit (optimal string alignment). */
+  /**
+   * Edit distance where swapping two neighbouring letters counts as one edit (optimal string
+   * alignment).
+   */
   static int distance(String a, String b) {
     int[][] d = new int[a.length() + 1][b.length() + 1];
     for (int i = 0; i <= a.length(); i++) {
@@ -52,7 +61,10 @@ public final class KeySuggestion {
       for (int j = 1; j <= b.length(); j++) {
         int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
         d[i][j] = Math.min(d[i - 1][j - 1] + cost, Math.min(d[i - 1][j], d[i][j - 1]) + 1);
-        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+        if (i > 1
+            && j > 1
+            && a.charAt(i - 1) == b.charAt(j - 2)
+            && a.charAt(i - 2) == b.charAt(j - 1)) {
           d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
         }
       }

@@ -40,14 +40,15 @@ final class PlanBuilder {
   private final Path folder;
   private final Path home;
   private final Problems problems;
-  private final Map<TaskEntry, Effective> effective = new IdentityHashMap<>();
-  private final Map<TaskEntry, Base> bases = new IdentityHashMap<>();
+  private final IdentityHashMap<TaskEntry, Effective> effective = new IdentityHashMap<>();
+  private final IdentityHashMap<TaskEntry, Base> bases = new IdentityHashMap<>();
   private final Map<Path, Checked<Path>> roots = new HashMap<>();
   private final Map<Path, Checked<String>> defaultRefs = new HashMap<>();
   private final Map<String, Checked<String>> commits = new HashMap<>();
 
   /**
-   * @param folder the task file's folder: relative repository paths start there, and it is the default repository
+   * @param folder the task file's folder: relative repository paths start there, and it is the
+   *     default repository
    * @param home the user's home folder, for {@code ~} in repository paths
    */
   PlanBuilder(Path folder, Path home, Problems problems) {
@@ -75,7 +76,9 @@ final class PlanBuilder {
     for (TaskEntry task : startOrder(draft.tasks())) {
       Base base = bases.get(task);
       TaskSpec spec = spec(task, null, name, base);
-      planned.add(new PlannedTask(spec, base.commit(), spec.title(), TaskPlanner.details(spec, base.commit())));
+      planned.add(
+          new PlannedTask(
+              spec, base.commit(), spec.title(), TaskPlanner.details(spec, base.commit())));
     }
     return new Plan(name, planned);
   }
@@ -83,12 +86,19 @@ final class PlanBuilder {
   private String planName(Setting<String> plan, String fileName) {
     if (plan != null) {
       if (!TaskIds.isValid(plan.value())) {
-        problems.add(plan.node(), Problems.TOP_LEVEL, "plan name '" + plan.value() + "' is invalid; use 1 to 63 lower-case letters, digits and dashes, starting with a letter or digit");
+        problems.add(
+            plan.node(),
+            Problems.TOP_LEVEL,
+            "plan name '"
+                + plan.value()
+                + "' is invalid; use 1 to 63 lower-case letters, digits and dashes, starting with a"
+                + " letter or digit");
       }
       return plan.value();
     }
     String base = fileName.replaceFirst("\\.[^.]*$", "");
-    String slug = base.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+    String slug =
+        base.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
     if (slug.length() > PlanIds.MAX_LENGTH) {
       slug = slug.substring(0, PlanIds.MAX_LENGTH).replaceAll("-+$", "");
     }
@@ -109,8 +119,12 @@ final class PlanBuilder {
     return parentId == null ? id : Names.childId(parentId, id);
   }
 
-  /** IDs, duplicates, dependencies, cycles and agent settings of one list of siblings, then of their subtasks. */
-  private void checkSiblings(List<TaskEntry> siblings, String parentId, Effective inherited, Set<String> allIds) {
+  /**
+   * IDs, duplicates, dependencies, cycles and agent settings of one list of siblings, then of their
+   * subtasks.
+   */
+  private void checkSiblings(
+      List<TaskEntry> siblings, String parentId, Effective inherited, Set<String> allIds) {
     Map<String, TaskEntry> byId = new LinkedHashMap<>();
     for (TaskEntry task : siblings) {
       if (task.id() == null) {
@@ -123,13 +137,22 @@ final class PlanBuilder {
       }
       TaskEntry earlier = byId.putIfAbsent(id, task);
       if (earlier != null) {
-        problems.add(task.id().node(), task.where(), "id '" + fullId(parentId, id) + "' is already used by " + earlier.where() + " (line " + earlier.node().line() + "); give each task its own id");
+        problems.add(
+            task.id().node(),
+            task.where(),
+            "id '"
+                + fullId(parentId, id)
+                + "' is already used by "
+                + earlier.where()
+                + " (line "
+                + earlier.node().line()
+                + "); give each task its own id");
       }
     }
     for (TaskEntry task : siblings) {
       checkDependencies(task, parentId, byId, allIds);
     }
-    reportCycles(siblings, parentId, byId);
+    reportCycles(parentId, byId);
     for (TaskEntry task : siblings) {
       Effective settings = inherited.child(task, problems);
       effective.put(task, settings);
@@ -138,7 +161,8 @@ final class PlanBuilder {
     }
   }
 
-  private void checkDependencies(TaskEntry task, String parentId, Map<String, TaskEntry> siblings, Set<String> allIds) {
+  private void checkDependencies(
+      TaskEntry task, String parentId, Map<String, TaskEntry> siblings, Set<String> allIds) {
     Set<String> seen = new HashSet<>();
     for (Setting<String> dependency : task.dependsOn()) {
       String name = dependency.value();
@@ -158,25 +182,50 @@ final class PlanBuilder {
     }
   }
 
-  private static String topLevelDependencyProblem(String name, Map<String, TaskEntry> tasks, Set<String> allIds) {
+  private static String topLevelDependencyProblem(
+      String name, Map<String, TaskEntry> tasks, Set<String> allIds) {
     if (allIds.contains(name)) {
       String owner = name.substring(0, name.indexOf('.'));
-      return "dependsOn names '" + name + "', a subtask; depend on its top-level task '" + owner + "' instead, which finishes after all its subtasks";
+      return "dependsOn names '"
+          + name
+          + "', a subtask; depend on its top-level task '"
+          + owner
+          + "' instead, which finishes after all its subtasks";
     }
-    return "dependsOn names '" + name + "', which is not a task in this file; " + namesHint(name, tasks.keySet(), "tasks");
+    return "dependsOn names '"
+        + name
+        + "', which is not a task in this file; "
+        + namesHint(name, tasks.keySet(), "tasks");
   }
 
-  private static String subtaskDependencyProblem(String name, String parentId, Map<String, TaskEntry> siblings, Set<String> allIds) {
+  private static String subtaskDependencyProblem(
+      String name, String parentId, Map<String, TaskEntry> siblings, Set<String> allIds) {
     String siblingPrefix = parentId + ".";
-    if (name.startsWith(siblingPrefix) && siblings.containsKey(name.substring(siblingPrefix.length()))) {
-      return "dependsOn names '" + name + "'; a subtask names its siblings by their short id: write '" + name.substring(siblingPrefix.length()) + "'";
+    if (name.startsWith(siblingPrefix)
+        && siblings.containsKey(name.substring(siblingPrefix.length()))) {
+      return "dependsOn names '"
+          + name
+          + "'; a subtask names its siblings by their short id: write '"
+          + name.substring(siblingPrefix.length())
+          + "'";
     }
     if (allIds.contains(name) || name.equals(parentId)) {
       String top = parentId.contains(".") ? parentId.substring(0, parentId.indexOf('.')) : parentId;
-      return "dependsOn names '" + name + "', which is not a sibling; a subtask may depend only on other subtasks of '" + parentId + "'"
-          + (name.equals(parentId) ? " (its parent, which waits for it)" : "; to wait for '" + name + "', put it in the dependsOn of '" + top + "'");
+      return "dependsOn names '"
+          + name
+          + "', which is not a sibling; a subtask may depend only on other subtasks of '"
+          + parentId
+          + "'"
+          + (name.equals(parentId)
+              ? " (its parent, which waits for it)"
+              : "; to wait for '" + name + "', put it in the dependsOn of '" + top + "'");
     }
-    return "dependsOn names '" + name + "', which is not a subtask of '" + parentId + "'; " + namesHint(name, siblings.keySet(), "its subtasks");
+    return "dependsOn names '"
+        + name
+        + "', which is not a subtask of '"
+        + parentId
+        + "'; "
+        + namesHint(name, siblings.keySet(), "its subtasks");
   }
 
   private static String namesHint(String name, Set<String> known, String what) {
@@ -184,11 +233,16 @@ final class PlanBuilder {
     if (closest != null) {
       return "did you mean '" + closest + "'?";
     }
-    return known.isEmpty() ? "name a task defined in this file" : what + ": " + String.join(", ", known);
+    return known.isEmpty()
+        ? "name a task defined in this file"
+        : what + ": " + String.join(", ", known);
   }
 
-  /** Names each dependency cycle among siblings once, as {@code a -> b -> c -> a}, at its first task in the file. */
-  private void reportCycles(List<TaskEntry> siblings, String parentId, Map<String, TaskEntry> byId) {
+  /**
+   * Names each dependency cycle among siblings once, as {@code a -> b -> c -> a}, at its first task
+   * in the file.
+   */
+  private void reportCycles(String parentId, Map<String, TaskEntry> byId) {
     Map<String, Integer> state = new HashMap<>();
     Set<String> reported = new HashSet<>();
     for (String id : byId.keySet()) {
@@ -196,7 +250,13 @@ final class PlanBuilder {
     }
   }
 
-  private void findCycles(String id, List<String> path, Map<String, Integer> state, Map<String, TaskEntry> byId, String parentId, Set<String> reported) {
+  private void findCycles(
+      String id,
+      List<String> path,
+      Map<String, Integer> state,
+      Map<String, TaskEntry> byId,
+      String parentId,
+      Set<String> reported) {
     final int visiting = 1;
     final int done = 2;
     Integer current = state.get(id);
@@ -216,10 +276,16 @@ final class PlanBuilder {
       List<String> rotated = new ArrayList<>(cycle.subList(start, cycle.size()));
       rotated.addAll(cycle.subList(0, start));
       rotated.add(rotated.get(0));
-      String named = String.join(" -> ", rotated.stream().map(name -> fullId(parentId, name)).toList());
+      String named =
+          String.join(" -> ", rotated.stream().map(name -> fullId(parentId, name)).toList());
       if (reported.add(named)) {
         TaskEntry first = byId.get(rotated.get(0));
-        problems.add(first.node(), first.where(), "dependency cycle " + named + "; no task in it could ever start: remove one of these dependsOn entries");
+        problems.add(
+            first.node(),
+            first.where(),
+            "dependency cycle "
+                + named
+                + "; no task in it could ever start: remove one of these dependsOn entries");
       }
       return;
     }
@@ -242,7 +308,8 @@ final class PlanBuilder {
     Set<String> placed = new HashSet<>();
     while (ordered.size() < siblings.size()) {
       for (TaskEntry task : siblings) {
-        if (!placed.contains(task.id().value()) && task.dependsOn().stream().allMatch(d -> placed.contains(d.value()))) {
+        if (!placed.contains(task.id().value())
+            && task.dependsOn().stream().allMatch(d -> placed.contains(d.value()))) {
           ordered.add(task);
           placed.add(task.id().value());
           break;
@@ -257,14 +324,33 @@ final class PlanBuilder {
     String id = fullId(parentId, task.id().value());
     String prompt = task.prompt().value().strip();
     String title = TaskPlanner.title(task.title() == null ? null : task.title().value(), prompt);
-    List<String> dependsOn = task.dependsOn().stream().map(d -> fullId(parentId, d.value())).toList();
-    List<TaskSpec> subtasks = startOrder(task.subtasks()).stream().map(child -> spec(child, id, planName, base)).toList();
-    return new TaskSpec(
-        id, title, prompt, base.repo().toString(), base.ref(), settings.agent(), settings.autoAccept(), settings.maxAttempts(),
-        settings.timeout(), null, false, parentId, planName, dependsOn, subtasks, null);
+    List<String> dependsOn =
+        task.dependsOn().stream().map(d -> fullId(parentId, d.value())).toList();
+    List<TaskSpec> subtasks =
+        startOrder(task.subtasks()).stream().map(child -> spec(child, id, planName, base)).toList();
+    return TaskSpec.builder()
+        .id(id)
+        .title(title)
+        .prompt(prompt)
+        .repo(base.repo().toString())
+        .baseRef(base.ref())
+        .agent(settings.agent())
+        .autoAccept(settings.autoAccept())
+        .maxAttempts(settings.maxAttempts())
+        .timeout(settings.timeout())
+        .idleTimeout(settings.idleTimeout())
+        .parentId(parentId)
+        .plan(planName)
+        .dependsOn(dependsOn)
+        .subtasks(subtasks)
+        .completeWithoutMerge(settings.completeWithoutMerge())
+        .build();
   }
 
-  /** The repository and base commit of a top-level task, from {@link GitChecks}; problems reported at the setting that named them. */
+  /**
+   * The repository and base commit of a top-level task, from {@link GitChecks}; problems reported
+   * at the setting that named them.
+   */
   private void resolveBase(TaskEntry task) {
     Effective settings = effective.get(task);
     Setting<String> repoSetting = settings.repo();
@@ -272,10 +358,16 @@ final class PlanBuilder {
     try {
       repo = repoPath(repoSetting);
     } catch (InvalidPathException e) {
-      problems.add(repoSetting.node(), repoSetting.where(), "repo '" + repoSetting.value() + "' is not a valid path; give the path of a git repository");
+      problems.add(
+          repoSetting.node(),
+          repoSetting.where(),
+          "repo '"
+              + repoSetting.value()
+              + "' is not a valid path; give the path of a git repository");
       return;
     }
-    Checked<Path> root = roots.computeIfAbsent(repo, path -> Checked.of(() -> GitChecks.repositoryRoot(path)));
+    Checked<Path> root =
+        roots.computeIfAbsent(repo, path -> Checked.of(() -> GitChecks.repositoryRoot(path)));
     if (root.problem() != null) {
       reportRepo(repoSetting, root.problem());
       return;
@@ -283,7 +375,9 @@ final class PlanBuilder {
     Setting<String> baseSetting = settings.base();
     String baseRef;
     if (baseSetting == null) {
-      Checked<String> current = defaultRefs.computeIfAbsent(root.value(), path -> Checked.of(() -> GitChecks.defaultBaseRef(path)));
+      Checked<String> current =
+          defaultRefs.computeIfAbsent(
+              root.value(), path -> Checked.of(() -> GitChecks.defaultBaseRef(path)));
       if (current.problem() != null) {
         reportRepo(repoSetting, current.problem());
         return;
@@ -293,7 +387,9 @@ final class PlanBuilder {
       baseRef = baseSetting.value();
     }
     Checked<String> commit =
-        commits.computeIfAbsent(root.value() + "\0" + baseRef, key -> Checked.of(() -> GitChecks.resolveCommit(root.value(), baseRef)));
+        commits.computeIfAbsent(
+            root.value() + "\0" + baseRef,
+            key -> Checked.of(() -> GitChecks.resolveCommit(root.value(), baseRef)));
     if (commit.problem() != null) {
       if (baseSetting == null) {
         reportRepo(repoSetting, commit.problem());
@@ -307,28 +403,47 @@ final class PlanBuilder {
 
   private void reportRepo(Setting<String> repoSetting, String problem) {
     if (repoSetting == null) {
-      problems.add(null, Problems.TOP_LEVEL, "no repo given, so the task file's folder is the repository, and " + problem + " (or add 'repo: <path>')");
+      problems.add(
+          null,
+          Problems.TOP_LEVEL,
+          "no repo given, so the task file's folder is the repository, and "
+              + problem
+              + " (or add 'repo: <path>')");
     } else {
-      problems.add(repoSetting.node(), repoSetting.where(), "repo '" + repoSetting.value() + "': " + problem);
+      problems.add(
+          repoSetting.node(),
+          repoSetting.where(),
+          "repo '" + repoSetting.value() + "': " + problem);
     }
   }
 
   /** A git check's answer: its value, or the user-facing reason it failed. */
   private record Checked<T>(T value, String problem) {
 
-    /** Runs the check; git itself failing (not installed, timed out) is exit 1 at once, as for {@code run}. */
+    /**
+     * Runs the check; git itself failing (not installed, timed out) is exit 1 at once, as for
+     * {@code run}.
+     */
     static <T> Checked<T> of(Supplier<T> gitCheck) {
       try {
         return new Checked<>(gitCheck.get(), null);
       } catch (InvalidInputException e) {
         return new Checked<>(null, e.getMessage());
       } catch (GitCommandException e) {
-        throw new CliException(ExitCodes.INTERNAL, "git failed while checking the repository: " + e.getMessage() + " (is git installed and on PATH?)", e);
+        throw new CliException(
+            ExitCodes.INTERNAL,
+            "git failed while checking the repository: "
+                + e.getMessage()
+                + " (is git installed and on PATH?)",
+            e);
       }
     }
   }
 
-  /** {@code ~} is the home folder; a relative path starts at the task file's folder; no repo means that folder. */
+  /**
+   * {@code ~} is the home folder; a relative path starts at the task file's folder; no repo means
+   * that folder.
+   */
   Path repoPath(Setting<String> repo) {
     if (repo == null) {
       return folder;
@@ -345,7 +460,10 @@ final class PlanBuilder {
     return path.toAbsolutePath().normalize();
   }
 
-  /** Where a top-level task and its subtasks start: the repository's top folder, the base ref, and the commit it names now. */
+  /**
+   * Where a top-level task and its subtasks start: the repository's top folder, the base ref, and
+   * the commit it names now.
+   */
   private record Base(Path repo, String ref, String commit) {}
 
   /**
@@ -362,12 +480,18 @@ final class PlanBuilder {
       List<String> command,
       boolean autoAccept,
       Duration timeout,
-      int maxAttempts) {
+      Duration idleTimeout,
+      int maxAttempts,
+      Double maxBudgetUsd,
+      boolean completeWithoutMerge) {
 
     static Effective defaults(Overrides file) {
-      String type = file.agent() != null
-          ? file.agent().value()
-          : file.command() != null && file.model() == null ? AgentConfig.COMMAND : AgentConfig.CLAUDE;
+      String type =
+          file.agent() != null
+              ? file.agent().value()
+              : file.command() != null && file.model() == null
+                  ? AgentConfig.COMMAND
+                  : AgentConfig.CLAUDE;
       return new Effective(
           file.repo(),
           file.base(),
@@ -376,12 +500,15 @@ final class PlanBuilder {
           file.command() == null ? null : file.command().value(),
           file.autoAccept() != null && file.autoAccept().value(),
           file.timeout() == null ? null : file.timeout().value(),
-          file.maxAttempts() == null ? TaskSpec.DEFAULT_MAX_ATTEMPTS : file.maxAttempts().value());
+          file.idleTimeout() == null ? null : file.idleTimeout().value(),
+          file.maxAttempts() == null ? TaskSpec.DEFAULT_MAX_ATTEMPTS : file.maxAttempts().value(),
+          file.maxBudgetUsd() == null ? null : file.maxBudgetUsd().value(),
+          file.completeWithoutMerge() != null && file.completeWithoutMerge().value());
     }
 
     /**
-     * A task's settings: each key it gives, else what it inherits. Subtasks skip review unless
-     * they ask for it; top-level tasks take the file's {@code autoAccept}.
+     * A task's settings: each key it gives, else what it inherits. Subtasks skip review unless they
+     * ask for it; top-level tasks take the file's {@code autoAccept}.
      */
     Effective child(TaskEntry task, Problems problems) {
       Overrides own = task.overrides();
@@ -397,13 +524,35 @@ final class PlanBuilder {
       String taskModel = own.model() != null ? own.model().value() : model;
       List<String> taskCommand = own.command() != null ? own.command().value() : command;
       if (type.equals(AgentConfig.COMMAND) && own.model() != null) {
-        problems.add(own.model().node(), task.where(), "model is for agent claude, and this task's agent is command; remove 'model' or set 'agent: claude'");
+        problems.add(
+            own.model().node(),
+            task.where(),
+            "model is for agent claude, and this task's agent is command; remove 'model' or set"
+                + " 'agent: claude'");
       }
       if (type.equals(AgentConfig.CLAUDE) && own.command() != null) {
-        problems.add(own.command().node(), task.where(), "command is for agent command, and this task's agent is claude; remove 'command' or set 'agent: command'");
+        problems.add(
+            own.command().node(),
+            task.where(),
+            "command is for agent command, and this task's agent is claude; remove 'command' or set"
+                + " 'agent: command'");
       }
-      if (type.equals(AgentConfig.COMMAND) && taskCommand == null && (own.agent() != null || !task.subtask())) {
-        problems.add(own.agent() != null ? own.agent().node() : task.node(), task.where(), "agent command needs the program to run: add 'command: ./script.sh' to the task or to the top level");
+      if (type.equals(AgentConfig.COMMAND)
+          && taskCommand == null
+          && (own.agent() != null || !task.subtask())) {
+        problems.add(
+            own.agent() != null ? own.agent().node() : task.node(),
+            task.where(),
+            "agent command needs the program to run: add 'command: ./script.sh' to the task or to"
+                + " the top level");
+      }
+      Double budget = own.maxBudgetUsd() != null ? own.maxBudgetUsd().value() : maxBudgetUsd;
+      if (type.equals(AgentConfig.COMMAND) && own.maxBudgetUsd() != null) {
+        problems.add(
+            own.maxBudgetUsd().node(),
+            task.where(),
+            "maxBudgetUsd is for agent claude, and this task's agent is command (it spends"
+                + " nothing); remove 'maxBudgetUsd' or set 'agent: claude'");
       }
       boolean accept;
       if (own.autoAccept() != null) {
@@ -421,11 +570,20 @@ final class PlanBuilder {
           taskCommand,
           accept,
           own.timeout() != null ? own.timeout().value() : timeout,
-          own.maxAttempts() != null ? own.maxAttempts().value() : maxAttempts);
+          own.idleTimeout() != null ? own.idleTimeout().value() : idleTimeout,
+          own.maxAttempts() != null ? own.maxAttempts().value() : maxAttempts,
+          budget,
+          // A task that asks for review (or auto-accept) of its own does not inherit the file's
+          // completeWithoutMerge.
+          own.completeWithoutMerge() != null
+              ? own.completeWithoutMerge().value()
+              : completeWithoutMerge && own.review() == null && own.autoAccept() == null);
     }
 
     AgentConfig agent() {
-      return agentType.equals(AgentConfig.COMMAND) ? AgentConfig.command(command) : AgentConfig.claude(model);
+      return agentType.equals(AgentConfig.COMMAND)
+          ? AgentConfig.command(command)
+          : new AgentConfig(AgentConfig.CLAUDE, model, null, maxBudgetUsd, List.of(), List.of());
     }
   }
 }

@@ -23,17 +23,16 @@ import java.util.function.Function;
 /**
  * Starts a plan's top-level tasks, each as a workflow with ID = task ID (subtasks are started by
  * their parent's workflow): in dependency waves, several at once, and reported in the plan's order
- * within each wave. Starting the same plan again starts only what is missing:
- * a task whose workflow exists is reported, not started twice and not run again (see
- * docs/decisions.md, "Task files").
+ * within each wave. Starting the same plan again starts only what is missing: a task whose workflow
+ * exists is reported, not started twice and not run again (see docs/decisions.md, "Task files").
  */
 public final class PlanStarter {
 
   /**
-   * How many starts (and checks) are in flight at once. One after another, a large plan was slow
-   * to start on the Temporal CLI's server, and its first tasks waited for the last to be started
-   * before the agents were busy (figures in bench/RESULTS.md); a few at a time is what a local server
-   * answers fastest, without crowding a remote one.
+   * How many starts (and checks) are in flight at once. One after another, a large plan was slow to
+   * start on the Temporal CLI's server, and its first tasks waited for the last to be started
+   * before the agents were busy (figures in bench/RESULTS.md); a few at a time is what a local
+   * server answers fastest, without crowding a remote one.
    */
   static final int PARALLEL_STARTS = 8;
 
@@ -61,6 +60,8 @@ public final class PlanStarter {
   }
 
   /**
+   * What starting one task of the plan did.
+   *
    * @param task the task as planned
    * @param outcome what starting it did
    * @param state QUEUED for a started task, else the existing task's state as the server knows it
@@ -78,9 +79,11 @@ public final class PlanStarter {
    */
   public List<Started> start(Plan plan, Consumer<Started> onEach) {
     List<PlannedTask> planned = plan.tasks();
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(PARALLEL_STARTS, planned.size())));
+    ExecutorService pool =
+        Executors.newFixedThreadPool(Math.max(1, Math.min(PARALLEL_STARTS, planned.size())));
     try {
-      List<Optional<WorkflowExecutionDescription>> existing = inParallel(pool, planned, task -> tasks.describe(task.spec().id()));
+      List<Optional<WorkflowExecutionDescription>> existing =
+          inParallel(pool, planned, task -> tasks.describe(task.spec().id()));
       List<String> foreign = new ArrayList<>();
       for (int i = 0; i < planned.size(); i++) {
         if (existing.get(i).filter(description -> !fromPlan(description, plan)).isPresent()) {
@@ -92,7 +95,8 @@ public final class PlanStarter {
       }
       List<Started> started = new ArrayList<>();
       for (List<PlannedTask> wave : waves(planned)) {
-        List<Optional<WorkflowExecutionDescription>> outcomes = inParallel(pool, wave, tasks::startIfAbsent);
+        List<Optional<WorkflowExecutionDescription>> outcomes =
+            inParallel(pool, wave, tasks::startIfAbsent);
         for (int i = 0; i < wave.size(); i++) {
           Started result = outcome(plan, wave.get(i), outcomes.get(i));
           started.add(result);
@@ -105,7 +109,8 @@ public final class PlanStarter {
     }
   }
 
-  private static Started outcome(Plan plan, PlannedTask task, Optional<WorkflowExecutionDescription> existing) {
+  private static Started outcome(
+      Plan plan, PlannedTask task, Optional<WorkflowExecutionDescription> existing) {
     if (existing.isEmpty()) {
       return new Started(task, Outcome.STARTED, TaskState.QUEUED);
     }
@@ -114,7 +119,10 @@ public final class PlanStarter {
       throw foreignTasks(plan, List.of(task.spec().id()));
     }
     TaskState state = TaskReport.fromServer(task.spec().id(), existing.get()).view().state();
-    return new Started(task, TaskClient.isRunning(existing.get()) ? Outcome.ALREADY_RUNNING : Outcome.ALREADY_FINISHED, state);
+    return new Started(
+        task,
+        TaskClient.isRunning(existing.get()) ? Outcome.ALREADY_RUNNING : Outcome.ALREADY_FINISHED,
+        state);
   }
 
   /**
@@ -130,9 +138,15 @@ public final class PlanStarter {
     List<PlannedTask> left = new ArrayList<>(planned);
     while (!left.isEmpty()) {
       List<PlannedTask> wave =
-          left.stream().filter(task -> task.spec().dependsOn().stream().allMatch(id -> placed.contains(id) || !inPlan.contains(id))).toList();
+          left.stream()
+              .filter(
+                  task ->
+                      task.spec().dependsOn().stream()
+                          .allMatch(id -> placed.contains(id) || !inPlan.contains(id)))
+              .toList();
       if (wave.isEmpty()) {
-        // A cycle; the plan's reader refuses those, so this keeps the plan's order rather than loop.
+        // A cycle; the plan's reader refuses those, so this keeps the plan's order rather than
+        // loop.
         wave = List.copyOf(left);
       }
       wave.forEach(task -> placed.add(task.spec().id()));
@@ -142,8 +156,12 @@ public final class PlanStarter {
     return waves;
   }
 
-  /** {@code call} on each task, at most {@link #PARALLEL_STARTS} at once; results in the tasks' order. */
-  private static <T> List<T> inParallel(ExecutorService pool, List<PlannedTask> planned, Function<PlannedTask, T> call) {
+  /**
+   * {@code call} on each task, at most {@link #PARALLEL_STARTS} at once; results in the tasks'
+   * order.
+   */
+  private static <T> List<T> inParallel(
+      ExecutorService pool, List<PlannedTask> planned, Function<PlannedTask, T> call) {
     List<Future<T>> futures = new ArrayList<>();
     for (PlannedTask task : planned) {
       futures.add(pool.submit(() -> call.apply(task)));
@@ -171,10 +189,18 @@ public final class PlanStarter {
 
   private static CliException foreignTasks(Plan plan, List<String> ids) {
     String first = ids.get(0);
-    String more = ids.size() == 1 ? "" : " (and " + String.join(", ", ids.subList(1, ids.size())) + ")";
+    String more =
+        ids.size() == 1 ? "" : " (and " + String.join(", ", ids.subList(1, ids.size())) + ")";
     return new CliException(
         ExitCodes.INVALID_STATE,
-        "a task '" + first + "'" + more + " already exists and is not from plan '" + plan.name() + "' (see taskwright status " + first
+        "a task '"
+            + first
+            + "'"
+            + more
+            + " already exists and is not from plan '"
+            + plan.name()
+            + "' (see taskwright status "
+            + first
             + "); give the task another id in the file; nothing was started");
   }
 }

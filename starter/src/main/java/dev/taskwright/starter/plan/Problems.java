@@ -7,8 +7,8 @@ import java.util.Set;
 
 /**
  * Every problem found in one task file, each as one line: where (file, line, column, and the task
- * as a path like {@code tasks[1] (api) > subtasks[0] (handlers)}), what is wrong, and what to change.
- * All of them are collected, so one run of the CLI shows the whole list, in file order.
+ * as a path like {@code tasks[1] (api) > subtasks[0] (handlers)}), what is wrong, and what to
+ * change. All of them are collected, so one run of the CLI shows the whole list, in file order.
  */
 final class Problems {
 
@@ -22,7 +22,10 @@ final class Problems {
     this.file = file;
   }
 
-  /** A problem at {@code at} (null when it has no single place in the file). The same line twice is kept once. */
+  /**
+   * A problem at {@code at} (null when it has no single place in the file). The same line twice is
+   * kept once.
+   */
   void add(YamlNode at, String where, String message) {
     int line = at == null ? 0 : at.line();
     int column = at == null ? 0 : at.column();
@@ -44,7 +47,10 @@ final class Problems {
 
   /** The problems in file order; those without a place first. */
   List<String> lines() {
-    return found.stream().sorted(Comparator.comparingInt(Problem::line).thenComparingInt(Problem::column)).map(Problem::text).toList();
+    return found.stream()
+        .sorted(Comparator.comparingInt(Problem::line).thenComparingInt(Problem::column))
+        .map(Problem::text)
+        .toList();
   }
 
   private record Problem(int line, int column, String text) {}

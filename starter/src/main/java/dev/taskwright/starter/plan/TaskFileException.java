@@ -3,8 +3,8 @@ package dev.taskwright.starter.plan;
 import java.util.List;
 
 /**
- * A task file that cannot start: every problem found in it, one line each. Nothing has been
- * started when this is thrown.
+ * A task file that cannot start: every problem found in it, one line each. Nothing has been started
+ * when this is thrown.
  */
 public final class TaskFileException extends RuntimeException {
 

@@ -43,7 +43,8 @@ public final class TaskFiles {
     try {
       file = environment.workingDirectory().resolve(typed).normalize();
     } catch (InvalidPathException e) {
-      throw CliException.badInput("'" + typed + "' is not a valid path; give -f the path of a task file (.yaml)");
+      throw CliException.badInput(
+          "'" + typed + "' is not a valid path; give -f the path of a task file (.yaml)");
     }
     String text = read(typed, file);
     Problems problems = new Problems(typed);
@@ -51,20 +52,28 @@ public final class TaskFiles {
     try {
       TaskFileReader.TaskFileDraft draft = new TaskFileReader(problems).read(YamlNode.read(text));
       if (draft != null) {
-        plan = new PlanBuilder(file.getParent(), home(environment), problems).build(draft, file.getFileName().toString(), true);
+        plan =
+            new PlanBuilder(file.getParent(), home(environment), problems)
+                .build(draft, file.getFileName().toString(), true);
       }
     } catch (YamlNode.SyntaxError e) {
       if (e.refused) {
         problems.syntax(e.line, e.column, e.getMessage());
       } else {
-        problems.syntax(e.line, e.column, "this is not valid YAML: " + e.getMessage() + "; fix the syntax there (indentation, a missing ':' or quote)");
+        problems.syntax(
+            e.line,
+            e.column,
+            "this is not valid YAML: "
+                + e.getMessage()
+                + "; fix the syntax there (indentation, a missing ':' or quote)");
       }
     }
     if (!problems.isEmpty()) {
       throw new TaskFileException(problems);
     }
     TaskPlanner.requireWritableHome(environment);
-    // Last, as for run: a missing agent is exit 5, and every input mistake should be reported first.
+    // Last, as for run: a missing agent is exit 5, and every input mistake should be reported
+    // first.
     if (plan.tasks().stream().anyMatch(task -> usesClaude(task.spec()))) {
       TaskPlanner.requireClaude(environment);
     }
@@ -72,7 +81,8 @@ public final class TaskFiles {
   }
 
   private static boolean usesClaude(TaskSpec spec) {
-    return spec.agent().type().equals(AgentConfig.CLAUDE) || spec.subtasks().stream().anyMatch(TaskFiles::usesClaude);
+    return spec.agent().type().equals(AgentConfig.CLAUDE)
+        || spec.subtasks().stream().anyMatch(TaskFiles::usesClaude);
   }
 
   /** How many subtasks, at any depth, a top-level task brings with it. */
@@ -86,19 +96,25 @@ public final class TaskFiles {
 
   private static String read(String typed, Path file) {
     if (Files.isDirectory(file)) {
-      throw CliException.badInput("task file " + typed + " is a folder; give -f the path of a task file (.yaml)");
+      throw CliException.badInput(
+          "task file " + typed + " is a folder; give -f the path of a task file (.yaml)");
     }
-    // A FIFO would block the read until a writer comes, and a device (/dev/zero) never ends: only regular files.
+    // A FIFO would block the read until a writer comes, and a device (/dev/zero) never ends: only
+    // regular files.
     if (Files.exists(file) && !Files.isRegularFile(file)) {
       throw CliException.badInput(
-          "task file " + typed + " is not a regular file (a pipe, a device or a socket); save the tasks in a .yaml file and give -f its path");
+          "task file "
+              + typed
+              + " is not a regular file (a pipe, a device or a socket); save the tasks in a .yaml"
+              + " file and give -f its path");
     }
     byte[] bytes;
     try (InputStream in = Files.newInputStream(file)) {
       // Only as far as the limit: a huge file (or -f /dev/zero) is refused without filling memory.
       bytes = in.readNBytes(MAX_BYTES + 1);
     } catch (NoSuchFileException e) {
-      throw CliException.badInput("task file " + typed + " does not exist (looked for " + file + ")");
+      throw CliException.badInput(
+          "task file " + typed + " does not exist (looked for " + file + ")");
     } catch (AccessDeniedException e) {
       throw CliException.badInput("task file " + typed + " cannot be read: permission denied");
     } catch (IOException e) {
@@ -106,8 +122,12 @@ public final class TaskFiles {
     }
     if (bytes.length > MAX_BYTES) {
       throw CliException.badInput(
-          "task file " + typed + " is larger than " + MAX_BYTES / (1024 * 1024) + " MB, the most a task file may be;"
-              + " split it into several files, or move long prompts into files in the repository that the prompts refer to");
+          "task file "
+              + typed
+              + " is larger than "
+              + MAX_BYTES / (1024 * 1024)
+              + " MB, the most a task file may be; split it into several files, or move long"
+              + " prompts into files in the repository that the prompts refer to");
     }
     try {
       return StandardCharsets.UTF_8

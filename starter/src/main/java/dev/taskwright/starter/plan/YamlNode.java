@@ -7,29 +7,32 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.dataformat.yaml.JacksonYAMLParseException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
-import com.fasterxml.jackson.dataformat.yaml.snakeyaml.error.Mark;
-import com.fasterxml.jackson.dataformat.yaml.snakeyaml.error.MarkedYAMLException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
- * A YAML value with the line and column it starts at, so every problem in a task file can point
- * at its place. Read with Jackson's YAML parser token by token instead of into a {@code JsonNode},
+ * A YAML value with the line and column it starts at, so every problem in a task file can point at
+ * its place. Read with Jackson's YAML parser token by token instead of into a {@code JsonNode},
  * which keeps no locations and silently keeps the last of two equal keys.
  *
  * @param kind what the value is
- * @param text a scalar's text as written (numbers and booleans too); null for a mapping, list or null
+ * @param text a scalar's text as written (numbers and booleans too); null for a mapping, list or
+ *     null
  * @param entries a mapping's entries in file order, duplicates included; empty otherwise
  * @param items a list's items; empty otherwise
  * @param line 1-based line
  * @param column 1-based column
  */
-record YamlNode(Kind kind, String text, List<Entry> entries, List<YamlNode> items, int line, int column) {
+record YamlNode(
+    Kind kind, String text, List<Entry> entries, List<YamlNode> items, int line, int column) {
 
   enum Kind {
     MAPPING("a mapping"),
@@ -69,8 +72,8 @@ record YamlNode(Kind kind, String text, List<Entry> entries, List<YamlNode> item
 
   /**
    * The YAML text couldn't be read: where, and the parser's reason. {@code refused} is true when
-   * the YAML is valid but uses what task files do not allow (an alias, nesting past the limit);
-   * the message then says all there is to say.
+   * the YAML is valid but uses what task files do not allow (an alias, nesting past the limit); the
+   * message then says all there is to say.
    */
   static final class SyntaxError extends Exception {
     final int line;
@@ -96,7 +99,10 @@ record YamlNode(Kind kind, String text, List<Entry> entries, List<YamlNode> item
   static final int MAX_NESTING = 64;
 
   private static final YAMLFactory YAML =
-      YAMLFactory.builder().streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build()).build();
+      YAMLFactory.builder()
+          .streamReadConstraints(
+              StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build())
+          .build();
 
   /** An alias met where a value was expected: its name and place. */
   private static final class AliasFound extends IOException {
@@ -120,25 +126,53 @@ record YamlNode(Kind kind, String text, List<Entry> entries, List<YamlNode> item
       } catch (StreamConstraintsException e) {
         // A limit's exception carries no location; the parser is where it stopped.
         JsonLocation at = parser.currentLocation();
-        throw new SyntaxError(at.getLineNr(), at.getColumnNr(), inUsersWords(e.getOriginalMessage()), true);
+        throw new SyntaxError(
+            at.getLineNr(), at.getColumnNr(), inUsersWords(e.getOriginalMessage()), true);
       }
     } catch (AliasFound e) {
       // Jackson reads an alias as the text of its name: '*p' would silently become the prompt "p".
       throw new SyntaxError(
-          e.line, e.column, "aliases (*" + e.name + ") are not supported in task files: write the text out where it is used", true);
-    } catch (MarkedYAMLException e) {
-      // SnakeYAML says what it found where (the problem) and what it was reading then (the context).
-      Mark at = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-      String problem = e.getProblem() != null ? e.getProblem() : firstLine(e.getOriginalMessage());
-      Mark context = e.getContextMark();
-      if (e.getContext() != null && context != null && (at == null || context.getLine() != at.getLine() || context.getColumn() != at.getColumn())) {
-        problem += " (" + e.getContext() + " that starts at line " + (context.getLine() + 1) + ", column " + (context.getColumn() + 1) + ")";
+          e.line,
+          e.column,
+          "aliases (*"
+              + e.name
+              + ") are not supported in task files: write the text out where it is used",
+          true);
+    } catch (JacksonYAMLParseException wrapped) {
+      if (!(wrapped.getCause() instanceof MarkedYAMLException e)) {
+        JsonLocation at = wrapped.getLocation();
+        throw new SyntaxError(
+            at == null ? 0 : at.getLineNr(),
+            at == null ? 0 : at.getColumnNr(),
+            firstLine(wrapped.getOriginalMessage()));
       }
-      throw new SyntaxError(at == null ? 0 : at.getLine() + 1, at == null ? 0 : at.getColumn() + 1, oneLine(problem));
+      // SnakeYAML says what it found where (the problem) and what it was reading then (the
+      // context).
+      Mark at = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+      String problem =
+          e.getProblem() != null ? e.getProblem() : firstLine(wrapped.getOriginalMessage());
+      Mark context = e.getContextMark();
+      if (e.getContext() != null
+          && context != null
+          && (at == null
+              || context.getLine() != at.getLine()
+              || context.getColumn() != at.getColumn())) {
+        problem +=
+            " ("
+                + e.getContext()
+                + " that starts at line "
+                + (context.getLine() + 1)
+                + ", column "
+                + (context.getColumn() + 1)
+                + ")";
+      }
+      throw new SyntaxError(
+          at == null ? 0 : at.getLine() + 1, at == null ? 0 : at.getColumn() + 1, oneLine(problem));
     } catch (StreamReadException e) {
       JsonLocation at = e.getLocation();
       String message = firstLine(e.getOriginalMessage());
-      throw new SyntaxError(at == null ? 0 : at.getLineNr(), at == null ? 0 : at.getColumnNr(), message);
+      throw new SyntaxError(
+          at == null ? 0 : at.getLineNr(), at == null ? 0 : at.getColumnNr(), message);
     } catch (IOException e) {
       throw new SyntaxError(0, 0, firstLine(e.getMessage()));
     }
@@ -153,7 +187,10 @@ record YamlNode(Kind kind, String text, List<Entry> entries, List<YamlNode> item
     JsonToken next = parser.nextToken();
     if (next != null) {
       JsonLocation at = parser.currentTokenLocation();
-      throw new SyntaxError(at.getLineNr(), at.getColumnNr(), "a second YAML document starts here; a task file holds one");
+      throw new SyntaxError(
+          at.getLineNr(),
+          at.getColumnNr(),
+          "a second YAML document starts here; a task file holds one");
     }
     return root;
   }
@@ -170,7 +207,9 @@ record YamlNode(Kind kind, String text, List<Entry> entries, List<YamlNode> item
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
           JsonLocation keyAt = parser.currentTokenLocation();
           String name = parser.currentName();
-          YamlNode key = new YamlNode(Kind.TEXT, name, List.of(), List.of(), keyAt.getLineNr(), keyAt.getColumnNr());
+          YamlNode key =
+              new YamlNode(
+                  Kind.TEXT, name, List.of(), List.of(), keyAt.getLineNr(), keyAt.getColumnNr());
           parser.nextToken();
           entries.add(new Entry(name, key, read(parser)));
         }
@@ -202,27 +241,41 @@ record YamlNode(Kind kind, String text, List<Entry> entries, List<YamlNode> item
     }
   }
 
-  /** Jackson's limit messages name its internals ({@code StreamReadConstraints.getMaxNestingDepth()}); say it as a user would. */
-  private static final Pattern LIMIT = Pattern.compile("^(.*?) \\((\\d+)\\) exceeds the maximum allowed \\((\\d+),.*$", Pattern.DOTALL);
+  /**
+   * Jackson's limit messages name its internals ({@code
+   * StreamReadConstraints.getMaxNestingDepth()}); say it as a user would.
+   */
+  private static final Pattern LIMIT =
+      Pattern.compile(
+          "^(.*?) \\((\\d+)\\) exceeds the maximum allowed \\((\\d+),.*$", Pattern.DOTALL);
 
   static String inUsersWords(String message) {
     Matcher limit = LIMIT.matcher(String.valueOf(message));
     if (!limit.matches()) {
-      return firstLine(String.valueOf(message).replaceAll("\\s*\\(?,?\\s*from `StreamReadConstraints[^`]*`\\)?", ""));
+      return firstLine(
+          String.valueOf(message)
+              .replaceAll("\\s*\\(?,?\\s*from `StreamReadConstraints[^`]*`\\)?", ""));
     }
     String what = limit.group(1).toLowerCase(java.util.Locale.ROOT);
     String most = limit.group(3);
     if (what.contains("nesting")) {
-      return "nesting deeper than " + most + " levels of mappings and lists; a task file needs only a few (tasks, subtasks): flatten it";
+      return "nesting deeper than "
+          + most
+          + " levels of mappings and lists; a task file needs only a few (tasks, subtasks): flatten"
+          + " it";
     }
     if (what.contains("name")) {
-      return "a key longer than " + most + " characters; keys are short names like prompt or dependsOn";
+      return "a key longer than "
+          + most
+          + " characters; keys are short names like prompt or dependsOn";
     }
     if (what.contains("number")) {
       return "a number longer than " + most + " digits; quote it if it is text";
     }
     if (what.contains("string")) {
-      return "a text longer than " + most + " characters; move it into a file in the repository and refer to it";
+      return "a text longer than "
+          + most
+          + " characters; move it into a file in the repository and refer to it";
     }
     return what + " above the most a task file may have (" + most + ")";
   }

@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * Splits a {@code --command} value into the executable and its arguments the way a shell splits
- * words (spaces separate, single and double quotes group, backslash escapes), without ever
- * running a shell: no variables, globs or redirections, so what the user typed is what runs.
+ * words (spaces separate, single and double quotes group, backslash escapes), without ever running
+ * a shell: no variables, globs or redirections, so what the user typed is what runs.
  */
 public final class CommandWords {
   private CommandWords() {}

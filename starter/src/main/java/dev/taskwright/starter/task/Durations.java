@@ -47,12 +47,12 @@ public final class Durations implements ITypeConverter<Duration> {
   }
 
   /**
-   * A duration in at most {@code units} of its largest units, the rest dropped: with 1,
-   * {@code 45s}, {@code 12m}, {@code 3h}, {@code 5d}; with 2, {@code 1m 20s}, {@code 3h 05m},
-   * {@code 5d 4h}. Negative durations (clocks apart) read as zero.
+   * A duration in at most {@code units} of its largest units, the rest dropped: with 1, {@code
+   * 45s}, {@code 12m}, {@code 3h}, {@code 5d}; with 2, {@code 1m 20s}, {@code 3h 05m}, {@code 5d
+   * 4h}. Negative durations (clocks apart) read as zero.
    */
   public static String brief(Duration duration, int units) {
-    long seconds = Math.max(0, duration.getSeconds());
+    long seconds = Math.max(0, duration.toSeconds());
     long[] amounts = {seconds / 86_400, seconds / 3_600 % 24, seconds / 60 % 60, seconds % 60};
     String[] names = {"d", "h", "m", "s"};
     int first = 0;
@@ -61,7 +61,10 @@ public final class Durations implements ITypeConverter<Duration> {
     }
     StringBuilder text = new StringBuilder().append(amounts[first]).append(names[first]);
     for (int i = first + 1; i < Math.min(amounts.length, first + units); i++) {
-      text.append(' ').append(i == 1 ? String.valueOf(amounts[i]) : String.format(Locale.ROOT, "%02d", amounts[i])).append(names[i]);
+      text.append(' ')
+          .append(
+              i == 1 ? String.valueOf(amounts[i]) : String.format(Locale.ROOT, "%02d", amounts[i]))
+          .append(names[i]);
     }
     return text.toString();
   }

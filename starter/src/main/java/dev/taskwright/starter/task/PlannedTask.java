@@ -8,6 +8,8 @@ import dev.taskwright.workflows.model.TaskSpec;
  * @param spec the workflow input
  * @param baseCommit the SHA the base ref resolved to when the task was submitted
  * @param staticSummary what the Web UI shows as the workflow's summary: the title
- * @param staticDetails what the Web UI shows as the workflow's details: repo, base, agent, prompt head
+ * @param staticDetails what the Web UI shows as the workflow's details: repo, base, agent, prompt
+ *     head
  */
-public record PlannedTask(TaskSpec spec, String baseCommit, String staticSummary, String staticDetails) {}
+public record PlannedTask(
+    TaskSpec spec, String baseCommit, String staticSummary, String staticDetails) {}

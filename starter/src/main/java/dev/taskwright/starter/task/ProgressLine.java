@@ -1,7 +1,6 @@
 package dev.taskwright.starter.task;
 
 import dev.taskwright.starter.Terminal;
-
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 

@@ -15,14 +15,17 @@ import picocli.CommandLine.TypeConversionException;
 
 /**
  * Reads the {@code --since} of the read commands: how far back from now ({@code 2d}, {@code 1d12h},
- * and anything {@link Durations} reads: {@code 12h}, {@code 90m}), a calendar day in this machine's time zone
- * ({@code 2026-11-01}, from its midnight), a local time ({@code 2026-11-01T09:30}), an ISO-8601
- * instant with its offset ({@code 2026-11-01T09:30:00Z}), or {@code all}.
+ * and anything {@link Durations} reads: {@code 12h}, {@code 90m}), a calendar day in this machine's
+ * time zone ({@code 2026-11-01}, from its midnight), a local time ({@code 2026-11-01T09:30}), an
+ * ISO-8601 instant with its offset ({@code 2026-11-01T09:30:00Z}), or {@code all}.
  */
 public final class Since {
   private Since() {}
 
-  /** {@code 2d}, {@code 1d12h}: whole days, then optionally a duration as {@link Durations} reads it. */
+  /**
+   * {@code 2d}, {@code 1d12h}: whole days, then optionally a duration as {@link Durations} reads
+   * it.
+   */
   private static final Pattern DAYS = Pattern.compile("(\\d{1,5})d(\\S*)");
 
   /** The instant {@code typed} names, or null for {@code all}; throws exit 2 when it names none. */
@@ -50,7 +53,9 @@ public final class Since {
       return now.minus(Durations.parse(text));
     } catch (DateTimeException | TypeConversionException e) {
       throw CliException.badInput(
-          "--since '" + typed + "' is not a time: write how long ago (2d, 12h, 90m), a day (2026-11-01),"
+          "--since '"
+              + typed
+              + "' is not a time: write how long ago (2d, 12h, 90m), a day (2026-11-01),"
               + " a time (2026-11-01T09:30, or 2026-11-01T09:30:00Z with its offset), or all");
     }
   }

@@ -14,11 +14,11 @@ import dev.taskwright.workflows.model.TaskView;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.TaskQueueType;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.api.query.v1.WorkflowQuery;
-import io.temporal.api.enums.v1.TaskQueueType;
 import io.temporal.api.taskqueue.v1.TaskQueue;
 import io.temporal.api.workflowservice.v1.DescribeTaskQueueRequest;
 import io.temporal.api.workflowservice.v1.QueryWorkflowRequest;
@@ -43,7 +43,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
-/** What the CLI does with tasks on Temporal: start, look, follow, act, cancel. One task = one workflow, ID = task ID. */
+/**
+ * What the CLI does with tasks on Temporal: start, look, follow, act, cancel. One task = one
+ * workflow, ID = task ID.
+ */
 public final class TaskClient {
 
   /**
@@ -70,7 +73,11 @@ public final class TaskClient {
     if (startIfAbsent(task).isPresent()) {
       throw new CliException(
           ExitCodes.INVALID_STATE,
-          "a task with ID '" + id + "' already exists (see taskwright status " + id + "); choose another --id, or leave --id out");
+          "a task with ID '"
+              + id
+              + "' already exists (see taskwright status "
+              + id
+              + "); choose another --id, or leave --id out");
     }
   }
 
@@ -86,7 +93,8 @@ public final class TaskClient {
         WorkflowOptions.newBuilder()
             .setWorkflowId(spec.id())
             .setTaskQueue(Names.TASK_QUEUE)
-            .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
+            .setWorkflowIdReusePolicy(
+                WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
             .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
             .setTypedSearchAttributes(
                 SearchAttributes.newBuilder()
@@ -108,15 +116,22 @@ public final class TaskClient {
     } catch (WorkflowServiceException e) {
       if (e.getCause() instanceof StatusRuntimeException status
           && status.getStatus().getCode() == Status.Code.INVALID_ARGUMENT
-          && String.valueOf(status.getStatus().getDescription()).toLowerCase(java.util.Locale.ROOT).contains("search attribute")) {
+          && String.valueOf(status.getStatus().getDescription())
+              .toLowerCase(java.util.Locale.ROOT)
+              .contains("search attribute")) {
         throw new CliException(
-            ExitCodes.INTERNAL, "the Temporal server does not know taskwright's search attributes: " + SearchAttributeRegistration.howToRegister(), e);
+            ExitCodes.INTERNAL,
+            "the Temporal server does not know taskwright's search attributes: "
+                + SearchAttributeRegistration.howToRegister(),
+            e);
       }
       throw e;
     }
   }
 
-  /** The plan a task's workflow was started from (its memo), or null for a task started on its own. */
+  /**
+   * The plan a task's workflow was started from (its memo), or null for a task started on its own.
+   */
   public static String planOf(WorkflowExecutionDescription description) {
     Object plan = description.getMemo(PLAN_MEMO, String.class);
     return plan instanceof String name ? name : null;
@@ -127,18 +142,17 @@ public final class TaskClient {
     return WorkflowDescriptions.describe(client, taskId);
   }
 
-
   /** The server's record of the task, or exit 3. */
   public WorkflowExecutionDescription require(String taskId) {
     return describe(taskId).orElseThrow(() -> CliException.notFound(taskId));
   }
 
   /**
-   * The task's own view of itself, answered by a worker; empty when no worker answers in time
-   * (none is running, or none has the workflow's code).
+   * The task's own view of itself, answered by a worker; empty when no worker answers in time (none
+   * is running, or none has the workflow's code).
    *
-   * <p>The query goes out as one raw gRPC call with a deadline: the SDK's query retries for up to
-   * a minute when nobody answers, and {@code status} should fall back within seconds instead.
+   * <p>The query goes out as one raw gRPC call with a deadline: the SDK's query retries for up to a
+   * minute when nobody answers, and {@code status} should fall back within seconds instead.
    */
   public Optional<TaskView> view(String taskId) {
     QueryWorkflowRequest request =
@@ -173,15 +187,16 @@ public final class TaskClient {
         client
             .getOptions()
             .getDataConverter()
-            .fromPayloads(0, Optional.of(response.getQueryResult()), TaskView.class, TaskView.class));
+            .fromPayloads(
+                0, Optional.of(response.getQueryResult()), TaskView.class, TaskView.class));
   }
 
   /**
    * The task's view as {@link #view} gives it, asked once more when the first asking went
    * unanswered while a worker polls the task queue. A worker killed a moment ago leaves the
-   * workflow on its sticky queue, and the server hands it to a live worker only after the
-   * sticky timeout (5 s), the same as a query's deadline; the second asking then reaches the
-   * live worker. Empty when no worker polls, or neither asking was answered.
+   * workflow on its sticky queue, and the server hands it to a live worker only after the sticky
+   * timeout (5 s), the same as a query's deadline; the second asking then reaches the live worker.
+   * Empty when no worker polls, or neither asking was answered.
    */
   public Optional<TaskView> viewFromAnyLiveWorker(String taskId) {
     Optional<TaskView> view = view(taskId);
@@ -205,17 +220,25 @@ public final class TaskClient {
           .describeTaskQueue(request)
           .getPollersList()
           .stream()
-          .anyMatch(poller -> Instant.ofEpochSecond(poller.getLastAccessTime().getSeconds()).isAfter(recent));
+          .anyMatch(
+              poller ->
+                  Instant.ofEpochSecond(poller.getLastAccessTime().getSeconds()).isAfter(recent));
     } catch (StatusRuntimeException e) {
       // A server that cannot say (the in-process test server does not keep pollers): assume none.
       return false;
     }
   }
 
-  /** A live worker's poll returns, and is renewed, within a minute; a poller older than this is a dead worker's. */
+  /**
+   * A live worker's poll returns, and is renewed, within a minute; a poller older than this is a
+   * dead worker's.
+   */
   static final Duration POLLER_RECENT = Duration.ofSeconds(70);
 
-  /** Requests Temporal cancellation: the workflow kills its agent, keeps the worktree and ends CANCELLED. */
+  /**
+   * Requests Temporal cancellation: the workflow kills its agent, keeps the worktree and ends
+   * CANCELLED.
+   */
   public void cancel(String taskId) {
     client.newUntypedWorkflowStub(taskId).cancel();
   }
@@ -225,18 +248,26 @@ public final class TaskClient {
    * calling {@code onChange} as it enters each state; returns how it stopped with the task's
    * picture at that moment.
    */
-  public FollowResult follow(String taskId, Consumer<TaskStateChange> onChange) throws InterruptedException {
+  public FollowResult follow(String taskId, Consumer<TaskStateChange> onChange)
+      throws InterruptedException {
     return follow(taskId, 0, onChange);
   }
 
-  /** As {@link #follow(String, Consumer)}, reporting only what happens after event {@code afterEventId}. */
+  /**
+   * As {@link #follow(String, Consumer)}, reporting only what happens after event {@code
+   * afterEventId}.
+   */
   public FollowResult follow(String taskId, long afterEventId, Consumer<TaskStateChange> onChange)
       throws InterruptedException {
     TaskFollower.Outcome outcome = new TaskFollower(client, taskId).follow(afterEventId, onChange);
-    // A worker has the whole picture (title, repo, worktree); without one the result has most of it.
+    // A worker has the whole picture (title, repo, worktree); without one the result has most of
+    // it.
     TaskView view = view(taskId).orElse(null);
     if (view == null || view.state() != outcome.state()) {
-      view = outcome.result() != null ? TaskFollower.fromResult(outcome.result()) : withState(view, taskId, outcome.state());
+      view =
+          outcome.result() != null
+              ? TaskFollower.fromResult(outcome.result())
+              : withState(view, taskId, outcome.state());
     }
     return new FollowResult(outcome.state(), outcome.note(), view);
   }
@@ -246,7 +277,8 @@ public final class TaskClient {
    * action that does not fit the task's state comes back as a refusal with the task's own reason;
    * nothing is recorded for it.
    *
-   * @throws CliException exit 3 when the task vanished, exit 5 when no worker took the action in time
+   * @throws CliException exit 3 when the task vanished, exit 5 when no worker took the action in
+   *     time
    */
   public ActionOutcome act(String taskId, String action, Reply reply) throws InterruptedException {
     WorkflowStub stub = client.newUntypedWorkflowStub(taskId);
@@ -258,14 +290,21 @@ public final class TaskClient {
       update.cancel(true);
       throw new CliException(
           ExitCodes.UNREACHABLE,
-          "no worker took the " + action + " of task " + taskId + " within " + UPDATE_TIMEOUT.toSeconds()
-              + " s; a worker that starts later may still take it: check with taskwright status " + taskId);
+          "no worker took the "
+              + action
+              + " of task "
+              + taskId
+              + " within "
+              + UPDATE_TIMEOUT.toSeconds()
+              + " s; a worker that starts later may still take it: check with taskwright status "
+              + taskId);
     } catch (ExecutionException e) {
       Throwable failure = e.getCause();
       if (failure instanceof WorkflowUpdateException refused) {
         return new ActionOutcome(null, rootMessage(refused));
       }
-      if (failure instanceof WorkflowNotFoundException || WorkflowDescriptions.isNotFound(failure.getCause())) {
+      if (failure instanceof WorkflowNotFoundException
+          || WorkflowDescriptions.isNotFound(failure.getCause())) {
         throw CliException.notFound(taskId);
       }
       if (failure instanceof RuntimeException runtime) {
@@ -283,7 +322,9 @@ public final class TaskClient {
    */
   public record ActionOutcome(ActionReceipt receipt, String refusal) {}
 
-  /** The number of the task's newest history event: what a follower started now has already seen. */
+  /**
+   * The number of the task's newest history event: what a follower started now has already seen.
+   */
   public static long lastEventId(WorkflowExecutionDescription description) {
     return description.getRawDescription().getWorkflowExecutionInfo().getHistoryLength();
   }
@@ -293,20 +334,43 @@ public final class TaskClient {
     while (cause.getCause() != null && cause.getCause() != cause) {
       cause = cause.getCause();
     }
-    return cause instanceof ApplicationFailure application ? application.getOriginalMessage() : cause.getMessage();
+    return cause instanceof ApplicationFailure application
+        ? application.getOriginalMessage()
+        : cause.getMessage();
   }
 
   private static TaskView withState(TaskView view, String taskId, TaskState state) {
     if (view == null) {
       return new TaskView(
-          taskId, null, state, null, null, null, null, null, 0, null, null, null, null, null, null, null, null, null, null,
-          null, null, null, null, null, null);
+          taskId, null, state, null, null, null, null, null, 0, null, null, null, null, null, null,
+          null, null, null, null, null, null, null, null, null, null);
     }
     return new TaskView(
-        view.id(), view.title(), state, view.reason(), view.repo(), view.baseRef(), view.agentType(), view.question(),
-        view.attempts(), view.sessionId(), view.worktreePath(), view.branch(), view.baseCommit(), view.commits(),
-        view.summary(), view.lastError(), view.usage(), view.rateLimitResetAt(), view.mergeCommit(), view.conflictFiles(),
-        view.actions(), view.parentId(), view.children(), view.dependencies(), view.warnings());
+        view.id(),
+        view.title(),
+        state,
+        view.reason(),
+        view.repo(),
+        view.baseRef(),
+        view.agentType(),
+        view.question(),
+        view.attempts(),
+        view.sessionId(),
+        view.worktreePath(),
+        view.branch(),
+        view.baseCommit(),
+        view.commits(),
+        view.summary(),
+        view.lastError(),
+        view.usage(),
+        view.rateLimitResetAt(),
+        view.mergeCommit(),
+        view.conflictFiles(),
+        view.actions(),
+        view.parentId(),
+        view.children(),
+        view.dependencies(),
+        view.warnings());
   }
 
   /** True while the workflow runs; false once it has closed, however it closed. */

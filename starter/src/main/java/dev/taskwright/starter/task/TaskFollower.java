@@ -27,8 +27,8 @@ import java.util.function.Consumer;
  * closes the workflow, so a cancellation is seen as one.
  *
  * <p>It reads the new events twice a second rather than long-polling: the in-process test server
- * that {@code dev} and {@code demo} run only long-polls for the closing event, and a task's
- * history is a few dozen events, so rereading it is cheap.
+ * that {@code dev} and {@code demo} run only long-polls for the closing event, and a task's history
+ * is a few dozen events, so rereading it is cheap.
  */
 final class TaskFollower {
 
@@ -44,18 +44,19 @@ final class TaskFollower {
   }
 
   /**
-   * How the history ended: the last state, the workflow's result when it completed, and a note
-   * when it closed some other way than by returning.
+   * How the history ended: the last state, the workflow's result when it completed, and a note when
+   * it closed some other way than by returning.
    */
   record Outcome(TaskState state, TaskResult result, String note) {}
 
   /**
-   * Follows the task until it waits for a person (READY, BLOCKED) or has ended. Events up to
-   * {@code afterEventId} happened before the caller acted: they are read (so agent runs are counted
-   * right) but neither reported nor taken as the end, so an {@code accept} is not answered with the
-   * READY it was sent in.
+   * Follows the task until it waits for a person (READY, BLOCKED) or has ended. Events up to {@code
+   * afterEventId} happened before the caller acted: they are read (so agent runs are counted right)
+   * but neither reported nor taken as the end, so an {@code accept} is not answered with the READY
+   * it was sent in.
    */
-  Outcome follow(long afterEventId, Consumer<TaskStateChange> onChange) throws InterruptedException {
+  Outcome follow(long afterEventId, Consumer<TaskStateChange> onChange)
+      throws InterruptedException {
     long lastEventId = 0;
     TaskState current = TaskState.QUEUED;
     int runs = 0;
@@ -71,7 +72,9 @@ final class TaskFollower {
             }
             // RUNNING is entered afresh for each agent run, so every RUNNING upsert is news. An
             // ended task is announced with its closing event, which carries the reason and error.
-            boolean news = (state.get() != current || state.get() == TaskState.RUNNING) && !state.get().isTerminal();
+            boolean news =
+                (state.get() != current || state.get() == TaskState.RUNNING)
+                    && !state.get().isTerminal();
             current = state.get();
             if (current == TaskState.RUNNING) {
               runs++;
@@ -80,7 +83,9 @@ final class TaskFollower {
               break;
             }
             if (news) {
-              onChange.accept(new TaskStateChange(taskId, current, current == TaskState.RUNNING ? runs : 0, null));
+              onChange.accept(
+                  new TaskStateChange(
+                      taskId, current, current == TaskState.RUNNING ? runs : 0, null));
             }
             if (current == TaskState.READY || current == TaskState.BLOCKED) {
               return new Outcome(current, null, null);
@@ -93,7 +98,8 @@ final class TaskFollower {
                     .getDataConverter()
                     .fromPayloads(
                         0,
-                        Optional.of(event.getWorkflowExecutionCompletedEventAttributes().getResult()),
+                        Optional.of(
+                            event.getWorkflowExecutionCompletedEventAttributes().getResult()),
                         TaskResult.class,
                         TaskResult.class);
             return ended(onChange, result.state(), result, null);
@@ -103,13 +109,18 @@ final class TaskFollower {
           }
           case EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED -> {
             String reason = event.getWorkflowExecutionTerminatedEventAttributes().getReason();
-            return ended(onChange, TaskState.FAILED, null, "the workflow was terminated" + (reason.isBlank() ? "" : ": " + reason));
+            return ended(
+                onChange,
+                TaskState.FAILED,
+                null,
+                "the workflow was terminated" + (reason.isBlank() ? "" : ": " + reason));
           }
           case EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT -> {
             return ended(onChange, TaskState.FAILED, null, "the workflow timed out");
           }
           case EVENT_TYPE_WORKFLOW_EXECUTION_FAILED -> {
-            String message = event.getWorkflowExecutionFailedEventAttributes().getFailure().getMessage();
+            String message =
+                event.getWorkflowExecutionFailedEventAttributes().getFailure().getMessage();
             return ended(onChange, TaskState.FAILED, null, "the workflow failed: " + message);
           }
           default -> {
@@ -121,7 +132,8 @@ final class TaskFollower {
     }
   }
 
-  private Outcome ended(Consumer<TaskStateChange> onChange, TaskState last, TaskResult result, String note) {
+  private Outcome ended(
+      Consumer<TaskStateChange> onChange, TaskState last, TaskResult result, String note) {
     onChange.accept(new TaskStateChange(taskId, last, 0, detail(result, note)));
     return new Outcome(last, result, note);
   }
@@ -134,7 +146,8 @@ final class TaskFollower {
       return null;
     }
     String reason = result.reason() == null ? "" : "(" + result.reason() + ")";
-    String error = result.error() == null ? "" : result.error().strip().lines().findFirst().orElse("");
+    String error =
+        result.error() == null ? "" : result.error().strip().lines().findFirst().orElse("");
     String detail = (reason + (reason.isEmpty() || error.isEmpty() ? "" : " - ") + error).strip();
     return detail.isEmpty() ? null : detail;
   }
@@ -148,7 +161,8 @@ final class TaskFollower {
           client
               .getWorkflowServiceStubs()
               .blockingStub()
-              .withDeadlineAfter(TemporalConnection.CONNECT_TIMEOUT.toMillis() * 3, TimeUnit.MILLISECONDS)
+              .withDeadlineAfter(
+                  TemporalConnection.CONNECT_TIMEOUT.toMillis() * 3, TimeUnit.MILLISECONDS)
               .getWorkflowExecutionHistory(
                   GetWorkflowExecutionHistoryRequest.newBuilder()
                       .setNamespace(client.getOptions().getNamespace())
@@ -177,7 +191,8 @@ final class TaskFollower {
       return Optional.empty();
     }
     // Search attributes are always encoded by the standard converter, whatever the client's own is.
-    String value = DefaultDataConverter.STANDARD_INSTANCE.fromPayload(payload, String.class, String.class);
+    String value =
+        DefaultDataConverter.STANDARD_INSTANCE.fromPayload(payload, String.class, String.class);
     try {
       return Optional.of(TaskState.valueOf(value));
     } catch (IllegalArgumentException unknown) {
@@ -188,8 +203,30 @@ final class TaskFollower {
   /** The task's final picture when no worker answers for it: what the result says. */
   static TaskView fromResult(TaskResult result) {
     return new TaskView(
-        result.id(), null, result.state(), result.reason(), null, null, null, null, 0, result.sessionId(), null,
-        result.branch(), null, result.commits(), result.summary(), result.error(), result.usage(), null,
-        result.mergeCommit(), null, null, null, null, null, null);
+        result.id(),
+        null,
+        result.state(),
+        result.reason(),
+        null,
+        null,
+        null,
+        null,
+        0,
+        result.sessionId(),
+        null,
+        result.branch(),
+        null,
+        result.commits(),
+        result.summary(),
+        result.error(),
+        result.usage(),
+        null,
+        result.mergeCommit(),
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 }

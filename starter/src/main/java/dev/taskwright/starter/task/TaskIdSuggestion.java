@@ -7,16 +7,24 @@ import java.util.Locale;
 import java.util.random.RandomGenerator;
 
 /**
- * Makes a task ID when the user gives none: a slug of the title (or prompt) that says what the
- * task is about, plus a short random suffix so the same prompt twice makes two tasks.
+ * Makes a task ID when the user gives none: a slug of the title (or prompt) that says what the task
+ * is about, plus a short random suffix so the same prompt twice makes two tasks.
  */
 public final class TaskIdSuggestion {
   private TaskIdSuggestion() {}
 
-  /** Long enough to recognise the task in a list, short enough to leave room in branch names and paths. */
+  /**
+   * Long enough to recognise the task in a list, short enough to leave room in branch names and
+   * paths.
+   */
   static final int SLUG_LENGTH = 40;
-  /** Five base-36 characters: 60 million values, so a collision between one user's tasks is unlikely. */
+
+  /**
+   * Five base-36 characters: 60 million values, so a collision between one user's tasks is
+   * unlikely.
+   */
   static final int SUFFIX_LENGTH = 5;
+
   static final String ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz";
 
   private static final RandomGenerator RANDOM = new SecureRandom();
@@ -38,10 +46,14 @@ public final class TaskIdSuggestion {
     return result;
   }
 
-  /** Lower-case ASCII letters and digits, words joined by single dashes, cut at a word boundary when possible. */
+  /**
+   * Lower-case ASCII letters and digits, words joined by single dashes, cut at a word boundary when
+   * possible.
+   */
   static String slug(String text) {
     String ascii = Normalizer.normalize(text, Normalizer.Form.NFD).replaceAll("\\p{M}", "");
-    String slug = ascii.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+    String slug =
+        ascii.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
     if (slug.length() > SLUG_LENGTH) {
       int cut = slug.lastIndexOf('-', SLUG_LENGTH);
       slug = slug.substring(0, cut > SLUG_LENGTH / 2 ? cut : SLUG_LENGTH).replaceAll("-+$", "");

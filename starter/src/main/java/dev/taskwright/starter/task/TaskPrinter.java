@@ -30,14 +30,19 @@ public final class TaskPrinter {
 
   /** Temporal's own mapper (Java time as ISO-8601 text), indented. */
   private static final ObjectMapper JSON =
-      JacksonJsonPayloadConverter.newDefaultObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+      JacksonJsonPayloadConverter.newDefaultObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT);
 
-  private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z", Locale.ROOT);
+  private static final DateTimeFormatter CLOCK =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z", Locale.ROOT);
 
   /** Short SHAs are what people read and paste into git; JSON keeps the full ones. */
   static final int SHORT_SHA = 10;
 
-  /** One line per linked task: its ID, its state (or "running" when not yet heard), and why it failed. */
+  /**
+   * One line per linked task: its ID, its state (or "running" when not yet heard), and why it
+   * failed.
+   */
   private static String links(List<TaskLink> links) {
     if (links.isEmpty()) {
       return null;
@@ -46,9 +51,16 @@ public final class TaskPrinter {
     for (TaskLink link : links) {
       if (link.state() == null) {
         // Not heard from yet: a dependency still being waited for, or a subtask at work.
-        lines.add(link.taskId() + "  " + (link.detail() == null ? "running" : Terminal.line(link.detail())));
+        lines.add(
+            link.taskId()
+                + "  "
+                + (link.detail() == null ? "running" : Terminal.line(link.detail())));
       } else {
-        lines.add(link.taskId() + "  " + link.state() + (link.detail() == null ? "" : "  " + Terminal.line(link.detail())));
+        lines.add(
+            link.taskId()
+                + "  "
+                + link.state()
+                + (link.detail() == null ? "" : "  " + Terminal.line(link.detail())));
       }
     }
     return String.join("\n", lines);
@@ -63,11 +75,21 @@ public final class TaskPrinter {
     if (view.question() != null) {
       add(rows, "Question", view.question().text());
       if (!view.question().options().isEmpty()) {
-        add(rows, "Options", String.join("\n", view.question().options().stream().map(option -> "- " + Terminal.line(option)).toList()));
+        add(
+            rows,
+            "Options",
+            String.join(
+                "\n",
+                view.question().options().stream()
+                    .map(option -> "- " + Terminal.line(option))
+                    .toList()));
       }
     }
     if (!view.conflictFiles().isEmpty()) {
-      add(rows, "Conflicts", String.join("\n", view.conflictFiles().stream().map(Terminal::line).toList()));
+      add(
+          rows,
+          "Conflicts",
+          String.join("\n", view.conflictFiles().stream().map(Terminal::line).toList()));
     }
     add(rows, "Resumes at", resumesAt(view.rateLimitResetAt()));
     add(rows, "To act", String.join("\n", commands(view).values()));
@@ -76,7 +98,13 @@ public final class TaskPrinter {
     add(rows, "Depends on", links(view.dependencies()));
     add(rows, "Subtasks", links(view.children()));
     add(rows, "Repo", view.repo());
-    add(rows, "Base", view.baseRef() == null ? null : view.baseRef() + (view.baseCommit() == null ? "" : " @ " + shortSha(view.baseCommit())));
+    add(
+        rows,
+        "Base",
+        view.baseRef() == null
+            ? null
+            : view.baseRef()
+                + (view.baseCommit() == null ? "" : " @ " + shortSha(view.baseCommit())));
     add(rows, "Agent", view.agentType());
     add(rows, "Branch", view.branch());
     add(rows, "Worktree", worktree(view.worktreePath()));
@@ -85,9 +113,15 @@ public final class TaskPrinter {
       add(rows, "Attempts", String.valueOf(view.attempts()));
     }
     if (!view.commits().isEmpty()) {
-      add(rows, "Commits", String.join(" ", view.commits().stream().map(TaskPrinter::shortSha).toList()));
+      add(
+          rows,
+          "Commits",
+          String.join(" ", view.commits().stream().map(TaskPrinter::shortSha).toList()));
     }
-    add(rows, "Merged as", view.mergeCommit() == null ? null : shortSha(view.mergeCommit()) + " on " + view.baseRef());
+    add(
+        rows,
+        "Merged as",
+        view.mergeCommit() == null ? null : shortSha(view.mergeCommit()) + " on " + view.baseRef());
     add(rows, "Usage", usage(view.usage()));
     if (!report.live()) {
       add(rows, "Workflow", report.workflowStatus());
@@ -95,7 +129,10 @@ public final class TaskPrinter {
     add(rows, "Last error", view.lastError());
     add(rows, "Summary", view.summary());
     if (view.warnings() != null && !view.warnings().isEmpty()) {
-      add(rows, "Warnings", String.join("\n", view.warnings().stream().map(Terminal::line).toList()));
+      add(
+          rows,
+          "Warnings",
+          String.join("\n", view.warnings().stream().map(Terminal::line).toList()));
     }
 
     fields(rows, out);
@@ -140,7 +177,10 @@ public final class TaskPrinter {
     add(rows, label, value);
   }
 
-  /** {@code value} (a record, a list, ...) as a JSON tree, in the same mapping {@code status --output json} uses. */
+  /**
+   * {@code value} (a record, a list, ...) as a JSON tree, in the same mapping {@code status
+   * --output json} uses.
+   */
   public static JsonNode jsonTree(Object value) {
     return JSON.valueToTree(value);
   }
@@ -174,7 +214,10 @@ public final class TaskPrinter {
     out.flush();
   }
 
-  /** A point in time in this machine's time zone, as {@code status} shows it: {@code 2026-11-20 10:00:05 UTC}. */
+  /**
+   * A point in time in this machine's time zone, as {@code status} shows it: {@code 2026-11-20
+   * 10:00:05 UTC}.
+   */
   public static String clock(Instant at) {
     return at == null ? null : CLOCK.format(at.atZone(ZoneId.systemDefault()));
   }
@@ -184,7 +227,10 @@ public final class TaskPrinter {
     return String.format(Locale.ROOT, "$%.4f", usd);
   }
 
-  /** The exact command for each action that fits the task now, by action name, in the order to offer them. */
+  /**
+   * The exact command for each action that fits the task now, by action name, in the order to offer
+   * them.
+   */
   public static Map<String, String> commands(TaskView view) {
     Map<String, String> commands = new LinkedHashMap<>();
     for (String action : view.actions()) {
@@ -196,9 +242,14 @@ public final class TaskPrinter {
   /** One line for a message: the commands that fit the task now, or that nothing does. */
   public static String whatFitsNow(TaskView view) {
     if (view.actions().isEmpty()) {
-      return "nothing fits while it is " + view.state() + "; follow it with taskwright status " + view.id();
+      return "nothing fits while it is "
+          + view.state()
+          + "; follow it with taskwright status "
+          + view.id();
     }
-    return "what fits now: " + String.join(", ", commands(view).values().stream().map(command -> "`" + command + "`").toList());
+    return "what fits now: "
+        + String.join(
+            ", ", commands(view).values().stream().map(command -> "`" + command + "`").toList());
   }
 
   /** When a rate-limited task resumes, in this machine's time zone. */
@@ -207,14 +258,16 @@ public final class TaskPrinter {
   }
 
   /**
-   * The worktree path, marked when it is not on this machine's disk: a completed task's worktree
-   * is removed (its branch stays), and a task may have run on another worker host.
+   * The worktree path, marked when it is not on this machine's disk: a completed task's worktree is
+   * removed (its branch stays), and a task may have run on another worker host.
    */
   static String worktree(String path) {
     if (path == null) {
       return null;
     }
-    return Files.isDirectory(Path.of(path)) ? path : path + " (not on this machine; removed after completion, or on another host)";
+    return Files.isDirectory(Path.of(path))
+        ? path
+        : path + " (not on this machine; removed after completion, or on another host)";
   }
 
   /**
@@ -222,11 +275,16 @@ public final class TaskPrinter {
    * when there were some (agents that do not report them, and older runs, have none).
    */
   public static String usage(Usage usage) {
-    if (usage.turns() == 0 && usage.totalTokens() == 0 && usage.cacheCreationTokens() == 0 && usage.costUsd() == 0) {
+    if (usage.turns() == 0
+        && usage.totalTokens() == 0
+        && usage.cacheCreationTokens() == 0
+        && usage.costUsd() == 0) {
       return null;
     }
     String cacheWrites =
-        usage.cacheCreationTokens() == 0 ? "" : String.format(Locale.ROOT, ", %d cache write", usage.cacheCreationTokens());
+        usage.cacheCreationTokens() == 0
+            ? ""
+            : String.format(Locale.ROOT, ", %d cache write", usage.cacheCreationTokens());
     return String.format(
         Locale.ROOT,
         "%d tokens (%d in, %d out, %d cache read%s), %d turns, %s",

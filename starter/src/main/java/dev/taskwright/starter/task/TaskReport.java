@@ -6,18 +6,20 @@ import dev.taskwright.workflows.model.TaskView;
 import io.temporal.client.WorkflowExecutionDescription;
 
 /**
- * What {@code status} shows: the task's own view when a worker answered, else what the server
- * knows without one (the state search attribute, the static summary, the workflow's status).
+ * What {@code status} shows: the task's own view when a worker answered, else what the server knows
+ * without one (the state search attribute, the static summary, the workflow's status).
  *
  * @param view the task; only id, title, state, repo and agent are filled when {@code live} is false
  * @param live true when a worker answered the {@code view} query
- * @param workflowStatus the workflow execution's status on the server (RUNNING, COMPLETED, CANCELED, ...)
+ * @param workflowStatus the workflow execution's status on the server (RUNNING, COMPLETED,
+ *     CANCELED, ...)
  * @param note what the reader should know about where this came from, or null
  */
 public record TaskReport(TaskView view, boolean live, String workflowStatus, String note) {
 
   public static final String NO_WORKER_NOTE =
-      "no worker answered, so this is what the Temporal server knows; start one with `taskwright worker` (or `taskwright dev`) for the full picture";
+      "no worker answered, so this is what the Temporal server knows; start one with `taskwright"
+          + " worker` (or `taskwright dev`) for the full picture";
 
   public static TaskReport live(TaskView view, WorkflowExecutionDescription description) {
     return new TaskReport(view, true, workflowStatus(description), null);
@@ -64,7 +66,9 @@ public record TaskReport(TaskView view, boolean live, String workflowStatus, Str
     TaskState published = parse(searchAttribute);
     return switch (description.getStatus()) {
       case WORKFLOW_EXECUTION_STATUS_CANCELED -> TaskState.CANCELLED;
-      case WORKFLOW_EXECUTION_STATUS_FAILED, WORKFLOW_EXECUTION_STATUS_TERMINATED, WORKFLOW_EXECUTION_STATUS_TIMED_OUT ->
+      case WORKFLOW_EXECUTION_STATUS_FAILED,
+          WORKFLOW_EXECUTION_STATUS_TERMINATED,
+          WORKFLOW_EXECUTION_STATUS_TIMED_OUT ->
           TaskState.FAILED;
       case WORKFLOW_EXECUTION_STATUS_COMPLETED ->
           published != null && published.isTerminal() ? published : TaskState.COMPLETED;

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * A task as the user asked for it on the command line, before any checking. Null means "not
- * given; use the default".
+ * A task as the user asked for it on the command line, before any checking. Null means "not given;
+ * use the default".
  *
  * @param repo the repository path as typed
  * @param baseRef the base ref as typed

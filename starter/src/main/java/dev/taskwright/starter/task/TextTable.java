@@ -1,7 +1,6 @@
 package dev.taskwright.starter.task;
 
 import dev.taskwright.starter.Terminal;
-
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,7 +16,10 @@ public final class TextTable {
   private final boolean[] right;
   private final List<String[]> rows = new ArrayList<>();
 
-  /** Columns named {@code headers}; a header starting with {@code >} is aligned right (the mark is not printed). */
+  /**
+   * Columns named {@code headers}; a header starting with {@code >} is aligned right (the mark is
+   * not printed).
+   */
   public TextTable(String... headers) {
     this.headers = new String[headers.length];
     this.right = new boolean[headers.length];
@@ -27,12 +29,19 @@ public final class TextTable {
     }
   }
 
-  /** Adds a row; null cells print empty, and control characters in cells are made visible ({@link Terminal#line}). */
+  /**
+   * Adds a row; null cells print empty, and control characters in cells are made visible ({@link
+   * Terminal#line}).
+   */
   public TextTable add(String... cells) {
     if (cells.length != headers.length) {
-      throw new IllegalArgumentException("a row of " + cells.length + " cells in a table of " + headers.length + " columns");
+      throw new IllegalArgumentException(
+          "a row of " + cells.length + " cells in a table of " + headers.length + " columns");
     }
-    rows.add(Arrays.stream(cells).map(cell -> cell == null ? "" : Terminal.line(cell)).toArray(String[]::new));
+    rows.add(
+        Arrays.stream(cells)
+            .map(cell -> cell == null ? "" : Terminal.line(cell))
+            .toArray(String[]::new));
     return this;
   }
 
@@ -75,7 +84,8 @@ public final class TextTable {
 
   /**
    * {@code text} as one cell of at most {@code width} characters: its lines joined, every run of
-   * whitespace one space, control characters made visible, cut with an ellipsis when longer; empty for null.
+   * whitespace one space, control characters made visible, cut with an ellipsis when longer; empty
+   * for null.
    */
   public static String cell(String text, int width) {
     if (text == null) {

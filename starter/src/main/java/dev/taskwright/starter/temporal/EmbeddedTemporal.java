@@ -12,13 +12,13 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An in-process Temporal server (temporal-testing's test server, time skipping off) for
- * {@code dev} and {@code demo}. It keeps nothing across restarts.
+ * An in-process Temporal server (temporal-testing's test server, time skipping off) for {@code dev}
+ * and {@code demo}. It keeps nothing across restarts.
  *
  * <p>It is assembled here rather than with {@code TestServer.createPortBoundServer}, which listens
- * on every network interface: this server has no authentication, and a workflow started on it
- * makes the worker run whatever command the task names, so it must only be reachable from this
- * machine. The pieces are the ones {@code createPortBoundServer} itself uses.
+ * on every network interface: this server has no authentication, and a workflow started on it makes
+ * the worker run whatever command the task names, so it must only be reachable from this machine.
+ * The pieces are the ones {@code createPortBoundServer} itself uses.
  */
 public final class EmbeddedTemporal implements AutoCloseable {
 
@@ -32,7 +32,10 @@ public final class EmbeddedTemporal implements AutoCloseable {
     this.address = InetAddress.getLoopbackAddress().getHostAddress() + ":" + server.getPort();
   }
 
-  /** Starts a server on the loopback interface; port 0 picks a free one. Search attributes are registered. */
+  /**
+   * Starts a server on the loopback interface; port 0 picks a free one. Search attributes are
+   * registered.
+   */
   public static EmbeddedTemporal start(int port) {
     // Time skipping locked (off): the server's clock is the wall clock. Unlocked, it jumps to the
     // next timer whenever no task is in flight, so a usage-limit backoff would end at once and a
@@ -40,14 +43,16 @@ public final class EmbeddedTemporal implements AutoCloseable {
     TestServicesStarter services = new TestServicesStarter(true, 0);
     var builder =
         NettyServerBuilder.forAddress(
-            new InetSocketAddress(InetAddress.getLoopbackAddress(), port), InsecureServerCredentials.create());
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
+            InsecureServerCredentials.create());
     GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder);
     Server server;
     try {
       server = builder.build().start();
     } catch (IOException e) {
       services.close();
-      throw new UncheckedIOException("cannot listen on " + InetAddress.getLoopbackAddress().getHostAddress() + ":" + port, e);
+      throw new UncheckedIOException(
+          "cannot listen on " + InetAddress.getLoopbackAddress().getHostAddress() + ":" + port, e);
     }
     EmbeddedTemporal embedded = new EmbeddedTemporal(services, server);
     try {

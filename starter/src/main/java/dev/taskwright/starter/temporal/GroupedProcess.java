@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A child process that leads a process group of its own, and is stopped together with everything
- * it started: by its owner, or, should the JVM end first, by a shutdown hook.
+ * A child process that leads a process group of its own, and is stopped together with everything it
+ * started: by its owner, or, should the JVM end first, by a shutdown hook.
  *
  * <p>Its own group keeps it out of reach of the terminal's Ctrl-C, which signals the whole
  * foreground group: a server sharing the group would stop at the same instant as the worker that
@@ -24,18 +24,17 @@ final class GroupedProcess implements AutoCloseable {
   /** How long the process gets after SIGTERM to write its state out before it is killed. */
   static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
-
   /**
    * How long the JVM's shutdown hook leaves the stopping of a running process to its owner, which
    * stops it after the worker's graceful shutdown (up to 30 s). Past it, the hook stops it itself.
    */
   static final Duration HOOK_PATIENCE = Duration.ofSeconds(60);
 
-
   private final Process process;
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final CountDownLatch stopped = new CountDownLatch(1);
-  private final Thread shutdownHook = new Thread(this::stopUnlessOwnerDoes, "taskwright-child-process-stop");
+  private final Thread shutdownHook =
+      new Thread(this::stopUnlessOwnerDoes, "taskwright-child-process-stop");
   private volatile boolean running;
 
   private GroupedProcess(Process process) {
@@ -43,11 +42,12 @@ final class GroupedProcess implements AutoCloseable {
   }
 
   /**
-   * Starts {@code command} in its own process group with its output (stdout and stderr) appended
-   * to {@code output} and nothing on its stdin.
+   * Starts {@code command} in its own process group with its output (stdout and stderr) appended to
+   * {@code output} and nothing on its stdin.
    */
   static GroupedProcess start(List<String> command, Path output) throws IOException {
-    // umask 077: what the process creates (the Temporal server's database) is readable by this user only.
+    // umask 077: what the process creates (the Temporal server's database) is readable by this user
+    // only.
     List<String> grouped = ProcessTree.inOwnProcessGroup(umask077(command));
     Process process =
         new ProcessBuilder(grouped)
@@ -63,7 +63,8 @@ final class GroupedProcess implements AutoCloseable {
 
   /** {@code sh -c 'umask 077 && exec "$0" "$@"' command...}: the command, run with umask 077. */
   static List<String> umask077(List<String> command) {
-    List<String> wrapped = new java.util.ArrayList<>(List.of("sh", "-c", "umask 077 && exec \"$0\" \"$@\""));
+    List<String> wrapped =
+        new java.util.ArrayList<>(List.of("sh", "-c", "umask 077 && exec \"$0\" \"$@\""));
     wrapped.addAll(command);
     return wrapped;
   }
@@ -83,17 +84,16 @@ final class GroupedProcess implements AutoCloseable {
 
   /**
    * Says the process is up and its owner will stop it: from now on the shutdown hook gives the
-   * owner {@link #HOOK_PATIENCE} to do so. Before, there is nothing to be graceful for (Ctrl-C while
-   * waiting for the process to come up), and the hook stops it at once.
+   * owner {@link #HOOK_PATIENCE} to do so. Before, there is nothing to be graceful for (Ctrl-C
+   * while waiting for the process to come up), and the hook stops it at once.
    */
   void running() {
     running = true;
   }
 
   /**
-   * Stops the process and whatever it started: SIGTERM to its group and to each descendant,
-   * SIGKILL after {@link #STOP_GRACE}, then waits until they are gone. A second call waits for the
-   * first.
+   * Stops the process and whatever it started: SIGTERM to its group and to each descendant, SIGKILL
+   * after {@link #STOP_GRACE}, then waits until they are gone. A second call waits for the first.
    */
   @Override
   public void close() {

@@ -23,15 +23,16 @@ public final class SearchAttributeRegistration {
       List.of(Names.TASK_STATE, Names.TASK_REPO, Names.TASK_PARENT, Names.TASK_AGENT);
 
   /**
-   * Adds those of the task search attributes the namespace does not have yet, one at a time, as
-   * the in-process server cannot list them and a real server refuses a request that repeats one.
-   * Returns the names added; throws the server's error when it refuses (Temporal Cloud manages
-   * them elsewhere).
+   * Adds those of the task search attributes the namespace does not have yet, one at a time, as the
+   * in-process server cannot list them and a real server refuses a request that repeats one.
+   * Returns the names added; throws the server's error when it refuses (Temporal Cloud manages them
+   * elsewhere).
    */
   public static List<String> ensure(TemporalSettings settings) {
     OperatorServiceStubs operator =
         OperatorServiceStubs.newServiceStubs(
-            OperatorServiceStubsOptions.newBuilder(settings.stubsOptions().build()).validateAndBuildWithDefaults());
+            OperatorServiceStubsOptions.newBuilder(settings.stubsOptions().build())
+                .validateAndBuildWithDefaults());
     try {
       List<String> added = new ArrayList<>();
       for (SearchAttributeKey<String> key : KEYS) {
@@ -41,7 +42,8 @@ public final class SearchAttributeRegistration {
               .addSearchAttributes(
                   AddSearchAttributesRequest.newBuilder()
                       .setNamespace(settings.namespace())
-                      .putSearchAttributes(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
+                      .putSearchAttributes(
+                          key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
                       .build());
           added.add(key.getName());
         } catch (StatusRuntimeException e) {
@@ -58,6 +60,8 @@ public final class SearchAttributeRegistration {
 
   /** The one-line fix for a server that lacks them, for error messages. */
   public static String howToRegister() {
-    return "register taskwright's search attributes once: run `taskwright dev` against the server, or `temporal operator search-attribute create --type Keyword --name TaskState` (and TaskRepo, TaskParent, TaskAgent)";
+    return "register taskwright's search attributes once: run `taskwright dev` against the server,"
+        + " or `temporal operator search-attribute create --type Keyword --name TaskState`"
+        + " (and TaskRepo, TaskParent, TaskAgent)";
   }
 }

@@ -37,7 +37,8 @@ public final class TemporalConnection implements AutoCloseable {
   private final EventLoopGroup eventLoop;
   private final WorkflowClient client;
 
-  private TemporalConnection(TemporalSettings settings, WorkflowServiceStubs stubs, EventLoopGroup eventLoop) {
+  private TemporalConnection(
+      TemporalSettings settings, WorkflowServiceStubs stubs, EventLoopGroup eventLoop) {
     this.settings = settings;
     this.stubs = stubs;
     this.eventLoop = eventLoop;
@@ -61,8 +62,11 @@ public final class TemporalConnection implements AutoCloseable {
         });
   }
 
-  /** {@code options} with the channel on {@code eventLoop}, after any initializer they already had. */
-  private static WorkflowServiceStubsOptions onOwnEventLoop(WorkflowServiceStubsOptions options, EventLoopGroup eventLoop) {
+  /**
+   * {@code options} with the channel on {@code eventLoop}, after any initializer they already had.
+   */
+  private static WorkflowServiceStubsOptions onOwnEventLoop(
+      WorkflowServiceStubsOptions options, EventLoopGroup eventLoop) {
     var earlier = options.getChannelInitializer();
     return WorkflowServiceStubsOptions.newBuilder(options)
         .setChannelInitializer(
@@ -85,14 +89,15 @@ public final class TemporalConnection implements AutoCloseable {
           ExitCodes.UNREACHABLE,
           "no Temporal server answers at "
               + settings.address()
-              + ": start one with `taskwright dev`, or set TEMPORAL_ADDRESS (and TEMPORAL_NAMESPACE, TEMPORAL_API_KEY) to reach yours");
+              + ": start one with `taskwright dev`, or set TEMPORAL_ADDRESS (and"
+              + " TEMPORAL_NAMESPACE, TEMPORAL_API_KEY) to reach yours");
     }
     return connection;
   }
 
   /**
-   * Connects if a server answers within {@code timeout}; null when none does. A server that
-   * answers but refuses us (a wrong API key, a TLS mismatch) is an error of its own.
+   * Connects if a server answers within {@code timeout}; null when none does. A server that answers
+   * but refuses us (a wrong API key, a TLS mismatch) is an error of its own.
    *
    * <p>The check is one {@code GetSystemInfo} call with a deadline, made on the raw gRPC stub: the
    * SDK's own connection check retries for several seconds even when the port refuses at once,
@@ -101,7 +106,9 @@ public final class TemporalConnection implements AutoCloseable {
   public static TemporalConnection connectIfAnswering(TemporalSettings settings, Duration timeout) {
     EventLoopGroup eventLoop = newEventLoop();
     WorkflowServiceStubs stubs =
-        WorkflowServiceStubs.newServiceStubs(onOwnEventLoop(settings.stubsOptions().setRpcQueryTimeout(QUERY_TIMEOUT).build(), eventLoop));
+        WorkflowServiceStubs.newServiceStubs(
+            onOwnEventLoop(
+                settings.stubsOptions().setRpcQueryTimeout(QUERY_TIMEOUT).build(), eventLoop));
     try {
       stubs
           .blockingStub()
@@ -151,13 +158,15 @@ public final class TemporalConnection implements AutoCloseable {
 
   /**
    * Ends the channel, then its threads. The order matters: until the channel has terminated, a
-   * transport that failed to connect still schedules its reconnect back-off on these threads, and
-   * a stopped event loop refuses it, which gRPC reports as a "Panic!" with a stack trace on
-   * standard error (one failed {@code status} in ten did so before this waited).
+   * transport that failed to connect still schedules its reconnect back-off on these threads, and a
+   * stopped event loop refuses it, which gRPC reports as a "Panic!" with a stack trace on standard
+   * error (one failed {@code status} in ten did so before this waited).
    */
   private static void stop(WorkflowServiceStubs stubs, EventLoopGroup eventLoop) {
     stubs.shutdownNow();
     stubs.awaitTermination(2, TimeUnit.SECONDS);
-    eventLoop.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
+    eventLoop
+        .shutdownGracefully(0, 0, TimeUnit.MILLISECONDS)
+        .awaitUninterruptibly(2, TimeUnit.SECONDS);
   }
 }

@@ -16,8 +16,8 @@ import java.util.Optional;
 /**
  * {@code <home>/temporal-server.pid}: the {@code temporal server start-dev} that {@code dev}
  * started (PID, start time, database, port), so that a later {@code dev} recognises it after dev
- * was killed outright (issue 13, item 17): adopted when it is that very process and its database
- * is still there, else named with the command that stops it.
+ * was killed outright (issue 13, item 17): adopted when it is that very process and its database is
+ * still there, else named with the command that stops it.
  */
 public record TemporalServerRecord(long pid, String startTime, Path database, int port) {
 
@@ -34,7 +34,8 @@ public record TemporalServerRecord(long pid, String startTime, Path database, in
       Files.deleteIfExists(partial);
       OwnerOnly.createFile(partial);
       Files.writeString(partial, text, StandardCharsets.UTF_8);
-      Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(
+          partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new CliException(ExitCodes.INTERNAL, "cannot write " + file + ": " + e.getMessage(), e);
     }
@@ -51,7 +52,12 @@ public record TemporalServerRecord(long pid, String startTime, Path database, in
   public static Optional<TemporalServerRecord> read(Home home) {
     try {
       List<String> lines = Files.readAllLines(file(home), StandardCharsets.UTF_8);
-      return Optional.of(new TemporalServerRecord(Long.parseLong(lines.get(0).trim()), lines.get(1).trim(), Path.of(lines.get(2).trim()), Integer.parseInt(lines.get(3).trim())));
+      return Optional.of(
+          new TemporalServerRecord(
+              Long.parseLong(lines.get(0).trim()),
+              lines.get(1).trim(),
+              Path.of(lines.get(2).trim()),
+              Integer.parseInt(lines.get(3).trim())));
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }
@@ -82,9 +88,7 @@ public record TemporalServerRecord(long pid, String startTime, Path database, in
       }
     }
     Optional<ProcessHandle> stray =
-        ProcessHandle.allProcesses()
-            .filter(p -> orphanedStartDev(p, port))
-            .findFirst();
+        ProcessHandle.allProcesses().filter(p -> orphanedStartDev(p, port)).findFirst();
     if (stray.isPresent()) {
       throw orphan(stray.get().pid(), databaseOf(stray.get()).orElse(null), port);
     }
@@ -98,7 +102,9 @@ public record TemporalServerRecord(long pid, String startTime, Path database, in
       return false;
     }
     int portAt = args.indexOf("--port");
-    if (portAt < 0 || portAt + 1 >= args.size() || !args.get(portAt + 1).equals(Integer.toString(port))) {
+    if (portAt < 0
+        || portAt + 1 >= args.size()
+        || !args.get(portAt + 1).equals(Integer.toString(port))) {
       return false;
     }
     Optional<Path> db = databaseOf(process);
@@ -108,7 +114,9 @@ public record TemporalServerRecord(long pid, String startTime, Path database, in
   private static Optional<Path> databaseOf(ProcessHandle process) {
     List<String> args = process.info().arguments().map(List::of).orElse(List.of());
     int at = args.indexOf("--db-filename");
-    return at >= 0 && at + 1 < args.size() ? Optional.of(Path.of(args.get(at + 1))) : Optional.empty();
+    return at >= 0 && at + 1 < args.size()
+        ? Optional.of(Path.of(args.get(at + 1)))
+        : Optional.empty();
   }
 
   private static CliException orphan(long pid, Path database, int port) {

@@ -10,10 +10,10 @@ import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.IOException;
 
 /**
- * Where Temporal is and how to talk to it, read through Temporal's own conventions
- * ({@code TEMPORAL_ADDRESS}, {@code TEMPORAL_NAMESPACE}, {@code TEMPORAL_API_KEY},
- * {@code TEMPORAL_TLS_*}, {@code TEMPORAL_PROFILE} and the {@code temporal.toml} file), so one
- * setup serves the {@code temporal} CLI, the Web UI's users and taskwright alike.
+ * Where Temporal is and how to talk to it, read through Temporal's own conventions ({@code
+ * TEMPORAL_ADDRESS}, {@code TEMPORAL_NAMESPACE}, {@code TEMPORAL_API_KEY}, {@code TEMPORAL_TLS_*},
+ * {@code TEMPORAL_PROFILE} and the {@code temporal.toml} file), so one setup serves the {@code
+ * temporal} CLI, the Web UI's users and taskwright alike.
  *
  * @param address host:port of the frontend service
  * @param namespace the namespace tasks live in
@@ -23,6 +23,7 @@ public record TemporalSettings(String address, String namespace, ClientConfigPro
 
   /** Where a local development server listens, as in {@code temporal server start-dev}. */
   public static final int DEFAULT_PORT = 7233;
+
   public static final String DEFAULT_ADDRESS = "127.0.0.1:" + DEFAULT_PORT;
   public static final String DEFAULT_NAMESPACE = "default";
 
@@ -31,34 +32,48 @@ public record TemporalSettings(String address, String namespace, ClientConfigPro
     try {
       profile =
           ClientConfigProfile.load(
-              LoadClientConfigProfileOptions.newBuilder().setEnvOverrides(environment.variables()).build());
+              LoadClientConfigProfileOptions.newBuilder()
+                  .setEnvOverrides(environment.variables())
+                  .build());
     } catch (IOException | RuntimeException e) {
       throw new CliException(
           ExitCodes.BAD_INPUT,
-          "cannot read the Temporal client configuration (TEMPORAL_* variables, temporal.toml): " + e.getMessage());
+          "cannot read the Temporal client configuration (TEMPORAL_* variables, temporal.toml): "
+              + e.getMessage());
     }
     String address = blankToNull(profile.getAddress());
     String namespace = blankToNull(profile.getNamespace());
     return new TemporalSettings(
-        address == null ? DEFAULT_ADDRESS : address, namespace == null ? DEFAULT_NAMESPACE : namespace, profile);
+        address == null ? DEFAULT_ADDRESS : address,
+        namespace == null ? DEFAULT_NAMESPACE : namespace,
+        profile);
   }
 
-  /** The same settings pointed at another address (dev mode's {@code --temporal ADDRESS}, an embedded server). */
+  /**
+   * The same settings pointed at another address (dev mode's {@code --temporal ADDRESS}, an
+   * embedded server).
+   */
   public TemporalSettings withAddress(String otherAddress) {
     return new TemporalSettings(otherAddress, namespace, profile);
   }
 
-  /** A plain local connection to {@code address}: no API key, no TLS. Used for the embedded server. */
+  /**
+   * A plain local connection to {@code address}: no API key, no TLS. Used for the embedded server.
+   */
   public static TemporalSettings local(String address) {
-    return new TemporalSettings(address, DEFAULT_NAMESPACE, ClientConfigProfile.getDefaultInstance());
+    return new TemporalSettings(
+        address, DEFAULT_NAMESPACE, ClientConfigProfile.getDefaultInstance());
   }
 
   public WorkflowServiceStubsOptions.Builder stubsOptions() {
-    return WorkflowServiceStubsOptions.newBuilder(profile.toWorkflowServiceStubsOptions()).setTarget(address);
+    return WorkflowServiceStubsOptions.newBuilder(profile.toWorkflowServiceStubsOptions())
+        .setTarget(address);
   }
 
   public WorkflowClientOptions clientOptions() {
-    return WorkflowClientOptions.newBuilder(profile.toWorkflowClientOptions()).setNamespace(namespace).build();
+    return WorkflowClientOptions.newBuilder(profile.toWorkflowClientOptions())
+        .setNamespace(namespace)
+        .build();
   }
 
   /** The port of {@link #address}, or -1 when it has none. */

@@ -5,7 +5,10 @@ import dev.taskwright.starter.CliEnvironment;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** Finds the Claude Code CLI the way the worker will run it: {@code TASKWRIGHT_CLAUDE_BIN}, else {@code claude} on {@code PATH}. */
+/**
+ * Finds the Claude Code CLI the way the worker will run it: {@code TASKWRIGHT_CLAUDE_BIN}, else
+ * {@code claude} on {@code PATH}.
+ */
 public final class ClaudeExecutable {
   private ClaudeExecutable() {}
 
@@ -19,6 +22,7 @@ public final class ClaudeExecutable {
 
   /** The executable file the name resolves to, if there is one. */
   public static Optional<Path> find(CliEnvironment environment) {
-    return Executables.resolve(configured(environment), environment.get("PATH"), environment.workingDirectory());
+    return Executables.resolve(
+        configured(environment), environment.get("PATH"), environment.workingDirectory());
   }
 }

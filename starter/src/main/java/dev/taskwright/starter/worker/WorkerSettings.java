@@ -3,6 +3,7 @@ package dev.taskwright.starter.worker;
 import dev.taskwright.activities.Home;
 import dev.taskwright.activities.Hosts;
 import dev.taskwright.activities.agent.AgentSettings;
+import dev.taskwright.activities.workspace.OutsideLinks;
 import dev.taskwright.starter.CliEnvironment;
 import dev.taskwright.starter.CliException;
 import dev.taskwright.starter.metrics.MetricsAddress;
@@ -16,9 +17,13 @@ import dev.taskwright.starter.metrics.MetricsAddress;
  * @param maxAgents how many agent runs this worker takes at once
  * @param metrics where to serve Prometheus metrics, or null to serve none
  */
-public record WorkerSettings(Home home, String host, AgentSettings agents, int maxAgents, MetricsAddress metrics) {
+public record WorkerSettings(
+    Home home, String host, AgentSettings agents, int maxAgents, MetricsAddress metrics) {
 
-  /** Agents are heavy (a CLI, a model session, a build in the worktree); four at once suits a laptop. */
+  /**
+   * Agents are heavy (a CLI, a model session, a build in the worktree); four at once suits a
+   * laptop.
+   */
   public static final int DEFAULT_MAX_AGENTS = 4;
 
   public WorkerSettings {
@@ -33,6 +38,13 @@ public record WorkerSettings(Home home, String host, AgentSettings agents, int m
   }
 
   public static WorkerSettings fromEnvironment(CliEnvironment environment) {
+    // Checked here, so a bad value stops the worker at start; the worker reads it from the agents'
+    // environment.
+    try {
+      OutsideLinks.parse(environment.get(OutsideLinks.VARIABLE));
+    } catch (IllegalArgumentException e) {
+      throw CliException.badInput(e.getMessage());
+    }
     return new WorkerSettings(
         environment.home(),
         Hosts.current(),
@@ -40,7 +52,8 @@ public record WorkerSettings(Home home, String host, AgentSettings agents, int m
         // in-process (the tests), the command's own.
         new AgentSettings(ClaudeExecutable.configured(environment), environment.variables()),
         maxAgents(environment.get(CliEnvironment.MAX_AGENTS)),
-        MetricsAddress.parse(environment.get(CliEnvironment.METRICS_ADDRESS), CliEnvironment.METRICS_ADDRESS));
+        MetricsAddress.parse(
+            environment.get(CliEnvironment.METRICS_ADDRESS), CliEnvironment.METRICS_ADDRESS));
   }
 
   /** The same settings serving metrics at {@code address} (null: none). */
@@ -61,6 +74,12 @@ public record WorkerSettings(Home home, String host, AgentSettings agents, int m
       // Reported below with the variable's name.
     }
     throw CliException.badInput(
-        CliEnvironment.MAX_AGENTS + "='" + configured + "' is not a positive whole number; set it to how many agents may run at once (default " + DEFAULT_MAX_AGENTS + ")");
+        CliEnvironment.MAX_AGENTS
+            + "='"
+            + configured
+            + "' is not a positive whole number; set it to how many agents may run at once (default"
+            + " "
+            + DEFAULT_MAX_AGENTS
+            + ")");
   }
 }

@@ -20,9 +20,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * How long after {@code taskwright answer} returns the agent runs again, on the in-process Temporal
- * server with the real Claude Code CLI and the scripted model. Not part of the test suite (the
- * name matches no Surefire include); {@code bench/answer-latency.sh} runs it and records the
- * figures.
+ * server with the real Claude Code CLI and the scripted model. Not part of the test suite (the name
+ * matches no Surefire include); {@code bench/answer-latency.sh} runs it and records the figures.
  *
  * <p>Two figures per answer, both from the moment the {@code answer} command returned:
  *
@@ -43,27 +42,35 @@ class AnswerLatencyBench {
 
   @RegisterExtension final RealClaudeSandbox sandbox = new RealClaudeSandbox();
 
-  /** Per task: System.nanoTime() when the scripted server got the first request that carries the answer. */
+  /**
+   * Per task: System.nanoTime() when the scripted server got the first request that carries the
+   * answer.
+   */
   private final Map<String, Long> firstAnsweredRequest = new ConcurrentHashMap<>();
 
   @Test
   void answerToAgentLatency() throws Exception {
-    sandbox.model().script(
-        request -> {
-          String id = request.systemPrompt().replaceAll("(?s).*taskwright task (\\S+)\\..*", "$1");
-          if (request.conversationContains(ANSWER)) {
-            firstAnsweredRequest.putIfAbsent(id, System.nanoTime());
-            return ModelReply.text("Done.\n\n## Summary\nNothing to change.");
-          }
-          return request.assistantTurns() == 0
-              ? ModelReply.write(sandbox.questionFile(id), "{\"question\": \"Which greeting?\"}")
-              : ModelReply.text("I asked.");
-        });
+    sandbox
+        .model()
+        .script(
+            request -> {
+              String id =
+                  request.systemPrompt().replaceAll("(?s).*taskwright task (\\S+)\\..*", "$1");
+              if (request.conversationContains(ANSWER)) {
+                firstAnsweredRequest.putIfAbsent(id, System.nanoTime());
+                return ModelReply.text("Done.\n\n## Summary\nNothing to change.");
+              }
+              return request.assistantTurns() == 0
+                  ? ModelReply.write(
+                      sandbox.questionFile(id), "{\"question\": \"Which greeting?\"}")
+                  : ModelReply.text("I asked.");
+            });
     List<Long> toProcess = new ArrayList<>();
     List<Long> toRequest = new ArrayList<>();
     for (int round = 0; round < ROUNDS + 1; round++) {
       String id = "bench-" + round;
-      CliRun.Result run = sandbox.cli().run("run", "--id", id, "--auto-accept", "--wait", "Greet the crew");
+      CliRun.Result run =
+          sandbox.cli().run("run", "--id", id, "--auto-accept", "--wait", "Greet the crew");
       assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.TASK_NOT_SUCCESSFUL);
       Path pidRecord = sandbox.home().resolve("logs").resolve(id).resolve("agent.pid");
       assertThat(pidRecord).as("the first run's record is gone").doesNotExist();
@@ -82,17 +89,24 @@ class AnswerLatencyBench {
     String figures =
         String.format(
             Locale.ROOT,
-            "agent process started: median %d ms, p95 %d ms%nfirst model request:   median %d ms, p95 %d ms%nrounds: %d (after one warm-up)%n"
-                + "agent process started, each (ms): %s%nfirst model request, each (ms): %s%n",
-            millis(median(toProcess)), millis(percentile(toProcess, 95)),
-            millis(median(toRequest)), millis(percentile(toRequest, 95)), ROUNDS,
-            toProcess.stream().map(AnswerLatencyBench::millis).toList(), toRequest.stream().map(AnswerLatencyBench::millis).toList());
+            "agent process started: median %d ms, p95 %d ms%nfirst model request:   median %d ms,"
+                + " p95 %d ms%nrounds: %d (after one warm-up)%nagent process started, each (ms):"
+                + " %s%nfirst model request, each (ms): %s%n",
+            millis(median(toProcess)),
+            millis(percentile(toProcess, 95)),
+            millis(median(toRequest)),
+            millis(percentile(toRequest, 95)),
+            ROUNDS,
+            toProcess.stream().map(AnswerLatencyBench::millis).toList(),
+            toRequest.stream().map(AnswerLatencyBench::millis).toList());
     Files.createDirectories(RESULT.getParent());
     Files.writeString(RESULT, figures);
     System.out.print(figures);
   }
 
-  /** System.nanoTime() when {@code file} first exists, polling every millisecond; fails after 30 s. */
+  /**
+   * System.nanoTime() when {@code file} first exists, polling every millisecond; fails after 30 s.
+   */
   private static long awaitFile(Path file) throws InterruptedException, IOException {
     long deadline = System.nanoTime() + 30_000_000_000L;
     while (!Files.exists(file)) {
@@ -107,7 +121,9 @@ class AnswerLatencyBench {
   static long median(List<Long> values) {
     List<Long> sorted = values.stream().sorted().toList();
     int middle = sorted.size() / 2;
-    return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+    return sorted.size() % 2 == 1
+        ? sorted.get(middle)
+        : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
   }
 
   /** Nearest-rank percentile: of 10 values, p95 is the largest. */

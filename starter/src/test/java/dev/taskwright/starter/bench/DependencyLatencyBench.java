@@ -21,10 +21,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * second, so B is already waiting on its signal). Not part of the test suite (the name matches no
  * Surefire include); {@code bench/dependency-latency.sh} runs it and records the figures.
  *
- * <p>"Dependency satisfied" is the server's time of A's last search-attribute upsert, the one
- * that set {@code TaskState=COMPLETED} (A's workflow task that decided it completed and signalled
- * B). "Dependent's agent started" is the wall-clock time B's {@code agent.pid} record appears,
- * polled every millisecond. Both clocks are this machine's.
+ * <p>"Dependency satisfied" is the server's time of A's last search-attribute upsert, the one that
+ * set {@code TaskState=COMPLETED} (A's workflow task that decided it completed and signalled B).
+ * "Dependent's agent started" is the wall-clock time B's {@code agent.pid} record appears, polled
+ * every millisecond. Both clocks are this machine's.
  */
 class DependencyLatencyBench {
 
@@ -41,10 +41,22 @@ class DependencyLatencyBench {
     for (int pair = 0; pair <= PAIRS; pair++) {
       String a = "dep-a-" + pair;
       String b = "dep-b-" + pair;
-      CliRun.Result startA = sandbox.cli().run("run", "--id", a, "--command", slow, "--auto-accept", "write a.txt");
+      CliRun.Result startA =
+          sandbox.cli().run("run", "--id", a, "--command", slow, "--auto-accept", "write a.txt");
       assertThat(startA.exitCode()).as(startA.toString()).isZero();
       CliRun.Result startB =
-          sandbox.cli().run("run", "--id", b, "--depends-on", a, "--command", quick, "--auto-accept", "write b.txt");
+          sandbox
+              .cli()
+              .run(
+                  "run",
+                  "--id",
+                  b,
+                  "--depends-on",
+                  a,
+                  "--command",
+                  quick,
+                  "--auto-accept",
+                  "write b.txt");
       assertThat(startB.exitCode()).as(startB.toString()).isZero();
       Path pidRecord = sandbox.home().resolve("logs").resolve(b).resolve("agent.pid");
       long started = awaitFileMillis(pidRecord);
@@ -59,7 +71,8 @@ class DependencyLatencyBench {
     String figures =
         String.format(
             Locale.ROOT,
-            "dependency completed -> dependent's agent started: median %d ms, p95 %d ms, max %d ms%npairs: %d (after one warm-up)%neach (ms): %s%n",
+            "dependency completed -> dependent's agent started: median %d ms, p95 %d ms, max %d"
+                + " ms%npairs: %d (after one warm-up)%neach (ms): %s%n",
             sorted.get(sorted.size() / 2),
             sorted.get((int) Math.ceil(0.95 * sorted.size()) - 1),
             sorted.get(sorted.size() - 1),
@@ -79,7 +92,7 @@ class DependencyLatencyBench {
       }
     }
     assertThat(last).as("an upsert in " + taskId).isNotNull();
-    return last.getEventTime().getSeconds() * 1000 + last.getEventTime().getNanos() / 1_000_000;
+    return com.google.protobuf.util.Timestamps.toMillis(last.getEventTime());
   }
 
   private static long awaitFileMillis(Path file) throws InterruptedException {

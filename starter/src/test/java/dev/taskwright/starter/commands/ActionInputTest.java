@@ -44,7 +44,10 @@ class ActionInputTest {
     return sandbox.cli();
   }
 
-  /** Asks which colour in its first run; a later run (its prompt holds the answer) writes it to answer.txt. */
+  /**
+   * Asks which colour in its first run; a later run (its prompt holds the answer) writes it to
+   * answer.txt.
+   */
   private static String asker() throws IOException {
     return sandbox.script(
         "asker",
@@ -91,41 +94,85 @@ class ActionInputTest {
   }
 
   @Test
-  void aMegabyteOfWordsIsRefusedBeforeAnythingIsSentAndTheTaskStillTakesAnAnswer() throws Exception {
-    assertExit(runWait("mb-answer", asker(), "--auto-accept", "Paint the shed"), ExitCodes.TASK_NOT_SUCCESSFUL);
+  void aMegabyteOfWordsIsRefusedBeforeAnythingIsSentAndTheTaskStillTakesAnAnswer()
+      throws Exception {
+    assertExit(
+        runWait("mb-answer", asker(), "--auto-accept", "Paint the shed"),
+        ExitCodes.TASK_NOT_SUCCESSFUL);
     Path bigFile = Files.writeString(sandbox.folder().resolve("megabyte.txt"), MEGABYTE);
-    Path overByOne = Files.writeString(sandbox.folder().resolve("over-by-one.txt"), "é".repeat(Reply.MAX_LENGTH + 1));
+    Path overByOne =
+        Files.writeString(
+            sandbox.folder().resolve("over-by-one.txt"), "é".repeat(Reply.MAX_LENGTH + 1));
 
     String limit = "a task takes at most " + Reply.MAX_LENGTH + " characters, so nothing was sent";
-    assertRefused(cli().run("answer", "mb-answer", MEGABYTE), ExitCodes.BAD_INPUT,
-        "the answer to the agent's question is " + MEGABYTE.length() + " characters long", limit);
-    assertRefused(cli().run("answer", "mb-answer", "-f", bigFile.toString()), ExitCodes.BAD_INPUT,
-        "the answer to the agent's question is more than " + TextActionCommand.MAX_BYTES + " bytes long (" + bigFile + ")", limit);
-    assertRefused(cli().run("answer", "mb-answer", "-f", overByOne.toString()), ExitCodes.BAD_INPUT,
-        "is " + (Reply.MAX_LENGTH + 1) + " characters long", limit);
-    assertRefused(cli().stdin(MEGABYTE).run("answer", "mb-answer", "-f", "-", "--wait"), ExitCodes.BAD_INPUT,
-        "more than " + TextActionCommand.MAX_BYTES + " bytes long (standard input)", limit);
+    assertRefused(
+        cli().run("answer", "mb-answer", MEGABYTE),
+        ExitCodes.BAD_INPUT,
+        "the answer to the agent's question is " + MEGABYTE.length() + " characters long",
+        limit);
+    assertRefused(
+        cli().run("answer", "mb-answer", "-f", bigFile.toString()),
+        ExitCodes.BAD_INPUT,
+        "the answer to the agent's question is more than "
+            + TextActionCommand.MAX_BYTES
+            + " bytes long ("
+            + bigFile
+            + ")",
+        limit);
+    assertRefused(
+        cli().run("answer", "mb-answer", "-f", overByOne.toString()),
+        ExitCodes.BAD_INPUT,
+        "is " + (Reply.MAX_LENGTH + 1) + " characters long",
+        limit);
+    assertRefused(
+        cli().stdin(MEGABYTE).run("answer", "mb-answer", "-f", "-", "--wait"),
+        ExitCodes.BAD_INPUT,
+        "more than " + TextActionCommand.MAX_BYTES + " bytes long (standard input)",
+        limit);
     // A file that never ends is read only as far as the limit.
-    assertRefused(cli().run("answer", "mb-answer", "-f", "/dev/zero"), ExitCodes.BAD_INPUT, "(/dev/zero)", limit);
-    assertRefused(cli().run("abandon", "mb-answer", MEGABYTE), ExitCodes.BAD_INPUT, "the reason to give up is " + MEGABYTE.length(), limit);
+    assertRefused(
+        cli().run("answer", "mb-answer", "-f", "/dev/zero"),
+        ExitCodes.BAD_INPUT,
+        "(/dev/zero)",
+        limit);
+    assertRefused(
+        cli().run("abandon", "mb-answer", MEGABYTE),
+        ExitCodes.BAD_INPUT,
+        "the reason to give up is " + MEGABYTE.length(),
+        limit);
     assertStillWaiting("mb-answer", "BLOCKED", "QUESTION");
 
     var answer = cli().run("answer", "mb-answer", "Use blue", "--wait");
     assertExit(answer, ExitCodes.OK);
-    assertThat(GitRepos.git(sandbox.repo(), "show", "taskwright/mb-answer:answer.txt")).contains("Use blue");
+    assertThat(GitRepos.git(sandbox.repo(), "show", "taskwright/mb-answer:answer.txt"))
+        .contains("Use blue");
   }
 
   @Test
   void aFileThatCannotBeReadIsNamedInWords() throws Exception {
     assertExit(runWait("unreadable", asker(), "Paint the gate"), ExitCodes.TASK_NOT_SUCCESSFUL);
-    Path binary = Files.write(sandbox.folder().resolve("binary.bin"), new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1});
+    Path binary =
+        Files.write(
+            sandbox.folder().resolve("binary.bin"), new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1});
 
-    assertRefused(cli().run("answer", "unreadable", "-f", "no-such-answer.txt"), ExitCodes.BAD_INPUT,
-        "file no-such-answer.txt does not exist (looked for " + sandbox.repo().resolve("no-such-answer.txt") + ")");
-    assertRefused(cli().run("answer", "unreadable", "-f", sandbox.folder().toString()), ExitCodes.BAD_INPUT,
+    assertRefused(
+        cli().run("answer", "unreadable", "-f", "no-such-answer.txt"),
+        ExitCodes.BAD_INPUT,
+        "file no-such-answer.txt does not exist (looked for "
+            + sandbox.repo().resolve("no-such-answer.txt")
+            + ")");
+    assertRefused(
+        cli().run("answer", "unreadable", "-f", sandbox.folder().toString()),
+        ExitCodes.BAD_INPUT,
         sandbox.folder() + " is a folder; give -f the file that holds the answer");
-    assertRefused(cli().run("answer", "unreadable", "-f", binary.toString()), ExitCodes.BAD_INPUT, binary + " is not UTF-8 text");
-    assertRefused(cli().run("answer", "unreadable", "-f", binary.toString(), "blue"), ExitCodes.BAD_INPUT, "either after the task ID or with -f");
+    assertRefused(
+        cli().run("answer", "unreadable", "-f", binary.toString()),
+        ExitCodes.BAD_INPUT,
+        binary + " is not UTF-8 text");
+    assertRefused(
+        cli().run("answer", "unreadable", "-f", binary.toString(), "blue"),
+        ExitCodes.BAD_INPUT,
+        "either after the task ID or with -f");
     assertStillWaiting("unreadable", "BLOCKED", "QUESTION");
   }
 
@@ -142,19 +189,36 @@ class ActionInputTest {
               *) echo 'it broke' >&2; exit 3 ;;
             esac
             """);
-    assertExit(runWait("mb-retry", failing, "--max-attempts", "1", "--auto-accept", "Fix it"), ExitCodes.TASK_NOT_SUCCESSFUL);
+    assertExit(
+        runWait("mb-retry", failing, "--max-attempts", "1", "--auto-accept", "Fix it"),
+        ExitCodes.TASK_NOT_SUCCESSFUL);
 
-    assertRefused(cli().run("reject", "mb-review", MEGABYTE), ExitCodes.BAD_INPUT, "feedback on what to change is " + MEGABYTE.length());
-    assertRefused(cli().stdin(MEGABYTE).run("reject", "mb-review", "-f", "-"), ExitCodes.BAD_INPUT, "feedback on what to change is more than");
-    assertRefused(cli().run("retry", "mb-retry", MEGABYTE), ExitCodes.BAD_INPUT, "guidance for the agent is " + MEGABYTE.length());
-    assertRefused(cli().stdin(MEGABYTE).run("retry", "mb-retry", "-f", "-", "--wait"), ExitCodes.BAD_INPUT, "guidance for the agent is more than");
+    assertRefused(
+        cli().run("reject", "mb-review", MEGABYTE),
+        ExitCodes.BAD_INPUT,
+        "feedback on what to change is " + MEGABYTE.length());
+    assertRefused(
+        cli().stdin(MEGABYTE).run("reject", "mb-review", "-f", "-"),
+        ExitCodes.BAD_INPUT,
+        "feedback on what to change is more than");
+    assertRefused(
+        cli().run("retry", "mb-retry", MEGABYTE),
+        ExitCodes.BAD_INPUT,
+        "guidance for the agent is " + MEGABYTE.length());
+    assertRefused(
+        cli().stdin(MEGABYTE).run("retry", "mb-retry", "-f", "-", "--wait"),
+        ExitCodes.BAD_INPUT,
+        "guidance for the agent is more than");
     assertStillWaiting("mb-review", "READY", null);
     assertStillWaiting("mb-retry", "BLOCKED", "AGENT_FAILED");
 
-    assertExit(cli().run("reject", "mb-review", "--wait", "Add", "a", "second", "line"), ExitCodes.OK);
-    assertThat(GitRepos.git(sandbox.repo(), "show", "taskwright/mb-review:work.txt")).contains("Add a second line");
+    assertExit(
+        cli().run("reject", "mb-review", "--wait", "Add", "a", "second", "line"), ExitCodes.OK);
+    assertThat(GitRepos.git(sandbox.repo(), "show", "taskwright/mb-review:work.txt"))
+        .contains("Add a second line");
     assertExit(cli().run("retry", "mb-retry", "--wait", "try", "harder"), ExitCodes.OK);
-    assertThat(GitRepos.git(sandbox.repo(), "show", "taskwright/mb-retry:fixed.txt")).isEqualTo("fixed");
+    assertThat(GitRepos.git(sandbox.repo(), "show", "taskwright/mb-retry:fixed.txt"))
+        .isEqualTo("fixed");
   }
 
   /**
@@ -164,9 +228,19 @@ class ActionInputTest {
    */
   @Test
   void payloadsOfTheWrongShapeFromTheWebUiLeaveTheTaskWaitingForTheRightAnswer() throws Exception {
-    assertExit(runWait("web-ui", asker(), "--auto-accept", "Paint the door"), ExitCodes.TASK_NOT_SUCCESSFUL);
+    assertExit(
+        runWait("web-ui", asker(), "--auto-accept", "Paint the door"),
+        ExitCodes.TASK_NOT_SUCCESSFUL);
     WorkflowStub stub = sandbox.temporal().client().newUntypedWorkflowStub("web-ui");
-    List<Object> wrong = List.of(42, true, List.of("blue"), Map.of(), Map.of("text", 5), Map.of("text", List.of("blue")), "");
+    List<Object> wrong =
+        List.of(
+            42,
+            true,
+            List.of("blue"),
+            Map.of(),
+            Map.of("text", 5),
+            Map.of("text", List.of("blue")),
+            "");
 
     for (String action : List.of(Names.ANSWER, Names.ACCEPT, Names.REJECT, Names.RETRY)) {
       wrong.forEach(payload -> stub.signal(action, payload));
@@ -182,11 +256,13 @@ class ActionInputTest {
     assertThatThrownBy(() -> stub.update(Names.ANSWER, ActionReceipt.class, Map.of("text", 5)))
         .isInstanceOf(WorkflowUpdateException.class)
         .rootCause()
-        .hasMessageContaining("expected a JSON string or {\"text\": \"...\"}, got {\"text\": a number}");
+        .hasMessageContaining(
+            "expected a JSON string or {\"text\": \"...\"}, got {\"text\": a number}");
     assertThatThrownBy(() -> stub.update(Names.ANSWER, ActionReceipt.class, Map.of()))
         .isInstanceOf(WorkflowUpdateException.class)
         .rootCause()
-        .hasMessageContaining("expected a JSON string or {\"text\": \"...\"}, got an object without \"text\"");
+        .hasMessageContaining(
+            "expected a JSON string or {\"text\": \"...\"}, got an object without \"text\"");
     assertThatThrownBy(() -> stub.update(Names.ANSWER, ActionReceipt.class, Map.of("text", " ")))
         .isInstanceOf(WorkflowUpdateException.class)
         .rootCause()
@@ -194,17 +270,22 @@ class ActionInputTest {
     assertThatThrownBy(() -> stub.update(Names.ANSWER, ActionReceipt.class, MEGABYTE))
         .isInstanceOf(WorkflowUpdateException.class)
         .rootCause()
-        .hasMessageContaining("too long (" + MEGABYTE.length() + " characters; at most " + Reply.MAX_LENGTH + ")");
+        .hasMessageContaining(
+            "too long (" + MEGABYTE.length() + " characters; at most " + Reply.MAX_LENGTH + ")");
 
     JsonNode status = cli().awaitState("web-ui", "BLOCKED", Duration.ofSeconds(30));
     assertThat(status.path("reason").asText()).isEqualTo("QUESTION");
     assertThat(status.path("question").path("text").asText()).isEqualTo("Which colour?");
-    assertThat(history("web-ui")).extracting(HistoryEvent::getEventType)
-        .doesNotContain(EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED);
+    assertThat(history("web-ui"))
+        .extracting(HistoryEvent::getEventType)
+        .doesNotContain(
+            EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED,
+            EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED);
 
     var answer = cli().run("answer", "web-ui", "Use blue", "--wait");
     assertExit(answer, ExitCodes.OK);
     assertThat(answer.out()).contains("COMPLETED");
-    assertThat(GitRepos.git(sandbox.repo(), "show", "taskwright/web-ui:answer.txt")).contains("Use blue");
+    assertThat(GitRepos.git(sandbox.repo(), "show", "taskwright/web-ui:answer.txt"))
+        .contains("Use blue");
   }
 }

@@ -14,7 +14,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** With no server at the address, every command that needs one says so within seconds, with exit code 5. */
+/**
+ * With no server at the address, every command that needs one says so within seconds, with exit
+ * code 5.
+ */
 class ConnectionTest {
 
   @TempDir Path temp;
@@ -27,13 +30,15 @@ class ConnectionTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"status", "cancel", "run", "answer", "accept", "reject", "retry", "abandon"})
+  @ValueSource(
+      strings = {"status", "cancel", "run", "answer", "accept", "reject", "retry", "abandon"})
   void unreachableServerIsExitFiveWithTheAddressAndWhatToDo(String command) throws Exception {
     String address = deadAddress();
     Path repo = GitRepos.create(temp.resolve("repo"));
     String[] args =
         switch (command) {
-          case "run" -> new String[] {"run", "--repo", repo.toString(), "--command", "true", "do something"};
+          case "run" ->
+              new String[] {"run", "--repo", repo.toString(), "--command", "true", "do something"};
           case "answer", "reject" -> new String[] {command, "some-task", "some words"};
           default -> new String[] {command, "some-task"};
         };
@@ -42,7 +47,9 @@ class ConnectionTest {
 
     assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.UNREACHABLE);
     assertThat(result.err().strip().lines()).hasSize(1);
-    assertThat(result.err()).contains(address, "taskwright dev", "TEMPORAL_ADDRESS").doesNotContain("Exception");
+    assertThat(result.err())
+        .contains(address, "taskwright dev", "TEMPORAL_ADDRESS")
+        .doesNotContain("Exception");
     assertThat(result.took()).as("reported quickly").isLessThan(Duration.ofSeconds(8));
   }
 }

@@ -32,9 +32,22 @@ class DevAndWorkerTest {
   private void runATask(String address, String id) throws Exception {
     Path repo = temp.resolve("repo-" + id);
     GitRepos.create(repo);
-    var run = cli(address).run("run", "--id", id, "--repo", repo.toString(), "--auto-accept", "--wait", "--command", "touch done.txt", "touch a file");
+    var run =
+        cli(address)
+            .run(
+                "run",
+                "--id",
+                id,
+                "--repo",
+                repo.toString(),
+                "--auto-accept",
+                "--wait",
+                "--command",
+                "touch done.txt",
+                "touch a file");
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
-    assertThat(GitRepos.git(repo, "show", "--name-only", "--format=", "taskwright/" + id)).isEqualTo("done.txt");
+    assertThat(GitRepos.git(repo, "show", "--name-only", "--format=", "taskwright/" + id))
+        .isEqualTo("done.txt");
   }
 
   @Test
@@ -43,18 +56,30 @@ class DevAndWorkerTest {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       address = "127.0.0.1:" + socket.getLocalPort();
     }
-    // Without the Temporal CLI, which dev would otherwise run as its durable server (DevCliServerTest).
-    var dev = cli(address).env("PATH", TemporalCliTool.pathWithoutTemporal(System.getenv("PATH"))).env(CliEnvironment.TEMPORAL_CLI, null).start("dev");
+    // Without the Temporal CLI, which dev would otherwise run as its durable server
+    // (DevCliServerTest).
+    var dev =
+        cli(address)
+            .env("PATH", TemporalCliTool.pathWithoutTemporal(System.getenv("PATH")))
+            .env(CliEnvironment.TEMPORAL_CLI, null)
+            .start("dev");
     dev.awaitErr("taskwright dev is ready", Duration.ofSeconds(30));
-    assertThat(dev.err().toString()).contains("started an in-process one at " + address, "NOTHING across restarts", "temporal server start-dev");
+    assertThat(dev.err().toString())
+        .contains(
+            "started an in-process one at " + address,
+            "NOTHING across restarts",
+            "temporal server start-dev");
 
     runATask(address, "via-dev");
 
     var ended = dev.stop();
     assertThat(ended.exitCode()).as(ended.toString()).isZero();
     assertThat(temp.resolve("home/logs/worker.log")).exists();
-    assertThat(Files.readString(temp.resolve("home/logs/worker.log"))).contains("Worker started", "Task via-dev", "Worker stopped");
-    assertThat(cli(address).run("status", "via-dev").exitCode()).as("the in-process server went away with dev").isEqualTo(ExitCodes.UNREACHABLE);
+    assertThat(Files.readString(temp.resolve("home/logs/worker.log")))
+        .contains("Worker started", "Task via-dev", "Worker stopped");
+    assertThat(cli(address).run("status", "via-dev").exitCode())
+        .as("the in-process server went away with dev")
+        .isEqualTo(ExitCodes.UNREACHABLE);
   }
 
   @Test
@@ -62,7 +87,9 @@ class DevAndWorkerTest {
     try (TemporalFixture temporal = TemporalFixture.start()) {
       var dev = cli("127.0.0.1:1").start("dev", "--temporal", temporal.address());
       dev.awaitErr("taskwright dev is ready", Duration.ofSeconds(30));
-      assertThat(dev.err().toString()).contains("Using the Temporal server at " + temporal.address()).doesNotContain("WARNING");
+      assertThat(dev.err().toString())
+          .contains("Using the Temporal server at " + temporal.address())
+          .doesNotContain("WARNING");
       runATask(temporal.address(), "via-dev-existing");
       assertThat(dev.stop().exitCode()).isZero();
 

@@ -30,15 +30,18 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code dev} with the real Temporal CLI ({@code temporal server start-dev}, built into
- * {@code .tools/} by {@code bin/install-test-tools}): tasks outlive a restart of dev, the search
+ * {@code dev} with the real Temporal CLI ({@code temporal server start-dev}, built into {@code
+ * .tools/} by {@code bin/install-test-tools}): tasks outlive a restart of dev, the search
  * attributes exist, a server that cannot start is a clear error that leaves nothing running, and
  * {@code --temporal cli|embedded} choose the server. Loopback only, on free ports.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class DevCliServerTest {
 
-  /** Starting dev against a new or existing SQLite file takes a few seconds; this only stops a broken test. */
+  /**
+   * Starting dev against a new or existing SQLite file takes a few seconds; this only stops a
+   * broken test.
+   */
   private static final Duration READY_WITHIN = Duration.ofSeconds(30);
 
   @TempDir Path temp;
@@ -55,7 +58,9 @@ class DevCliServerTest {
 
   @AfterEach
   void nothingLeftRunning() {
-    assertThat(TemporalCliTool.serversUsing(home)).as("Temporal servers left running on " + home).isEmpty();
+    assertThat(TemporalCliTool.serversUsing(home))
+        .as("Temporal servers left running on " + home)
+        .isEmpty();
   }
 
   /** The CLI against this home and address, with the pinned Temporal CLI and no other on PATH. */
@@ -89,27 +94,55 @@ class DevCliServerTest {
         .doesNotContain("WARNING");
     assertThat(customSearchAttributes()).containsAllEntriesOf(taskSearchAttributes());
 
-    var done = cli().run("run", "--id", "done-before", "--repo", repo.toString(), "--auto-accept", "--wait", "--command", "touch done.txt", "touch a file");
+    var done =
+        cli()
+            .run(
+                "run",
+                "--id",
+                "done-before",
+                "--repo",
+                repo.toString(),
+                "--auto-accept",
+                "--wait",
+                "--command",
+                "touch done.txt",
+                "touch a file");
     assertThat(done.exitCode()).as(done.toString()).isEqualTo(ExitCodes.OK);
-    var waiting = cli().run("run", "--id", "in-review", "--repo", repo.toString(), "--wait", "--command", "touch review.txt", "touch another file");
+    var waiting =
+        cli()
+            .run(
+                "run",
+                "--id",
+                "in-review",
+                "--repo",
+                repo.toString(),
+                "--wait",
+                "--command",
+                "touch review.txt",
+                "touch another file");
     assertThat(waiting.exitCode()).as(waiting.toString()).isEqualTo(ExitCodes.OK);
     assertThat(waiting.out()).contains("READY");
 
     var stopped = dev.stop();
     assertThat(stopped.exitCode()).as(stopped.toString()).isZero();
     assertThat(TemporalCliTool.serversUsing(home)).as("dev stopped its server").isEmpty();
-    assertThat(cli().run("status", "done-before").exitCode()).as("nothing answers while dev is stopped").isEqualTo(ExitCodes.UNREACHABLE);
+    assertThat(cli().run("status", "done-before").exitCode())
+        .as("nothing answers while dev is stopped")
+        .isEqualTo(ExitCodes.UNREACHABLE);
 
     dev = startDev(cli());
     assertThat(cli().statusJson("done-before").path("state").asText()).isEqualTo("COMPLETED");
     var accept = cli().run("accept", "in-review");
-    assertThat(accept.exitCode()).as("the task waiting for review carries on after the restart: " + accept).isEqualTo(ExitCodes.OK);
+    assertThat(accept.exitCode())
+        .as("the task waiting for review carries on after the restart: " + accept)
+        .isEqualTo(ExitCodes.OK);
     assertThat(accept.out()).contains("COMPLETED");
     assertThat(completedByVisibility()).contains("done-before", "in-review");
     assertThat(dev.stop().exitCode()).isZero();
 
     assertThat(home.resolve("logs/temporal.log")).exists();
-    assertThat(Files.readString(home.resolve("logs/temporal.log"))).contains("=== ", "start-dev --db-filename " + home.resolve("temporal.db"));
+    assertThat(Files.readString(home.resolve("logs/temporal.log")))
+        .contains("=== ", "start-dev --db-filename " + home.resolve("temporal.db"));
   }
 
   @Test
@@ -121,10 +154,15 @@ class DevCliServerTest {
 
     assertThat(dev.exitCode()).as(dev.toString()).isEqualTo(ExitCodes.UNREACHABLE);
     assertThat(dev.err())
-        .contains("the Temporal server (temporal server start-dev) did not start: it exited with code 1")
+        .contains(
+            "the Temporal server (temporal server start-dev) did not start: it exited with code 1")
         .contains("not a database")
-        .contains(home.resolve("logs/temporal.log").toString(), home.resolve("temporal.db") + " aside");
-    assertThat(TemporalConnection.connectIfAnswering(TemporalSettings.local(address), Duration.ofMillis(500))).isNull();
+        .contains(
+            home.resolve("logs/temporal.log").toString(), home.resolve("temporal.db") + " aside");
+    assertThat(
+            TemporalConnection.connectIfAnswering(
+                TemporalSettings.local(address), Duration.ofMillis(500)))
+        .isNull();
   }
 
   @Test
@@ -133,7 +171,10 @@ class DevCliServerTest {
     try (ServerSocket taken = new ServerSocket(uiPort, 1, InetAddress.getLoopbackAddress())) {
       var dev = cli().run("dev", "--temporal", "cli");
       assertThat(dev.exitCode()).as(dev.toString()).isEqualTo(ExitCodes.UNREACHABLE);
-      assertThat(dev.err()).contains("port " + uiPort + " (its Web UI port) is in use", "TEMPORAL_ADDRESS=127.0.0.1:<another port>");
+      assertThat(dev.err())
+          .contains(
+              "port " + uiPort + " (its Web UI port) is in use",
+              "TEMPORAL_ADDRESS=127.0.0.1:<another port>");
     }
     assertThat(home.resolve("temporal.db")).doesNotExist();
   }
@@ -142,11 +183,23 @@ class DevCliServerTest {
   void temporalCliWithoutTheCliIsExitFive() {
     var missing = cli().env(CliEnvironment.TEMPORAL_CLI, null).run("dev", "--temporal", "cli");
     assertThat(missing.exitCode()).as(missing.toString()).isEqualTo(ExitCodes.UNREACHABLE);
-    assertThat(missing.err()).contains("--temporal cli needs the Temporal CLI", CliEnvironment.TEMPORAL_CLI, "--temporal embedded");
+    assertThat(missing.err())
+        .contains(
+            "--temporal cli needs the Temporal CLI",
+            CliEnvironment.TEMPORAL_CLI,
+            "--temporal embedded");
 
-    var wrong = cli().env(CliEnvironment.TEMPORAL_CLI, temp.resolve("no-such-temporal").toString()).run("dev");
+    var wrong =
+        cli()
+            .env(CliEnvironment.TEMPORAL_CLI, temp.resolve("no-such-temporal").toString())
+            .run("dev");
     assertThat(wrong.exitCode()).as(wrong.toString()).isEqualTo(ExitCodes.UNREACHABLE);
-    assertThat(wrong.err()).contains(CliEnvironment.TEMPORAL_CLI + "='" + temp.resolve("no-such-temporal") + "' is not an executable file");
+    assertThat(wrong.err())
+        .contains(
+            CliEnvironment.TEMPORAL_CLI
+                + "='"
+                + temp.resolve("no-such-temporal")
+                + "' is not an executable file");
   }
 
   @Test
@@ -161,18 +214,26 @@ class DevCliServerTest {
   @Test
   void temporalEmbeddedStillStartsTheInProcessServerWhenTheCliIsThere() throws Exception {
     var dev = startDev(cli(), "--temporal", "embedded");
-    assertThat(dev.err().toString()).contains("started an in-process one at " + address, "NOTHING across restarts").doesNotContain("Starting the Temporal server");
+    assertThat(dev.err().toString())
+        .contains("started an in-process one at " + address, "NOTHING across restarts")
+        .doesNotContain("Starting the Temporal server");
     assertThat(dev.stop().exitCode()).isZero();
     assertThat(home.resolve("temporal.db")).doesNotExist();
   }
 
   private Map<String, IndexedValueType> customSearchAttributes() {
     OperatorServiceStubs operator =
-        OperatorServiceStubs.newServiceStubs(OperatorServiceStubsOptions.newBuilder().setTarget(address).validateAndBuildWithDefaults());
+        OperatorServiceStubs.newServiceStubs(
+            OperatorServiceStubsOptions.newBuilder()
+                .setTarget(address)
+                .validateAndBuildWithDefaults());
     try {
       return operator
           .blockingStub()
-          .listSearchAttributes(ListSearchAttributesRequest.newBuilder().setNamespace(TemporalSettings.DEFAULT_NAMESPACE).build())
+          .listSearchAttributes(
+              ListSearchAttributesRequest.newBuilder()
+                  .setNamespace(TemporalSettings.DEFAULT_NAMESPACE)
+                  .build())
           .getCustomAttributesMap();
     } finally {
       operator.shutdownNow();
@@ -181,20 +242,25 @@ class DevCliServerTest {
 
   private static Map<String, IndexedValueType> taskSearchAttributes() {
     return SearchAttributeRegistration.KEYS.stream()
-        .collect(java.util.stream.Collectors.toMap(key -> key.getName(), key -> IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
+        .collect(
+            java.util.stream.Collectors.toMap(
+                key -> key.getName(), key -> IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
   }
 
   /**
    * The IDs of the tasks the server's visibility store lists with {@code TaskState = 'COMPLETED'}:
-   * the search attribute at work. Visibility lags a moment behind the workflow, so this waits
-   * until both are listed.
+   * the search attribute at work. Visibility lags a moment behind the workflow, so this waits until
+   * both are listed.
    */
   private List<String> completedByVisibility() throws InterruptedException {
-    try (TemporalConnection connection = TemporalConnection.connect(TemporalSettings.local(address))) {
+    try (TemporalConnection connection =
+        TemporalConnection.connect(TemporalSettings.local(address))) {
       long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
       while (true) {
         List<String> ids =
-            connection.stubs().blockingStub()
+            connection
+                .stubs()
+                .blockingStub()
                 .listWorkflowExecutions(
                     ListWorkflowExecutionsRequest.newBuilder()
                         .setNamespace(TemporalSettings.DEFAULT_NAMESPACE)

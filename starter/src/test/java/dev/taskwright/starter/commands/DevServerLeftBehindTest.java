@@ -2,12 +2,12 @@ package dev.taskwright.starter.commands;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.taskwright.activities.Home;
 import dev.taskwright.starter.CliEnvironment;
 import dev.taskwright.starter.ExitCodes;
 import dev.taskwright.starter.support.CliRun;
 import dev.taskwright.starter.support.TemporalCliTool;
 import dev.taskwright.starter.temporal.TemporalServerRecord;
-import dev.taskwright.activities.Home;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,7 +43,15 @@ class DevServerLeftBehindTest {
       orphan.destroyForcibly();
       orphan.waitFor(10, TimeUnit.SECONDS);
     }
-    for (ProcessHandle left : ProcessHandle.allProcesses().filter(p -> p.info().arguments().map(a -> List.of(a).contains(home.resolve("temporal.db").toString())).orElse(false)).toList()) {
+    for (ProcessHandle left :
+        ProcessHandle.allProcesses()
+            .filter(
+                p ->
+                    p.info()
+                        .arguments()
+                        .map(a -> List.of(a).contains(home.resolve("temporal.db").toString()))
+                        .orElse(false))
+            .toList()) {
       left.destroyForcibly();
     }
   }
@@ -63,13 +71,17 @@ class DevServerLeftBehindTest {
     dev.awaitErr("taskwright dev is ready", Duration.ofSeconds(60));
     TemporalServerRecord record = TemporalServerRecord.read(new Home(home)).orElseThrow();
     ProcessHandle server = record.live().orElseThrow();
-    // dev is in-process here; what kill -9 of dev leaves is its server running and its record: simulate by
+    // dev is in-process here; what kill -9 of dev leaves is its server running and its record:
+    // simulate by
     // forgetting the server without stopping it (a SIGKILL runs no hook), then start a new dev.
     var second = cli().start("dev");
     second.awaitErr("taskwright dev is ready", Duration.ofSeconds(60));
-    assertThat(second.err().toString()).contains("Adopting the Temporal server (PID " + server.pid() + ")");
+    assertThat(second.err().toString())
+        .contains("Adopting the Temporal server (PID " + server.pid() + ")");
     assertThat(second.stop().exitCode()).isZero();
-    assertThat(server.onExit().get(20, TimeUnit.SECONDS).isAlive()).as("the adopting dev stops it").isFalse();
+    assertThat(server.onExit().get(20, TimeUnit.SECONDS).isAlive())
+        .as("the adopting dev stops it")
+        .isFalse();
     dev.stop();
   }
 
@@ -80,8 +92,17 @@ class DevServerLeftBehindTest {
     Files.createDirectories(db.getParent());
     orphan =
         new ProcessBuilder(
-                TemporalCliTool.locate().toString(), "server", "start-dev", "--db-filename", db.toString(),
-                "--ip", "127.0.0.1", "--port", Integer.toString(port), "--ui-port", Integer.toString(port + 1000))
+                TemporalCliTool.locate().toString(),
+                "server",
+                "start-dev",
+                "--db-filename",
+                db.toString(),
+                "--ip",
+                "127.0.0.1",
+                "--port",
+                Integer.toString(port),
+                "--ui-port",
+                Integer.toString(port + 1000))
             .redirectErrorStream(true)
             .redirectOutput(temp.resolve("orphan.log").toFile())
             .start();

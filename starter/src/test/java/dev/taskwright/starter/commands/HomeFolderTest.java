@@ -24,9 +24,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * A {@code TASKWRIGHT_HOME} with no room for worktrees: the home is a file, {@code worktrees} is a
  * file, a dangling link, or a folder this user may not write. {@code run} and {@code run -f} refuse
- * with exit 2 before a task starts (it would wait in PREPARING forever), and {@code worker},
- * {@code dev} and {@code demo} before they start a server, the ledger or a worker. The message names
- * the place and what to do; what was there is left as it was.
+ * with exit 2 before a task starts (it would wait in PREPARING forever), and {@code worker}, {@code
+ * dev} and {@code demo} before they start a server, the ledger or a worker. The message names the
+ * place and what to do; what was there is left as it was.
  */
 class HomeFolderTest {
 
@@ -59,7 +59,8 @@ class HomeFolderTest {
   /**
    * {@code worktrees} as a folder this user may not write. Root may write any folder whatever its
    * mode, so where chmod does not stop a write (CI runs as root) the folder becomes a regular file
-   * instead: still a place no worktree can be made, so the test still fails if the check is missing.
+   * instead: still a place no worktree can be made, so the test still fails if the check is
+   * missing.
    */
   private Path unwritableWorktrees() throws IOException {
     Path worktrees = Files.createDirectories(home.resolve("worktrees"));
@@ -77,15 +78,26 @@ class HomeFolderTest {
   }
 
   private void assertNothingStarted(String taskId) throws Exception {
-    assertThat(new TaskClient(sandbox.temporal().client()).describe(taskId)).as("no workflow " + taskId).isEmpty();
-    assertThat(GitRepos.git(sandbox.repo(), "branch", "--list", "taskwright/*")).as("no task branch").isEmpty();
-    assertThat(GitRepos.git(sandbox.repo(), "worktree", "list", "--porcelain").lines().filter(line -> line.startsWith("worktree ")))
+    assertThat(new TaskClient(sandbox.temporal().client()).describe(taskId))
+        .as("no workflow " + taskId)
+        .isEmpty();
+    assertThat(GitRepos.git(sandbox.repo(), "branch", "--list", "taskwright/*"))
+        .as("no task branch")
+        .isEmpty();
+    assertThat(
+            GitRepos.git(sandbox.repo(), "worktree", "list", "--porcelain")
+                .lines()
+                .filter(line -> line.startsWith("worktree ")))
         .as("no worktree")
         .hasSize(1);
   }
 
-  /** run with a prompt, then run -f with a task file of the same task, against {@code taskwrightHome}. */
-  private void runAndRunFileAreRefused(Path taskwrightHome, String id, String... phrases) throws Exception {
+  /**
+   * run with a prompt, then run -f with a task file of the same task, against {@code
+   * taskwrightHome}.
+   */
+  private void runAndRunFileAreRefused(Path taskwrightHome, String id, String... phrases)
+      throws Exception {
     var run = cli(taskwrightHome).run("run", "--id", id, "--command", "true", "do something");
     assertRefused(run, ExitCodes.BAD_INPUT, phrases);
     assertRefused(run, ExitCodes.BAD_INPUT, "set TASKWRIGHT_HOME to a folder this user can write");
@@ -94,7 +106,11 @@ class HomeFolderTest {
     Path plan =
         Files.writeString(
             sandbox.folder().resolve(id + ".yaml"),
-            "repo: " + sandbox.repo() + "\nagent: command\ncommand: 'true'\ntasks:\n  - id: " + id + "\n    prompt: do something\n");
+            "repo: "
+                + sandbox.repo()
+                + "\nagent: command\ncommand: 'true'\ntasks:\n  - id: "
+                + id
+                + "\n    prompt: do something\n");
     var file = cli(taskwrightHome).in(sandbox.repo()).run("run", "-f", plan.toString());
     assertRefused(file, ExitCodes.BAD_INPUT, phrases);
     assertNothingStarted(id);
@@ -104,7 +120,8 @@ class HomeFolderTest {
   void aHomeThatIsAFileIsRefused() throws Exception {
     Path homeFile = file(sandbox.folder().resolve("home-is-a-file"));
 
-    runAndRunFileAreRefused(homeFile, "home-file", "TASKWRIGHT_HOME " + homeFile + " is a file, not a folder");
+    runAndRunFileAreRefused(
+        homeFile, "home-file", "TASKWRIGHT_HOME " + homeFile + " is a file, not a folder");
 
     assertThat(Files.readString(homeFile)).isEqualTo("keep me\n");
   }
@@ -113,24 +130,37 @@ class HomeFolderTest {
   void aHomeBelowAFileIsRefused() throws Exception {
     Path homeFile = file(sandbox.folder().resolve("a-file"));
 
-    runAndRunFileAreRefused(homeFile.resolve("home"), "home-below-file",
-        "TASKWRIGHT_HOME " + homeFile.resolve("home") + " cannot be created: " + homeFile + " is a file, not a folder");
+    runAndRunFileAreRefused(
+        homeFile.resolve("home"),
+        "home-below-file",
+        "TASKWRIGHT_HOME "
+            + homeFile.resolve("home")
+            + " cannot be created: "
+            + homeFile
+            + " is a file, not a folder");
   }
 
   @Test
   void worktreesThatIsAFileIsRefused() throws Exception {
     Path worktrees = file(home.resolve("worktrees"));
 
-    runAndRunFileAreRefused(home, "worktrees-file", "the worktree folder " + worktrees + " is a file, not a folder");
+    runAndRunFileAreRefused(
+        home, "worktrees-file", "the worktree folder " + worktrees + " is a file, not a folder");
 
     assertThat(Files.readString(worktrees)).isEqualTo("keep me\n");
   }
 
   @Test
   void worktreesThatIsADanglingLinkIsRefused() throws Exception {
-    Path worktrees = Files.createSymbolicLink(home.resolve("worktrees"), sandbox.folder().resolve("gone"));
+    Path worktrees =
+        Files.createSymbolicLink(home.resolve("worktrees"), sandbox.folder().resolve("gone"));
 
-    runAndRunFileAreRefused(home, "worktrees-link", "the worktree folder " + worktrees + " is a symbolic link to something that does not exist");
+    runAndRunFileAreRefused(
+        home,
+        "worktrees-link",
+        "the worktree folder "
+            + worktrees
+            + " is a symbolic link to something that does not exist");
   }
 
   @Test
@@ -146,7 +176,8 @@ class HomeFolderTest {
   void aTranscriptFolderThatIsAFileIsRefused() throws Exception {
     Path logs = file(home.resolve("logs"));
 
-    runAndRunFileAreRefused(home, "logs-file", "the transcript folder " + logs + " is a file, not a folder");
+    runAndRunFileAreRefused(
+        home, "logs-file", "the transcript folder " + logs + " is a file, not a folder");
   }
 
   /**
@@ -168,19 +199,31 @@ class HomeFolderTest {
     Path worktrees = file(home.resolve("worktrees"));
     Path homeFile = file(sandbox.folder().resolve("worker-home-file"));
     List<List<String>> commands =
-        List.of(List.of("worker"), List.of("dev", "--temporal", sandbox.temporal().address()), List.of("demo"));
+        List.of(
+            List.of("worker"),
+            List.of("dev", "--temporal", sandbox.temporal().address()),
+            List.of("demo"));
 
     for (List<String> command : commands) {
       var result = refusedAtOnce(home, command.toArray(String[]::new));
-      assertRefused(result, ExitCodes.BAD_INPUT, "the worktree folder " + worktrees + " is a file, not a folder", "TASKWRIGHT_HOME");
+      assertRefused(
+          result,
+          ExitCodes.BAD_INPUT,
+          "the worktree folder " + worktrees + " is a file, not a folder",
+          "TASKWRIGHT_HOME");
       var homeIsAFile = refusedAtOnce(homeFile, command.toArray(String[]::new));
-      assertRefused(homeIsAFile, ExitCodes.BAD_INPUT, "TASKWRIGHT_HOME " + homeFile + " is a file, not a folder");
+      assertRefused(
+          homeIsAFile,
+          ExitCodes.BAD_INPUT,
+          "TASKWRIGHT_HOME " + homeFile + " is a file, not a folder");
     }
     List<String> made = new ArrayList<>();
     try (var children = Files.list(home)) {
       children.forEach(child -> made.add(child.getFileName().toString()));
     }
-    assertThat(made).as("no ledger, log, demo or server database was made").containsExactly("worktrees");
+    assertThat(made)
+        .as("no ledger, log, demo or server database was made")
+        .containsExactly("worktrees");
     assertThat(Files.readString(worktrees)).isEqualTo("keep me\n");
     assertThat(Files.readString(homeFile)).isEqualTo("keep me\n");
   }

@@ -37,8 +37,8 @@ class ListAndShowEndToEndTest {
   }
 
   /**
-   * Reads {@code list --output json} with {@code args} until {@code done} holds: the workflow writes
-   * its ledger rows asynchronously, and waits for them only before it closes.
+   * Reads {@code list --output json} with {@code args} until {@code done} holds: the workflow
+   * writes its ledger rows asynchronously, and waits for them only before it closes.
    */
   private static JsonNode awaitList(Predicate<JsonNode> done, String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of("list", "--output", "json"));
@@ -50,7 +50,8 @@ class ListAndShowEndToEndTest {
         return tasks;
       }
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("list " + command + " never matched; last:\n" + tasks.toPrettyString());
+        throw new AssertionError(
+            "list " + command + " never matched; last:\n" + tasks.toPrettyString());
       }
       Thread.sleep(100);
     }
@@ -100,9 +101,23 @@ class ListAndShowEndToEndTest {
     CliRun.Result planRun = cli().run("run", "-f", plan.toString(), "--wait");
     assertThat(planRun.exitCode()).as(planRun.toString()).isEqualTo(ExitCodes.OK);
 
-    String failing = sandbox.script("fails", "cat > /dev/null\necho 'the build is broken' >&2\nexit 3\n");
+    String failing =
+        sandbox.script("fails", "cat > /dev/null\necho 'the build is broken' >&2\nexit 3\n");
     CliRun.Result failed =
-        cli().run("run", "--id", "breaks", "--title", "Break the build", "--max-attempts", "1", "--auto-accept", "--wait", "--command", failing, "Break it");
+        cli()
+            .run(
+                "run",
+                "--id",
+                "breaks",
+                "--title",
+                "Break the build",
+                "--max-attempts",
+                "1",
+                "--auto-accept",
+                "--wait",
+                "--command",
+                failing,
+                "Break it");
     assertThat(failed.exitCode()).as(failed.toString()).isEqualTo(ExitCodes.TASK_NOT_SUCCESSFUL);
 
     // list: every filter finds what the workflows wrote.
@@ -111,15 +126,19 @@ class ListAndShowEndToEndTest {
     JsonNode blocked = awaitList(tasks -> tasks.size() == 1, "--state", "BLOCKED");
     assertThat(blocked.get(0).get("id").asText()).isEqualTo("breaks");
     assertThat(blocked.get(0).get("reason").asText()).isEqualTo("AGENT_FAILED");
-    assertThat(json("list", "--parent", "api", "--output", "json").findValuesAsText("id")).containsExactly("api.docs");
+    assertThat(json("list", "--parent", "api", "--output", "json").findValuesAsText("id"))
+        .containsExactly("api.docs");
     JsonNode inRepo = json("list", "--repo", ".", "--output", "json");
-    assertThat(inRepo.findValuesAsText("id")).containsExactly("breaks", "api.docs", "api", "schema");
-    assertThat(inRepo.get(0).get("repo").asText()).isEqualTo(sandbox.repo().toRealPath().toString());
+    assertThat(inRepo.findValuesAsText("id"))
+        .containsExactly("breaks", "api.docs", "api", "schema");
+    assertThat(inRepo.get(0).get("repo").asText())
+        .isEqualTo(sandbox.repo().toRealPath().toString());
 
     CliRun.Result table = cli().run("list");
     assertThat(table.exitCode()).as(table.toString()).isZero();
     assertThat(table.out())
-        .containsPattern("(?m)^breaks +BLOCKED/AGENT_FAILED +\\d+s +\\$0\\.0000 +0 +repo +Break the build$")
+        .containsPattern(
+            "(?m)^breaks +BLOCKED/AGENT_FAILED +\\d+s +\\$0\\.0000 +0 +repo +Break the build$")
         .containsPattern("(?m)^api\\.docs +COMPLETED +\\d+s ")
         .containsPattern("(?m)^schema +COMPLETED +\\d+s ");
 
@@ -131,7 +150,8 @@ class ListAndShowEndToEndTest {
     assertThat(api.get("branch").asText()).isEqualTo("taskwright/api");
     assertThat(api.get("summary").asText()).contains("Wrote api.txt");
     assertThat(api.get("commits")).isNotEmpty();
-    assertThat(GitRepos.git(sandbox.repo(), "log", "--format=%H", "taskwright/api")).contains(api.get("commits").get(0).asText());
+    assertThat(GitRepos.git(sandbox.repo(), "log", "--format=%H", "taskwright/api"))
+        .contains(api.get("commits").get(0).asText());
     assertThat(api.get("runs")).hasSize(1);
     JsonNode run = api.get("runs").get(0);
     assertThat(run.get("number").asInt()).isEqualTo(1);
@@ -141,7 +161,9 @@ class ListAndShowEndToEndTest {
     assertThat(Path.of(run.get("logPath").asText())).startsWith(sandbox.home()).exists();
     List<String> changes = new ArrayList<>();
     api.get("transitions").forEach(t -> changes.add(t.get("to").asText()));
-    assertThat(changes).containsSubsequence("QUEUED", "PREPARING", "RUNNING", "COMMITTING", "WAITING_SUBTASKS", "COMPLETED");
+    assertThat(changes)
+        .containsSubsequence(
+            "QUEUED", "PREPARING", "RUNNING", "COMMITTING", "WAITING_SUBTASKS", "COMPLETED");
 
     JsonNode breaks = json("show", "breaks", "--output", "json");
     assertThat(breaks.get("runs")).hasSize(1);

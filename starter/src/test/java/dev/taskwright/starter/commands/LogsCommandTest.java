@@ -19,7 +19,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code taskwright logs ID} through picocli, reading transcripts from a home folder of its own; no Temporal needed. */
+/**
+ * {@code taskwright logs ID} through picocli, reading transcripts from a home folder of its own; no
+ * Temporal needed.
+ */
 class LogsCommandTest {
 
   @TempDir Path home;
@@ -98,9 +101,12 @@ class LogsCommandTest {
     }
     assertThat(events).hasSize(11);
     assertThat(events.get(2).toString())
-        .isEqualTo("{\"run\":1,\"type\":\"tool_use\",\"text\":\"→ Write /home/dev/repo/hello.txt\"}");
-    assertThat(events.get(8).path("text").asText()).isEqualTo("Wrote the file.\n\n## Summary\nCreated hello.txt");
-    assertThat(events.get(10).toString()).isEqualTo("{\"run\":2,\"type\":\"plain\",\"text\":\"plain output of a command\"}");
+        .isEqualTo(
+            "{\"run\":1,\"type\":\"tool_use\",\"text\":\"→ Write /home/dev/repo/hello.txt\"}");
+    assertThat(events.get(8).path("text").asText())
+        .isEqualTo("Wrote the file.\n\n## Summary\nCreated hello.txt");
+    assertThat(events.get(10).toString())
+        .isEqualTo("{\"run\":2,\"type\":\"plain\",\"text\":\"plain output of a command\"}");
   }
 
   @Test
@@ -128,9 +134,15 @@ class LogsCommandTest {
     CliRun.Background logsF = cli().start("logs", "t-1", "-f");
     logsF.awaitOut("plain output of a command", Duration.ofSeconds(30));
 
-    Files.writeString(logs.resolve("run-1.jsonl"), RESULT + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+    Files.writeString(
+        logs.resolve("run-1.jsonl"),
+        RESULT + "\n",
+        StandardCharsets.UTF_8,
+        StandardOpenOption.APPEND);
     logsF.awaitOut("= success: 1 turns, cost $0.5, tokens 7 in / 3 out", Duration.ofSeconds(30));
-    Files.writeString(logs.resolve("run-3.jsonl"), "{\"type\":\"system\",\"subtype\":\"init\",\"session_id\":\"s3\",\"model\":\"m\"}\n");
+    Files.writeString(
+        logs.resolve("run-3.jsonl"),
+        "{\"type\":\"system\",\"subtype\":\"init\",\"session_id\":\"s3\",\"model\":\"m\"}\n");
     logsF.awaitOut("# session s3, model m", Duration.ofSeconds(30));
     CliRun.Result result = logsF.stop();
 

@@ -18,12 +18,24 @@ class LogsFollowEndTest {
   @RegisterExtension static final TaskSandbox sandbox = TaskSandbox.withWorker();
 
   private static String talker(String name) throws Exception {
-    return sandbox.script(name, "cat > /dev/null\necho 'hello from the agent'\necho done > " + name + ".txt\n");
+    return sandbox.script(
+        name, "cat > /dev/null\necho 'hello from the agent'\necho done > " + name + ".txt\n");
   }
 
   @Test
   void followingAnEndedTaskPrintsItsRunsAndExits() throws Exception {
-    var run = sandbox.cli().run("run", "--id", "ended-task", "--auto-accept", "--wait", "--command", talker("ended"), "Say hello");
+    var run =
+        sandbox
+            .cli()
+            .run(
+                "run",
+                "--id",
+                "ended-task",
+                "--auto-accept",
+                "--wait",
+                "--command",
+                talker("ended"),
+                "Say hello");
     assertThat(run.exitCode()).as(run.toString()).isZero();
 
     CliRun.Background logs = sandbox.cli().start("logs", "ended-task", "-f");
@@ -31,12 +43,16 @@ class LogsFollowEndTest {
 
     assertThat(result.exitCode()).as(result.toString()).isZero();
     assertThat(result.out()).contains("== run 1 ==", "hello from the agent");
-    assertThat(result.err()).contains("Task ended-task has ended (COMPLETED); its last run is above.");
+    assertThat(result.err())
+        .contains("Task ended-task has ended (COMPLETED); its last run is above.");
   }
 
   @Test
   void aReadyTaskIsFollowedUntilItEnds() throws Exception {
-    var run = sandbox.cli().run("run", "--id", "ready-task", "--wait", "--command", talker("ready"), "Say hello");
+    var run =
+        sandbox
+            .cli()
+            .run("run", "--id", "ready-task", "--wait", "--command", talker("ready"), "Say hello");
     assertThat(run.exitCode()).as(run.toString()).isZero();
 
     CliRun.Background logs = sandbox.cli().start("logs", "ready-task", "-f");

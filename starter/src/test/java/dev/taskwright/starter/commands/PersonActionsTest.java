@@ -31,7 +31,10 @@ class PersonActionsTest {
     return sandbox.cli();
   }
 
-  /** Asks which colour in its first run; a later run (its prompt holds the answer) writes the prompt to answer.txt. */
+  /**
+   * Asks which colour in its first run; a later run (its prompt holds the answer) writes the prompt
+   * to answer.txt.
+   */
   private static String asker() throws IOException {
     return sandbox.script(
         "asker",
@@ -73,36 +76,60 @@ class PersonActionsTest {
     var run = runWait("ask-colour", asker(), "--auto-accept", "Paint the shed");
 
     assertExit(run, ExitCodes.TASK_NOT_SUCCESSFUL);
-    assertThat(run.err()).contains("ask-colour: BLOCKED - waiting for a person", "ask-colour waits for a person (BLOCKED)");
-    assertThat(run.out()).contains("BLOCKED (QUESTION)", "Which colour?", "- red", "- blue", "taskwright answer ask-colour \"<your answer>\"");
+    assertThat(run.err())
+        .contains(
+            "ask-colour: BLOCKED - waiting for a person",
+            "ask-colour waits for a person (BLOCKED)");
+    assertThat(run.out())
+        .contains(
+            "BLOCKED (QUESTION)",
+            "Which colour?",
+            "- red",
+            "- blue",
+            "taskwright answer ask-colour \"<your answer>\"");
 
     var status = cli().run("status", "ask-colour");
     assertThat(status.out())
         .containsPattern("Question +Which colour\\?")
         .containsPattern("Options +- red\\R +- blue")
-        .containsPattern("To act +taskwright answer ask-colour \"<your answer>\"\\R +taskwright abandon ask-colour \\[\"<reason>\"]");
+        .containsPattern(
+            "To act +taskwright answer ask-colour \"<your answer>\"\\R +taskwright abandon"
+                + " ask-colour \\[\"<reason>\"]");
     JsonNode json = statusJson("ask-colour");
     assertThat(json.get("state").asText()).isEqualTo("BLOCKED");
     assertThat(json.get("reason").asText()).isEqualTo("QUESTION");
     assertThat(json.get("question").get("text").asText()).isEqualTo("Which colour?");
-    assertThat(json.get("question").get("options")).extracting(JsonNode::asText).containsExactly("red", "blue");
-    assertThat(json.get("actions")).extracting(JsonNode::asText).containsExactly("answer", "abandon");
-    assertThat(json.get("commands").get("answer").asText()).isEqualTo(TaskDetails.command("ask-colour", "answer"));
+    assertThat(json.get("question").get("options"))
+        .extracting(JsonNode::asText)
+        .containsExactly("red", "blue");
+    assertThat(json.get("actions"))
+        .extracting(JsonNode::asText)
+        .containsExactly("answer", "abandon");
+    assertThat(json.get("commands").get("answer").asText())
+        .isEqualTo(TaskDetails.command("ask-colour", "answer"));
 
     var accept = cli().run("accept", "ask-colour");
     assertExit(accept, ExitCodes.INVALID_STATE);
     assertThat(accept.err())
-        .contains("task ask-colour is BLOCKED/QUESTION; accept is valid only when the task is READY for review")
+        .contains(
+            "task ask-colour is BLOCKED/QUESTION; accept is valid only when the task is READY for"
+                + " review")
         .contains("what fits now: `taskwright answer ask-colour \"<your answer>\"`");
     assertExit(cli().run("retry", "ask-colour", "again"), ExitCodes.INVALID_STATE);
 
-    var answer = cli().stdin("Use blue, please.\n").run("answer", "ask-colour", "-f", "-", "--wait");
+    var answer =
+        cli().stdin("Use blue, please.\n").run("answer", "ask-colour", "-f", "-", "--wait");
 
     assertExit(answer, ExitCodes.OK);
     assertThat(answer.out()).contains("ask-colour: answer taken", "COMPLETED");
-    assertThat(answer.err()).containsSubsequence("ask-colour: RUNNING - agent run 2", "ask-colour: COMPLETED").doesNotContain("BLOCKED");
-    assertThat(GitRepos.git(repo, "show", "taskwright/ask-colour:answer.txt")).contains("Paint the shed", "Use blue, please.");
-    assertThat(statusJson("ask-colour").path("question").isObject()).as("no open question").isFalse();
+    assertThat(answer.err())
+        .containsSubsequence("ask-colour: RUNNING - agent run 2", "ask-colour: COMPLETED")
+        .doesNotContain("BLOCKED");
+    assertThat(GitRepos.git(repo, "show", "taskwright/ask-colour:answer.txt"))
+        .contains("Paint the shed", "Use blue, please.");
+    assertThat(statusJson("ask-colour").path("question").isObject())
+        .as("no open question")
+        .isFalse();
 
     var late = cli().run("answer", "ask-colour", "Use", "red");
     assertExit(late, ExitCodes.INVALID_STATE);
@@ -125,11 +152,16 @@ class PersonActionsTest {
     assertExit(cli().stdin("\n").run("answer", "ask-words", "-f", "-"), ExitCodes.BAD_INPUT);
     var oversized = cli().run("answer", "ask-words", "-f", tooLong.toString());
     assertExit(oversized, ExitCodes.BAD_INPUT);
-    assertThat(oversized.err()).contains((Reply.MAX_LENGTH + 1) + " characters long; a task takes at most " + Reply.MAX_LENGTH);
-    assertExit(cli().run("answer", "ask-words", "-f", tooLong.toString(), "blue"), ExitCodes.BAD_INPUT);
+    assertThat(oversized.err())
+        .contains(
+            (Reply.MAX_LENGTH + 1) + " characters long; a task takes at most " + Reply.MAX_LENGTH);
+    assertExit(
+        cli().run("answer", "ask-words", "-f", tooLong.toString(), "blue"), ExitCodes.BAD_INPUT);
     assertExit(cli().run("answer", "ask-words", "-f", "no-such-file.txt"), ExitCodes.BAD_INPUT);
     assertExit(cli().run("reject", "ask-words"), ExitCodes.BAD_INPUT);
-    assertThat(statusJson("ask-words").get("reason").asText()).as("nothing was sent").isEqualTo("QUESTION");
+    assertThat(statusJson("ask-words").get("reason").asText())
+        .as("nothing was sent")
+        .isEqualTo("QUESTION");
 
     var answer = cli().run("answer", "ask-words", "-f", justRight.toString(), "--wait");
     assertExit(answer, ExitCodes.OK);
@@ -140,32 +172,41 @@ class PersonActionsTest {
   void rejectSendsTheWorkBackAndAcceptMergesIt() throws Exception {
     var run = runWait("review-me", appender("review.txt"), "Write the first line");
     assertExit(run, ExitCodes.OK);
-    assertThat(run.out()).contains("READY").containsPattern("To act +taskwright accept review-me\\R +taskwright reject review-me");
+    assertThat(run.out())
+        .contains("READY")
+        .containsPattern("To act +taskwright accept review-me\\R +taskwright reject review-me");
 
     var answer = cli().run("answer", "review-me", "hello");
     assertExit(answer, ExitCodes.INVALID_STATE);
     assertThat(answer.err())
-        .contains("task review-me is READY; answer is valid only when the task is BLOCKED on a QUESTION")
-        .contains("what fits now: `taskwright accept review-me`, `taskwright reject review-me \"<what to change>\"`");
+        .contains(
+            "task review-me is READY; answer is valid only when the task is BLOCKED on a QUESTION")
+        .contains(
+            "what fits now: `taskwright accept review-me`, `taskwright reject review-me \"<what to"
+                + " change>\"`");
     assertExit(cli().run("retry", "review-me"), ExitCodes.INVALID_STATE);
     assertExit(cli().run("abandon", "review-me"), ExitCodes.INVALID_STATE);
 
     var reject = cli().run("reject", "review-me", "--wait", "Add", "a", "second", "line");
     assertExit(reject, ExitCodes.OK);
     assertThat(reject.out()).contains("review-me: feedback taken", "READY");
-    assertThat(reject.err()).containsSubsequence("review-me: RUNNING - agent run 2", "review-me: READY");
+    assertThat(reject.err())
+        .containsSubsequence("review-me: RUNNING - agent run 2", "review-me: READY");
     assertThat(statusJson("review-me").get("commits")).hasSize(2);
-    assertThat(GitRepos.git(repo, "show", "taskwright/review-me:review.txt")).contains("Write the first line", "Add a second line");
+    assertThat(GitRepos.git(repo, "show", "taskwright/review-me:review.txt"))
+        .contains("Write the first line", "Add a second line");
 
     String branchHead = GitRepos.git(repo, "rev-parse", "taskwright/review-me");
     var accept = cli().run("accept", "review-me");
 
     assertExit(accept, ExitCodes.OK);
-    assertThat(accept.out()).contains("review-me: accepted; merging taskwright/review-me into main", "COMPLETED");
+    assertThat(accept.out())
+        .contains("review-me: accepted; merging taskwright/review-me into main", "COMPLETED");
     assertThat(accept.err()).containsSubsequence("review-me: MERGING", "review-me: COMPLETED");
     String mergeCommit = GitRepos.git(repo, "rev-parse", "main");
     assertThat(GitRepos.git(repo, "log", "-1", "--format=%P", "main")).endsWith(branchHead);
-    assertThat(accept.out()).containsPattern("Merged as +" + mergeCommit.substring(0, 10) + " on main");
+    assertThat(accept.out())
+        .containsPattern("Merged as +" + mergeCommit.substring(0, 10) + " on main");
     assertThat(statusJson("review-me").get("mergeCommit").asText()).isEqualTo(mergeCommit);
     assertThat(Files.readString(repo.resolve("review.txt"))).contains("Add a second line");
 
@@ -182,8 +223,11 @@ class PersonActionsTest {
       var accept = cli().run("accept", "dirty-base");
 
       assertExit(accept, ExitCodes.TASK_NOT_SUCCESSFUL);
-      assertThat(accept.err()).contains("dirty-base: MERGING", "dirty-base waits for a person (READY)");
-      assertThat(accept.out()).contains("READY", "with local changes (1 path(s): README.md)", "taskwright accept dirty-base");
+      assertThat(accept.err())
+          .contains("dirty-base: MERGING", "dirty-base waits for a person (READY)");
+      assertThat(accept.out())
+          .contains(
+              "READY", "with local changes (1 path(s): README.md)", "taskwright accept dirty-base");
       assertThat(Files.readString(readme)).isEqualTo(original + "local edit\n");
     } finally {
       Files.writeString(readme, original);
@@ -211,11 +255,18 @@ class PersonActionsTest {
         .contains("BLOCKED (MERGE_CONFLICT)")
         .containsPattern("Conflicts +clash.txt")
         .contains("taskwright retry merge-clash [\"<guidance>\"]");
-    assertThat(accept.err()).contains("merge-clash waits for a person (BLOCKED); what fits now: `taskwright retry merge-clash");
-    assertThat(GitRepos.git(repo, "status", "--porcelain")).as("the base checkout is clean").isEmpty();
+    assertThat(accept.err())
+        .contains(
+            "merge-clash waits for a person (BLOCKED); what fits now: `taskwright retry"
+                + " merge-clash");
+    assertThat(GitRepos.git(repo, "status", "--porcelain"))
+        .as("the base checkout is clean")
+        .isEmpty();
     assertThat(repo.resolve(".git/MERGE_HEAD")).as("and not mid-merge").doesNotExist();
     assertThat(GitRepos.git(repo, "rev-parse", "main")).isEqualTo(mainHead);
-    assertThat(statusJson("merge-clash").get("conflictFiles")).extracting(JsonNode::asText).containsExactly("clash.txt");
+    assertThat(statusJson("merge-clash").get("conflictFiles"))
+        .extracting(JsonNode::asText)
+        .containsExactly("clash.txt");
 
     var abandon = cli().run("abandon", "merge-clash", "main", "moved", "on");
     assertExit(abandon, ExitCodes.OK);
@@ -242,7 +293,10 @@ class PersonActionsTest {
 
     var answer = cli().run("answer", "fix-me", "yes");
     assertExit(answer, ExitCodes.INVALID_STATE);
-    assertThat(answer.err()).contains("task fix-me is BLOCKED/AGENT_FAILED; answer is valid only when the task is BLOCKED on a QUESTION");
+    assertThat(answer.err())
+        .contains(
+            "task fix-me is BLOCKED/AGENT_FAILED; answer is valid only when the task is BLOCKED on"
+                + " a QUESTION");
 
     var retry = cli().run("retry", "fix-me", "--wait", "try", "harder");
 
@@ -258,14 +312,17 @@ class PersonActionsTest {
 
     var blocked = cli().run("cancel", "cancel-blocked");
     assertExit(blocked, ExitCodes.OK);
-    assertThat(blocked.out()).contains("Cancellation requested for cancel-blocked (it was BLOCKED)");
+    assertThat(blocked.out())
+        .contains("Cancellation requested for cancel-blocked (it was BLOCKED)");
     var ready = cli().run("cancel", "cancel-ready");
     assertExit(ready, ExitCodes.OK);
     assertThat(ready.out()).contains("(it was READY)");
 
     awaitState("cancel-blocked", "CANCELLED");
     awaitState("cancel-ready", "CANCELLED");
-    assertThat(GitRepos.git(repo, "branch", "--list", "taskwright/cancel-ready")).as("branch kept").contains("cancel-ready");
+    assertThat(GitRepos.git(repo, "branch", "--list", "taskwright/cancel-ready"))
+        .as("branch kept")
+        .contains("cancel-ready");
     assertExit(cli().run("accept", "cancel-ready"), ExitCodes.INVALID_STATE);
   }
 
@@ -273,8 +330,11 @@ class PersonActionsTest {
   void everyActionOnAnUnknownTaskIsExitThree() {
     for (String[] args :
         new String[][] {
-          {"answer", "no-such-task", "yes"}, {"accept", "no-such-task"}, {"reject", "no-such-task", "no"},
-          {"retry", "no-such-task"}, {"abandon", "no-such-task"}
+          {"answer", "no-such-task", "yes"},
+          {"accept", "no-such-task"},
+          {"reject", "no-such-task", "no"},
+          {"retry", "no-such-task"},
+          {"abandon", "no-such-task"}
         }) {
       var result = cli().run(args);
       assertExit(result, ExitCodes.NOT_FOUND);

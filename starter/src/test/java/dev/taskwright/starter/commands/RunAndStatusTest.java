@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * {@code run}, {@code status} and {@code cancel} against an in-process server and worker, with
- * the {@code command} driver running small scripts: the whole pipeline, real git, no model.
+ * {@code run}, {@code status} and {@code cancel} against an in-process server and worker, with the
+ * {@code command} driver running small scripts: the whole pipeline, real git, no model.
  */
 class RunAndStatusTest {
 
@@ -41,24 +41,47 @@ class RunAndStatusTest {
             echo "Wrote hello.txt with a greeting." > "$TASKWRIGHT_SUMMARY_FILE"
             """);
 
-    var run = cli().run("run", "--id", "say-hello", "--auto-accept", "--wait", "--command", agent, "Write", "hello.txt");
+    var run =
+        cli()
+            .run(
+                "run",
+                "--id",
+                "say-hello",
+                "--auto-accept",
+                "--wait",
+                "--command",
+                agent,
+                "Write",
+                "hello.txt");
 
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
     assertThat(run.out().lines().findFirst()).contains("say-hello");
-    assertThat(run.out()).contains("COMPLETED", "taskwright/say-hello", "Wrote hello.txt with a greeting.");
-    // Every state is reported, even those that last milliseconds: the follower reads them from history.
+    assertThat(run.out())
+        .contains("COMPLETED", "taskwright/say-hello", "Wrote hello.txt with a greeting.");
+    // Every state is reported, even those that last milliseconds: the follower reads them from
+    // history.
     assertThat(run.err())
         .containsSubsequence(
-            "say-hello: PREPARING", "say-hello: RUNNING - agent run 1", "say-hello: COMMITTING", "say-hello: COMPLETED");
+            "say-hello: PREPARING",
+            "say-hello: RUNNING - agent run 1",
+            "say-hello: COMMITTING",
+            "say-hello: COMPLETED");
 
     String branchHead = GitRepos.git(repo, "rev-parse", "taskwright/say-hello");
-    assertThat(GitRepos.git(repo, "show", "taskwright/say-hello:hello.txt")).isEqualTo("hello from the agent");
-    assertThat(GitRepos.git(repo, "log", "-1", "--format=%B", "taskwright/say-hello")).contains("Taskwright-Task: say-hello");
+    assertThat(GitRepos.git(repo, "show", "taskwright/say-hello:hello.txt"))
+        .isEqualTo("hello from the agent");
+    assertThat(GitRepos.git(repo, "log", "-1", "--format=%B", "taskwright/say-hello"))
+        .contains("Taskwright-Task: say-hello");
 
     var status = cli().run("status", "say-hello");
     assertThat(status.exitCode()).as(status.toString()).isZero();
     assertThat(status.out())
-        .contains("COMPLETED", "Write hello.txt", "taskwright/say-hello", branchHead.substring(0, 10), "Wrote hello.txt with a greeting.")
+        .contains(
+            "COMPLETED",
+            "Write hello.txt",
+            "taskwright/say-hello",
+            branchHead.substring(0, 10),
+            "Wrote hello.txt with a greeting.")
         .doesNotContain("no worker answered");
 
     var json = cli().run("status", "say-hello", "--output", "json");
@@ -74,20 +97,43 @@ class RunAndStatusTest {
 
   @Test
   void runWaitOfAFailingAgentStopsWhenItIsBlockedWithExitSixAndTheWaysOn() throws Exception {
-    String agent = sandbox.script("fails", "cat > /dev/null\necho 'compilation failed: missing semicolon' >&2\nexit 3\n");
+    String agent =
+        sandbox.script(
+            "fails", "cat > /dev/null\necho 'compilation failed: missing semicolon' >&2\nexit 3\n");
 
-    var run = cli().run("run", "--id", "always-fails", "--max-attempts", "2", "--auto-accept", "--wait", "--command", agent, "Break things");
+    var run =
+        cli()
+            .run(
+                "run",
+                "--id",
+                "always-fails",
+                "--max-attempts",
+                "2",
+                "--auto-accept",
+                "--wait",
+                "--command",
+                agent,
+                "Break things");
 
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.TASK_NOT_SUCCESSFUL);
     assertThat(run.err())
-        .containsSubsequence("always-fails: RUNNING - agent run 1", "always-fails: RUNNING - agent run 2", "always-fails: BLOCKED - waiting for a person")
-        .contains("always-fails waits for a person (BLOCKED); what fits now: `taskwright retry always-fails [\"<guidance>\"]`");
+        .containsSubsequence(
+            "always-fails: RUNNING - agent run 1",
+            "always-fails: RUNNING - agent run 2",
+            "always-fails: BLOCKED - waiting for a person")
+        .contains(
+            "always-fails waits for a person (BLOCKED); what fits now: `taskwright retry"
+                + " always-fails [\"<guidance>\"]`");
     assertThat(run.out())
         .contains("BLOCKED (AGENT_FAILED)", "Command exited with code 3")
-        .containsPattern("To act +taskwright retry always-fails \\[\"<guidance>\"]\\R +taskwright abandon always-fails \\[\"<reason>\"]");
+        .containsPattern(
+            "To act +taskwright retry always-fails \\[\"<guidance>\"]\\R +taskwright abandon"
+                + " always-fails \\[\"<reason>\"]");
 
     var status = cli().run("status", "always-fails");
-    assertThat(status.out()).contains("BLOCKED (AGENT_FAILED)", "Last error", "exited with code 3").containsPattern("Attempts +2");
+    assertThat(status.out())
+        .contains("BLOCKED (AGENT_FAILED)", "Last error", "exited with code 3")
+        .containsPattern("Attempts +2");
   }
 
   @Test
@@ -97,7 +143,17 @@ class RunAndStatusTest {
 
     CompletableFuture<CliRun.Result> waiting =
         CompletableFuture.supplyAsync(
-            () -> cli().run("run", "--id", "slow-task", "--auto-accept", "--wait", "--command", agent, "Take forever"));
+            () ->
+                cli()
+                    .run(
+                        "run",
+                        "--id",
+                        "slow-task",
+                        "--auto-accept",
+                        "--wait",
+                        "--command",
+                        agent,
+                        "Take forever"));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (!Files.exists(started) && System.nanoTime() < deadline) {
       Thread.sleep(100);
@@ -110,12 +166,16 @@ class RunAndStatusTest {
     CliRun.Result run = waiting.get(60, TimeUnit.SECONDS);
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.TASK_NOT_SUCCESSFUL);
     assertThat(run.err()).contains("slow-task: RUNNING", "slow-task: CANCELLED");
-    assertThat(run.took()).as("cancellation did not wait for the agent's sleep").isLessThan(Duration.ofSeconds(60));
+    assertThat(run.took())
+        .as("cancellation did not wait for the agent's sleep")
+        .isLessThan(Duration.ofSeconds(60));
 
     var status = cli().run("status", "slow-task");
     assertThat(status.out()).contains("CANCELLED");
     var again = cli().run("cancel", "slow-task");
     assertThat(again.exitCode()).as(again.toString()).isEqualTo(ExitCodes.INVALID_STATE);
-    assertThat(List.of(GitRepos.git(repo, "branch", "--list", "taskwright/slow-task"))).as("branch kept").allMatch(s -> s.contains("slow-task"));
+    assertThat(List.of(GitRepos.git(repo, "branch", "--list", "taskwright/slow-task")))
+        .as("branch kept")
+        .allMatch(s -> s.contains("slow-task"));
   }
 }

@@ -22,8 +22,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@code run} refuses bad input before anything starts: one line on stderr that says what was
- * wrong and what to do, the documented exit code, and no workflow on the server.
+ * {@code run} refuses bad input before anything starts: one line on stderr that says what was wrong
+ * and what to do, the documented exit code, and no workflow on the server.
  */
 class RunValidationTest {
 
@@ -38,41 +38,76 @@ class RunValidationTest {
     assertThat(result.exitCode()).as(result.toString()).isEqualTo(exitCode);
     assertThat(result.out()).as("nothing on stdout").isEmpty();
     assertThat(result.err().strip().lines()).as("one line on stderr: " + result.err()).hasSize(1);
-    assertThat(result.err()).startsWith("taskwright: ").doesNotContain("Exception").contains(phrases);
+    assertThat(result.err())
+        .startsWith("taskwright: ")
+        .doesNotContain("Exception")
+        .contains(phrases);
     if (taskId != null) {
-      assertThat(new TaskClient(sandbox.temporal().client()).describe(taskId)).as("no workflow started for " + taskId).isEmpty();
+      assertThat(new TaskClient(sandbox.temporal().client()).describe(taskId))
+          .as("no workflow started for " + taskId)
+          .isEmpty();
     }
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"../x", "-rf", "Upper", "has space", "a.b", "an-id-that-is-far-too-long-to-be-a-task-id-as-it-has-64-characte"})
+  @ValueSource(
+      strings = {
+        "../x",
+        "-rf",
+        "Upper",
+        "has space",
+        "a.b",
+        "an-id-that-is-far-too-long-to-be-a-task-id-as-it-has-64-characte"
+      })
   void refusesInvalidTaskIds(String id) {
     var result = cli().run("run", "--id=" + id, "do something");
-    assertRefused(result, ExitCodes.BAD_INPUT, id.startsWith("-") || id.contains("/") ? null : id, "task ID", "lower-case");
+    assertRefused(
+        result,
+        ExitCodes.BAD_INPUT,
+        id.startsWith("-") || id.contains("/") ? null : id,
+        "task ID",
+        "lower-case");
   }
 
   @Test
   void refusesTextGitAndPostgresCannotStore() {
-    assertRefused(cli().run("run", "--id", "nul-prompt", "a\0b"), ExitCodes.BAD_INPUT, "nul-prompt",
-        "PROMPT holds a NUL character (\\0) at character 2, which git and PostgreSQL cannot store; remove it");
-    assertRefused(cli().run("run", "--id", "nul-title", "--title", "x\0", "do something"), ExitCodes.BAD_INPUT, "nul-title",
+    assertRefused(
+        cli().run("run", "--id", "nul-prompt", "a\0b"),
+        ExitCodes.BAD_INPUT,
+        "nul-prompt",
+        "PROMPT holds a NUL character (\\0) at character 2, which git and PostgreSQL cannot store;"
+            + " remove it");
+    assertRefused(
+        cli().run("run", "--id", "nul-title", "--title", "x\0", "do something"),
+        ExitCodes.BAD_INPUT,
+        "nul-title",
         "--title holds a NUL character (\\0) at character 2");
-    assertRefused(cli().run("run", "--id", "surrogate-title", "--title", "a\ud800b", "do something"), ExitCodes.BAD_INPUT, "surrogate-title",
+    assertRefused(
+        cli().run("run", "--id", "surrogate-title", "--title", "a\ud800b", "do something"),
+        ExitCodes.BAD_INPUT,
+        "surrogate-title",
         "--title holds a lone surrogate (\\ud800) at character 2");
-    assertRefused(cli().run("run", "--id", "nul-command", "--command", "echo \0", "do something"), ExitCodes.BAD_INPUT, "nul-command",
+    assertRefused(
+        cli().run("run", "--id", "nul-command", "--command", "echo \0", "do something"),
+        ExitCodes.BAD_INPUT,
+        "nul-command",
         "--command holds a NUL character");
   }
 
   @Test
   void maxTasksGoesOnlyWithATaskFile() {
-    assertRefused(cli().run("run", "--id", "capped", "--max-tasks", "5", "do something"), ExitCodes.BAD_INPUT, "capped",
+    assertRefused(
+        cli().run("run", "--id", "capped", "--max-tasks", "5", "do something"),
+        ExitCodes.BAD_INPUT,
+        "capped",
         "--max-tasks goes with -f TASKFILE");
   }
 
   @Test
   void refusesARepositoryPathThatIsAFile() throws IOException {
     Path file = Files.writeString(sandbox.folder().resolve("a-file.txt"), "not a repository");
-    var result = cli().run("run", "--id", "repo-is-file", "--repo", file.toString(), "do something");
+    var result =
+        cli().run("run", "--id", "repo-is-file", "--repo", file.toString(), "do something");
     assertRefused(result, ExitCodes.BAD_INPUT, "repo-is-file", file.toString(), "is a file");
     assertThat(Files.readString(file)).as("left as it was").isEqualTo("not a repository");
   }
@@ -80,7 +115,8 @@ class RunValidationTest {
   @Test
   void refusesAFolderThatIsNotARepository() throws IOException {
     Path folder = Files.createDirectories(sandbox.folder().resolve("plain-folder"));
-    var result = cli().run("run", "--id", "not-a-repo", "--repo", folder.toString(), "do something");
+    var result =
+        cli().run("run", "--id", "not-a-repo", "--repo", folder.toString(), "do something");
     assertRefused(result, ExitCodes.BAD_INPUT, "not-a-repo", "not a git repository");
     assertThat(folder.resolve(".git")).as("no repository made there").doesNotExist();
   }
@@ -89,8 +125,22 @@ class RunValidationTest {
   void refusesARepositoryWithoutCommits() throws Exception {
     Path empty = Files.createDirectories(sandbox.folder().resolve("no-commits"));
     GitRepos.git(empty, "init", "-q");
-    var result = cli().run("run", "--id", "no-commits", "--repo", empty.toString(), "--command", "true", "do something");
-    assertRefused(result, ExitCodes.BAD_INPUT, "no-commits", "has no commits yet; make a first commit, then start the task");
+    var result =
+        cli()
+            .run(
+                "run",
+                "--id",
+                "no-commits",
+                "--repo",
+                empty.toString(),
+                "--command",
+                "true",
+                "do something");
+    assertRefused(
+        result,
+        ExitCodes.BAD_INPUT,
+        "no-commits",
+        "has no commits yet; make a first commit, then start the task");
     assertThat(GitRepos.git(empty, "branch", "--list")).as("no branch made").isEmpty();
     assertThat(GitRepos.git(empty, "worktree", "list").lines()).as("no worktree added").hasSize(1);
   }
@@ -99,9 +149,21 @@ class RunValidationTest {
   void refusesABaseRefThatDoesNotExistAndLeavesTheRepositoryAsItWas() throws Exception {
     String branches = GitRepos.git(sandbox.repo(), "branch", "--list");
     String head = GitRepos.git(sandbox.repo(), "rev-parse", "HEAD");
-    for (String base : List.of("no-such-branch", "-x", "main..HEAD", "v9.9.9", "0000000000000000000000000000000000000000")) {
-      var result = cli().run("run", "--id", "bad-base", "--base", base, "--command", "true", "do something");
-      assertRefused(result, ExitCodes.BAD_INPUT, "bad-base", "base ref '" + base + "'", "use a branch, tag or commit");
+    for (String base :
+        List.of(
+            "no-such-branch",
+            "-x",
+            "main..HEAD",
+            "v9.9.9",
+            "0000000000000000000000000000000000000000")) {
+      var result =
+          cli().run("run", "--id", "bad-base", "--base", base, "--command", "true", "do something");
+      assertRefused(
+          result,
+          ExitCodes.BAD_INPUT,
+          "bad-base",
+          "base ref '" + base + "'",
+          "use a branch, tag or commit");
     }
     assertThat(GitRepos.git(sandbox.repo(), "branch", "--list")).isEqualTo(branches);
     assertThat(GitRepos.git(sandbox.repo(), "rev-parse", "HEAD")).isEqualTo(head);
@@ -111,28 +173,68 @@ class RunValidationTest {
   void refusesAPromptOverTheLimit() {
     String megabyte = "x".repeat(1024 * 1024);
     var result = cli().run("run", "--id", "huge-prompt", "--command", "true", megabyte);
-    assertRefused(result, ExitCodes.BAD_INPUT, "huge-prompt",
-        "the prompt is " + megabyte.length() + " characters long; a task takes at most " + TaskSpec.MAX_PROMPT_LENGTH,
+    assertRefused(
+        result,
+        ExitCodes.BAD_INPUT,
+        "huge-prompt",
+        "the prompt is "
+            + megabyte.length()
+            + " characters long; a task takes at most "
+            + TaskSpec.MAX_PROMPT_LENGTH,
         "put the details in a file in the repository");
-    var justRight = cli().run("run", "--id", "long-prompt", "--command", "true", "y".repeat(TaskSpec.MAX_PROMPT_LENGTH));
+    var justRight =
+        cli()
+            .run(
+                "run",
+                "--id",
+                "long-prompt",
+                "--command",
+                "true",
+                "y".repeat(TaskSpec.MAX_PROMPT_LENGTH));
     assertThat(justRight.exitCode()).as(justRight.toString()).isZero();
   }
 
-  /** Each case: the task ID it uses, the arguments after {@code run --id ID}, and what the error must say. */
+  /**
+   * Each case: the task ID it uses, the arguments after {@code run --id ID}, and what the error
+   * must say.
+   */
   static Stream<Arguments> plainInputMistakes() {
     return Stream.of(
-        Arguments.of("missing-repo", List.of("--repo", "/no/such/folder", "do something"), List.of("does not exist")),
-        Arguments.of("empty-repo", List.of("--repo", "", "do something"), List.of("--repo is empty")),
-        Arguments.of("empty-base", List.of("--base", " ", "do something"), List.of("no base ref given")),
-        Arguments.of("unknown-base", List.of("--base", "no-such-branch", "do something"), List.of("no-such-branch", "not found")),
+        Arguments.of(
+            "missing-repo",
+            List.of("--repo", "/no/such/folder", "do something"),
+            List.of("does not exist")),
+        Arguments.of(
+            "empty-repo", List.of("--repo", "", "do something"), List.of("--repo is empty")),
+        Arguments.of(
+            "empty-base", List.of("--base", " ", "do something"), List.of("no base ref given")),
+        Arguments.of(
+            "unknown-base",
+            List.of("--base", "no-such-branch", "do something"),
+            List.of("no-such-branch", "not found")),
         Arguments.of("empty-prompt", List.of("   "), List.of("prompt is empty")),
         Arguments.of("no-prompt", List.of(), List.of("PROMPT", "--help")),
-        Arguments.of("zero-attempts", List.of("--max-attempts", "0", "do something"), List.of("--max-attempts")),
-        Arguments.of("unknown-agent", List.of("--agent", "codex", "do something"), List.of("codex", "claude or command")),
-        Arguments.of("no-command", List.of("--agent", "command", "do something"), List.of("--command")),
-        Arguments.of("bad-quote", List.of("--command", "./fix.sh 'oops", "do something"), List.of("unclosed")),
-        Arguments.of("bad-budget", List.of("--max-budget-usd", "-1", "do something"), List.of("--max-budget-usd", "above 0")),
-        Arguments.of("budget-for-command", List.of("--command", "true", "--max-budget-usd", "2", "do something"),
+        Arguments.of(
+            "zero-attempts",
+            List.of("--max-attempts", "0", "do something"),
+            List.of("--max-attempts")),
+        Arguments.of(
+            "unknown-agent",
+            List.of("--agent", "codex", "do something"),
+            List.of("codex", "claude or command")),
+        Arguments.of(
+            "no-command", List.of("--agent", "command", "do something"), List.of("--command")),
+        Arguments.of(
+            "bad-quote",
+            List.of("--command", "./fix.sh 'oops", "do something"),
+            List.of("unclosed")),
+        Arguments.of(
+            "bad-budget",
+            List.of("--max-budget-usd", "-1", "do something"),
+            List.of("--max-budget-usd", "above 0")),
+        Arguments.of(
+            "budget-for-command",
+            List.of("--command", "true", "--max-budget-usd", "2", "do something"),
             List.of("--max-budget-usd", "--agent claude")));
   }
 
@@ -155,14 +257,20 @@ class RunValidationTest {
   @Test
   void refusesClaudeWhenTheExecutableCannotBeFound() {
     var result =
-        cli().env("TASKWRIGHT_CLAUDE_BIN", null).env("PATH", sandbox.folder().resolve("empty-bin").toString()).run("run", "--id", "no-claude", "do something");
-    assertRefused(result, ExitCodes.UNREACHABLE, "no-claude", "Claude Code", "TASKWRIGHT_CLAUDE_BIN");
+        cli()
+            .env("TASKWRIGHT_CLAUDE_BIN", null)
+            .env("PATH", sandbox.folder().resolve("empty-bin").toString())
+            .run("run", "--id", "no-claude", "do something");
+    assertRefused(
+        result, ExitCodes.UNREACHABLE, "no-claude", "Claude Code", "TASKWRIGHT_CLAUDE_BIN");
   }
 
   @Test
   void refusesAClaudeBinaryPathThatDoesNotExist() {
     var result =
-        cli().env("TASKWRIGHT_CLAUDE_BIN", sandbox.folder().resolve("no/claude").toString()).run("run", "--id", "claude-path", "do something");
+        cli()
+            .env("TASKWRIGHT_CLAUDE_BIN", sandbox.folder().resolve("no/claude").toString())
+            .run("run", "--id", "claude-path", "do something");
     assertRefused(result, ExitCodes.UNREACHABLE, "claude-path", "no/claude");
   }
 

@@ -27,9 +27,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** {@code taskwright stats} adds up what the ledger holds, checked against sums made here from the same seed. */
+/**
+ * {@code taskwright stats} adds up what the ledger holds, checked against sums made here from the
+ * same seed.
+ */
 class StatsCommandTest {
 
+  // One "now" for the seeded ledger and for what the tests expect of it.
+  @SuppressWarnings("TimeInStaticInitializer")
   private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 
   /** One seeded task: where, by whom, when, and the usage of each of its runs. */
@@ -41,12 +46,31 @@ class StatsCommandTest {
 
   private static final List<Seeded> TASKS =
       List.of(
-          new Seeded("t1", "/repos/app", "claude", NOW.minus(Duration.ofHours(1)),
+          new Seeded(
+              "t1",
+              "/repos/app",
+              "claude",
+              NOW.minus(Duration.ofHours(1)),
               List.of(new Usage(2, 1_000, 100, 0, 0.10), new Usage(1, 500, 50, 10, 33, 0.05))),
-          new Seeded("t2", "/repos/app", "command", NOW.minus(Duration.ofMinutes(61)), List.of(Usage.NONE)),
-          new Seeded("t3", "/repos/tools", "claude", NOW.minus(Duration.ofDays(2)), List.of(new Usage(4, 2_000, 300, 700, 4, 0.30))),
+          new Seeded(
+              "t2",
+              "/repos/app",
+              "command",
+              NOW.minus(Duration.ofMinutes(61)),
+              List.of(Usage.NONE)),
+          new Seeded(
+              "t3",
+              "/repos/tools",
+              "claude",
+              NOW.minus(Duration.ofDays(2)),
+              List.of(new Usage(4, 2_000, 300, 700, 4, 0.30))),
           new Seeded("t4", "/repos/tools", "claude", NOW.minus(Duration.ofDays(3)), List.of()),
-          new Seeded("t5", "/repos/app", "claude", NOW.minus(Duration.ofDays(20)), List.of(new Usage(9, 9_000, 900, 90, 1.25))));
+          new Seeded(
+              "t5",
+              "/repos/app",
+              "claude",
+              NOW.minus(Duration.ofDays(20)),
+              List.of(new Usage(9, 9_000, 900, 90, 1.25))));
 
   private static LedgerSeed seed;
 
@@ -54,10 +78,18 @@ class StatsCommandTest {
   static void fill() throws Exception {
     seed = LedgerSeed.fresh();
     for (Seeded task : TASKS) {
-      LedgerSeed.Task life = seed.task(task.id(), task.createdAt()).repo(task.repo()).agent(task.agent(), null);
-      life.to(TaskState.PREPARING, null, Duration.ofSeconds(1)).to(TaskState.RUNNING, null, Duration.ofSeconds(1));
+      LedgerSeed.Task life =
+          seed.task(task.id(), task.createdAt()).repo(task.repo()).agent(task.agent(), null);
+      life.to(TaskState.PREPARING, null, Duration.ofSeconds(1))
+          .to(TaskState.RUNNING, null, Duration.ofSeconds(1));
       for (Usage usage : task.runs()) {
-        life.run(RunKind.FIRST, AgentStatus.SUCCEEDED, Duration.ZERO, Duration.ofSeconds(10), usage, null);
+        life.run(
+            RunKind.FIRST,
+            AgentStatus.SUCCEEDED,
+            Duration.ZERO,
+            Duration.ofSeconds(10),
+            usage,
+            null);
       }
       life.write();
     }
@@ -92,7 +124,8 @@ class StatsCommandTest {
     return LocalDate.ofInstant(task.createdAt(), ZoneId.systemDefault()).toString();
   }
 
-  private static void assertTable(CliRun.Result result, String column, Map<String, long[]> expected) {
+  private static void assertTable(
+      CliRun.Result result, String column, Map<String, long[]> expected) {
     assertThat(result.exitCode()).as(result.toString()).isZero();
     List<String> lines = result.out().lines().toList();
     assertThat(lines.get(0)).startsWith("Tasks created since ");
@@ -111,14 +144,21 @@ class StatsCommandTest {
 
   private static String line(String key, long[] sums) {
     return Pattern.quote(key)
-        + " +" + sums[0] + " +" + sums[1] + " +" + Pattern.quote(String.format(Locale.ROOT, "%,d", sums[2]))
-        + " +" + Pattern.quote(String.format(Locale.ROOT, "$%.4f", sums[3] / 10_000.0));
+        + " +"
+        + sums[0]
+        + " +"
+        + sums[1]
+        + " +"
+        + Pattern.quote(String.format(Locale.ROOT, "%,d", sums[2]))
+        + " +"
+        + Pattern.quote(String.format(Locale.ROOT, "$%.4f", sums[3] / 10_000.0));
   }
 
   @Test
   void byDayIsTheDefaultAndCoversTheLastSevenDays() {
     assertTable(cli().run("stats"), "DAY", expected(StatsCommandTest::day));
-    assertTable(cli().run("stats", "--by", "day", "--since", "7d"), "DAY", expected(StatsCommandTest::day));
+    assertTable(
+        cli().run("stats", "--by", "day", "--since", "7d"), "DAY", expected(StatsCommandTest::day));
   }
 
   @Test
@@ -151,7 +191,8 @@ class StatsCommandTest {
     assertThat(result.exitCode()).as(result.toString()).isZero();
     JsonNode stats = new ObjectMapper().readTree(result.out());
     assertThat(stats.get("by").asText()).isEqualTo("repo");
-    assertThat(Instant.parse(stats.get("since").asText())).isBetween(NOW.minus(Duration.ofDays(7)), Instant.now().minus(Duration.ofDays(7)));
+    assertThat(Instant.parse(stats.get("since").asText()))
+        .isBetween(NOW.minus(Duration.ofDays(7)), Instant.now().minus(Duration.ofDays(7)));
     assertThat(stats.get("timeZone").asText()).isEqualTo(ZoneId.systemDefault().getId());
     JsonNode groups = stats.get("groups");
     assertThat(groups.findValuesAsText("key")).containsExactly("/repos/app", "/repos/tools");
@@ -174,8 +215,12 @@ class StatsCommandTest {
 
     JsonNode byDay = new ObjectMapper().readTree(cli().run("stats", "--output", "json").out());
     assertThat(byDay.get("by").asText()).isEqualTo("day");
-    assertThat(byDay.get("groups").findValuesAsText("key")).containsExactlyElementsOf(expected(StatsCommandTest::day).keySet());
-    JsonNode all = new ObjectMapper().readTree(cli().run("stats", "--by", "agent", "--since", "all", "--output", "json").out());
+    assertThat(byDay.get("groups").findValuesAsText("key"))
+        .containsExactlyElementsOf(expected(StatsCommandTest::day).keySet());
+    JsonNode all =
+        new ObjectMapper()
+            .readTree(
+                cli().run("stats", "--by", "agent", "--since", "all", "--output", "json").out());
     assertThat(all.get("since").isNull()).isTrue();
     assertThat(all.get("total").get("tasks").asLong()).isEqualTo(5);
   }
@@ -189,7 +234,8 @@ class StatsCommandTest {
       assertThat(result.out()).containsPattern("(?m)^TOTAL +0 +0 +0 +\\$0\\.0000$");
       assertThat(result.err()).startsWith("No tasks created since ");
 
-      JsonNode json = new ObjectMapper().readTree(empty.cli().run("stats", "--output", "json").out());
+      JsonNode json =
+          new ObjectMapper().readTree(empty.cli().run("stats", "--output", "json").out());
       assertThat(json.get("groups")).isEmpty();
       assertThat(json.get("total").get("tasks").asLong()).isZero();
     }
@@ -198,7 +244,11 @@ class StatsCommandTest {
   @Test
   void badFlagsAreExitTwo() {
     for (List<String> args :
-        List.of(List.of("stats", "--by", "week"), List.of("stats", "--since", "last tuesday"), List.of("stats", "extra"), List.of("stats", "--output", "csv"))) {
+        List.of(
+            List.of("stats", "--by", "week"),
+            List.of("stats", "--since", "last tuesday"),
+            List.of("stats", "extra"),
+            List.of("stats", "--output", "csv"))) {
       CliRun.Result result = cli().run(args.toArray(String[]::new));
       assertThat(result.exitCode()).as(args + "\n" + result).isEqualTo(ExitCodes.BAD_INPUT);
     }

@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * {@code status} and {@code cancel} against a server with no worker: unknown IDs are exit 3, a
- * task nobody can answer for is described from what the server knows, a closed task cannot be
- * cancelled (exit 4).
+ * {@code status} and {@code cancel} against a server with no worker: unknown IDs are exit 3, a task
+ * nobody can answer for is described from what the server knows, a closed task cannot be cancelled
+ * (exit 4).
  */
 class StatusAndCancelWithoutWorkerTest {
 
@@ -25,7 +25,17 @@ class StatusAndCancelWithoutWorkerTest {
   }
 
   private void start(String id) {
-    var result = cli().run("run", "--id", id, "--title", "Queued forever", "--command", "true", "do something");
+    var result =
+        cli()
+            .run(
+                "run",
+                "--id",
+                id,
+                "--title",
+                "Queued forever",
+                "--command",
+                "true",
+                "do something");
     assertThat(result.exitCode()).as(result.toString()).isZero();
   }
 
@@ -46,7 +56,13 @@ class StatusAndCancelWithoutWorkerTest {
     var text = cli().run("status", "nobody-answers");
     assertThat(text.exitCode()).as(text.toString()).isZero();
     assertThat(text.out())
-        .contains("nobody-answers", "QUEUED", "Queued forever", sandbox.repo().toRealPath().toString(), "command", "RUNNING")
+        .contains(
+            "nobody-answers",
+            "QUEUED",
+            "Queued forever",
+            sandbox.repo().toRealPath().toString(),
+            "command",
+            "RUNNING")
         .contains("no worker answered");
     assertThat(text.took()).as("the query gives up in seconds").isLessThan(Duration.ofSeconds(10));
 
@@ -66,7 +82,10 @@ class StatusAndCancelWithoutWorkerTest {
     var result = cli().run("answer", "no-worker-to-ask", "yes");
 
     assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.UNREACHABLE);
-    assertThat(result.err()).contains("no worker answers for task no-worker-to-ask, so nothing was sent", "taskwright worker");
+    assertThat(result.err())
+        .contains(
+            "no worker answers for task no-worker-to-ask, so nothing was sent",
+            "taskwright worker");
   }
 
   @Test

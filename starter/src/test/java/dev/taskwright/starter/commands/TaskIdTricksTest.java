@@ -23,9 +23,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Task IDs with tricks in them, on every command that takes an ID: each is exit 2 with the rule
- * for IDs, on one line, before the ID reaches Temporal, the ledger or a path. There is a server
- * to ask, so a command that forgot to check would answer "no such task" (exit 3) instead.
+ * Task IDs with tricks in them, on every command that takes an ID: each is exit 2 with the rule for
+ * IDs, on one line, before the ID reaches Temporal, the ledger or a path. There is a server to ask,
+ * so a command that forgot to check would answer "no such task" (exit 3) instead.
  */
 class TaskIdTricksTest {
 
@@ -51,7 +51,8 @@ class TaskIdTricksTest {
           Arguments.of("an empty subtask part", "api..handlers"),
           Arguments.of("a trailing dot", "api."));
 
-  private static final List<String> COMMANDS = List.of("status", "answer", "accept", "reject", "retry", "abandon", "cancel", "show", "logs");
+  private static final List<String> COMMANDS =
+      List.of("status", "answer", "accept", "reject", "retry", "abandon", "cancel", "show", "logs");
 
   private static List<String> branchesBefore;
 
@@ -69,10 +70,17 @@ class TaskIdTricksTest {
   }
 
   static Stream<Arguments> trickOnEveryCommand() {
-    return COMMANDS.stream().flatMap(command -> TRICKS.stream().map(trick -> Arguments.of(command, trick.get()[0], trick.get()[1])));
+    return COMMANDS.stream()
+        .flatMap(
+            command ->
+                TRICKS.stream()
+                    .map(trick -> Arguments.of(command, trick.get()[0], trick.get()[1])));
   }
 
-  /** After {@code --}, so that {@code -rf} and {@code --help} reach the command as its ID, as a script passing "$id" would. */
+  /**
+   * After {@code --}, so that {@code -rf} and {@code --help} reach the command as its ID, as a
+   * script passing "$id" would.
+   */
   @ParameterizedTest(name = "{0} with {1}")
   @MethodSource("trickOnEveryCommand")
   void everyCommandRefusesTheIdWithItsRule(String command, String trick, String id) {
@@ -83,7 +91,11 @@ class TaskIdTricksTest {
 
     var result = cli().run(args.toArray(String[]::new));
 
-    assertRefused(result, ExitCodes.BAD_INPUT, "is not a task ID: a task ID is 1 to 63 lower-case letters, digits and dashes", "taskwright list");
+    assertRefused(
+        result,
+        ExitCodes.BAD_INPUT,
+        "is not a task ID: a task ID is 1 to 63 lower-case letters, digits and dashes",
+        "taskwright list");
     assertThat(result.err().length()).as("the ID is cut, not repeated in full").isLessThan(400);
     assertThat(result.err()).doesNotContain("\u001b");
   }
@@ -99,12 +111,17 @@ class TaskIdTricksTest {
 
     // picocli itself refuses an option name as an option's value, even written --id=--help.
     String expected =
-        id.isEmpty() ? "a task ID must not be empty" : id.equals("--help") ? "Expected parameter for option '--id' but found '--help'"
-            : "is invalid: use 1 to 63 lower-case letters";
+        id.isEmpty()
+            ? "a task ID must not be empty"
+            : id.equals("--help")
+                ? "Expected parameter for option '--id' but found '--help'"
+                : "is invalid: use 1 to 63 lower-case letters";
     assertRefused(result, ExitCodes.BAD_INPUT, expected);
     assertThat(result.err()).doesNotContain("\u001b");
     if (!id.isEmpty() && !id.contains("/") && id.length() <= 255) {
-      assertThat(new TaskClient(sandbox.temporal().client()).describe(id)).as("no workflow " + id).isEmpty();
+      assertThat(new TaskClient(sandbox.temporal().client()).describe(id))
+          .as("no workflow " + id)
+          .isEmpty();
     }
     assertThat(branches()).as("no branch").isEqualTo(branchesBefore);
     assertThat(sandbox.home().resolve("worktrees")).as("no worktree").doesNotExist();
@@ -112,15 +129,21 @@ class TaskIdTricksTest {
 
   @Test
   void aTrickAfterAnOptionIsAnUnknownOptionNotAnId() {
-    assertRefused(cli().run("status", "-rf"), ExitCodes.BAD_INPUT, "-rf", "taskwright status --help");
+    assertRefused(
+        cli().run("status", "-rf"), ExitCodes.BAD_INPUT, "-rf", "taskwright status --help");
     assertRefused(cli().run("cancel", "--rf"), ExitCodes.BAD_INPUT, "Unknown option: '--rf'");
   }
 
   @Test
   void theIdsOfDependenciesAndParentsFollowTheSameRule() {
-    assertRefused(cli().run("run", "--id", "api", "--depends-on", "../schema", "--command", "true", "do it"), ExitCodes.BAD_INPUT,
+    assertRefused(
+        cli().run("run", "--id", "api", "--depends-on", "../schema", "--command", "true", "do it"),
+        ExitCodes.BAD_INPUT,
         "--depends-on '../schema' is not a task ID");
-    assertRefused(cli().run("list", "--parent", "a\nb"), ExitCodes.BAD_INPUT, "--parent 'a\\nb' is not a task ID");
+    assertRefused(
+        cli().run("list", "--parent", "a\nb"),
+        ExitCodes.BAD_INPUT,
+        "--parent 'a\\nb' is not a task ID");
   }
 
   /**
@@ -138,8 +161,17 @@ class TaskIdTricksTest {
     Files.writeString(real.resolve("run-1.log"), "what the agent printed\n");
 
     for (String id :
-        List.of("../secret", "..", ".", "../../elsewhere", elsewhere.toString(), "real-task/../../secret", "real-task/..", "%2e%2e/secret",
-            "..\\secret", "real-task\u0000")) {
+        List.of(
+            "../secret",
+            "..",
+            ".",
+            "../../elsewhere",
+            elsewhere.toString(),
+            "real-task/../../secret",
+            "real-task/..",
+            "%2e%2e/secret",
+            "..\\secret",
+            "real-task\u0000")) {
       var result = cli().run("logs", "--", id);
       assertRefused(result, ExitCodes.BAD_INPUT, "is not a task ID");
       assertThat(result.out() + result.err()).as(id).doesNotContain("TOP SECRET");
@@ -152,12 +184,17 @@ class TaskIdTricksTest {
 
   @Test
   void everyIdTheRuleAcceptsIsOneSafePathSegmentAndBranchName() {
-    for (String id : List.of("a", "fix-login", "api.handlers", "api.handlers.tests", "0", "x".repeat(63))) {
+    for (String id :
+        List.of("a", "fix-login", "api.handlers", "api.handlers.tests", "0", "x".repeat(63))) {
       assertThat(TaskIds.problemWithAnyTask(id)).as(id).isNull();
-      assertThat(Path.of("logs").resolve(id).normalize().getParent()).as(id).isEqualTo(Path.of("logs"));
+      assertThat(Path.of("logs").resolve(id).normalize().getParent())
+          .as(id)
+          .isEqualTo(Path.of("logs"));
     }
     for (var trick : TRICKS) {
-      assertThat(TaskIds.problemWithAnyTask((String) trick.get()[1])).as((String) trick.get()[0]).isNotNull();
+      assertThat(TaskIds.problemWithAnyTask((String) trick.get()[1]))
+          .as((String) trick.get()[0])
+          .isNotNull();
     }
   }
 }

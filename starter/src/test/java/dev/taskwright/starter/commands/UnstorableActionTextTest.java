@@ -25,13 +25,18 @@ class UnstorableActionTextTest {
 
   @Test
   void answerWordsWithANulAreRefused() {
-    assertRefused(cli().run("answer", "some-task", "use\0blue"), ExitCodes.BAD_INPUT,
-        "the answer to the agent's question holds a NUL character (\\0) at character 4, which git and PostgreSQL cannot store");
+    assertRefused(
+        cli().run("answer", "some-task", "use\0blue"),
+        ExitCodes.BAD_INPUT,
+        "the answer to the agent's question holds a NUL character (\\0) at character 4, which git"
+            + " and PostgreSQL cannot store");
   }
 
   @Test
   void answerFromStandardInputWithANulIsRefused() {
-    assertRefused(cli().stdin("blue\0\n").run("answer", "some-task", "-f", "-"), ExitCodes.BAD_INPUT,
+    assertRefused(
+        cli().stdin("blue\0\n").run("answer", "some-task", "-f", "-"),
+        ExitCodes.BAD_INPUT,
         "(standard input) holds a NUL character (\\0) at character 5");
   }
 
@@ -39,12 +44,18 @@ class UnstorableActionTextTest {
   void rejectRetryAndAbandonTextsFromAFileAreRefused() throws Exception {
     Files.writeString(folder.resolve("words.txt"), "try again\0");
     for (String action : new String[] {"reject", "retry", "abandon"}) {
-      assertRefused(cli().run(action, "some-task", "-f", "words.txt"), ExitCodes.BAD_INPUT, "(words.txt) holds a NUL character (\\0)");
+      assertRefused(
+          cli().run(action, "some-task", "-f", "words.txt"),
+          ExitCodes.BAD_INPUT,
+          "(words.txt) holds a NUL character (\\0)");
     }
   }
 
   @Test
   void aLoneSurrogateIsRefused() {
-    assertRefused(cli().run("reject", "some-task", "bad \udc00 half"), ExitCodes.BAD_INPUT, "holds a lone surrogate (\\udc00) at character 5");
+    assertRefused(
+        cli().run("reject", "some-task", "bad \udc00 half"),
+        ExitCodes.BAD_INPUT,
+        "holds a lone surrogate (\\udc00) at character 5");
   }
 }

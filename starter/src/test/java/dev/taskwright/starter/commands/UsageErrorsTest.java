@@ -52,7 +52,12 @@ class UsageErrorsTest {
 
   /** The commands with {@code --output}. */
   private static final List<List<String>> WITH_OUTPUT =
-      List.of(List.of("status", "some-task"), List.of("list"), List.of("show", "some-task"), List.of("logs", "some-task"), List.of("watch"),
+      List.of(
+          List.of("status", "some-task"),
+          List.of("list"),
+          List.of("show", "some-task"),
+          List.of("logs", "some-task"),
+          List.of("watch"),
           List.of("stats"));
 
   private static CliRun cli() {
@@ -80,7 +85,11 @@ class UsageErrorsTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("unknownOptions")
   void anUnknownOptionIsNamedWithTheHelpToRead(String command, List<String> args) {
-    assertRefused(run(args), ExitCodes.BAD_INPUT, "Unknown option: '--bogus'", "(see `taskwright " + command + " --help`)");
+    assertRefused(
+        run(args),
+        ExitCodes.BAD_INPUT,
+        "Unknown option: '--bogus'",
+        "(see `taskwright " + command + " --help`)");
   }
 
   static Stream<Arguments> commandsThatTakeAnId() {
@@ -91,13 +100,22 @@ class UsageErrorsTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("commandsThatTakeAnId")
   void anUnknownOptionInsteadOfTheIdIsStillNamed(String command) {
-    assertRefused(run(List.of(command, "--bogus")), ExitCodes.BAD_INPUT, "Unknown option: '--bogus'", "taskwright " + command + " --help");
+    assertRefused(
+        run(List.of(command, "--bogus")),
+        ExitCodes.BAD_INPUT,
+        "Unknown option: '--bogus'",
+        "taskwright " + command + " --help");
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("commandsThatTakeAnId")
   void aMissingIdIsNamed(String command) {
-    assertRefused(run(List.of(command)), ExitCodes.BAD_INPUT, "Missing required parameter", "'ID'", "taskwright " + command + " --help");
+    assertRefused(
+        run(List.of(command)),
+        ExitCodes.BAD_INPUT,
+        "Missing required parameter",
+        "'ID'",
+        "taskwright " + command + " --help");
   }
 
   static Stream<Arguments> missingValues() {
@@ -127,35 +145,68 @@ class UsageErrorsTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("missingValues")
   void anOptionWithoutItsValueIsNamed(List<String> args, String option) {
-    assertRefused(run(args), ExitCodes.BAD_INPUT, "Missing required parameter for option '" + option + "'", "taskwright " + args.get(0) + " --help");
+    assertRefused(
+        run(args),
+        ExitCodes.BAD_INPUT,
+        "Missing required parameter for option '" + option + "'",
+        "taskwright " + args.get(0) + " --help");
   }
 
   /** Each case: the command line, and what the one line must say. */
   static Stream<Arguments> badValues() {
     return Stream.of(
-        Arguments.of(List.of("run", "--max-attempts", "two", "do it"), List.of("--max-attempts", "'two' is not an int", "--help")),
-        Arguments.of(List.of("run", "--max-attempts", "99999999999", "do it"), List.of("--max-attempts", "is not an int")),
-        Arguments.of(List.of("run", "--max-attempts", "-1", "do it"), List.of("--max-attempts must be 1 or more, not -1")),
-        Arguments.of(List.of("run", "--max-budget-usd", "lots", "do it"), List.of("--max-budget-usd", "'lots' is not a double")),
-        Arguments.of(List.of("run", "--max-budget-usd", "0", "do it"), List.of("--max-budget-usd 0.0 is not a spending limit")),
-        Arguments.of(List.of("run", "--max-budget-usd", "NaN", "do it"), List.of("--max-budget-usd NaN is not a spending limit")),
-        Arguments.of(List.of("run", "--max-budget-usd", "Infinity", "do it"), List.of("--max-budget-usd Infinity is not a spending limit")),
-        Arguments.of(List.of("run", "--timeout", "10x", "do it"), List.of("--timeout", "'10x' is not a duration", "90s")),
-        Arguments.of(List.of("run", "--timeout", "-5m", "do it"), List.of("--timeout", "is not a duration")),
-        Arguments.of(List.of("run", "--agent", "codex", "do it"), List.of("unknown agent 'codex'", "claude or command")),
-        Arguments.of(List.of("list", "--limit", "many"), List.of("--limit", "'many' is not an int")),
+        Arguments.of(
+            List.of("run", "--max-attempts", "two", "do it"),
+            List.of("--max-attempts", "'two' is not an int", "--help")),
+        Arguments.of(
+            List.of("run", "--max-attempts", "99999999999", "do it"),
+            List.of("--max-attempts", "is not an int")),
+        Arguments.of(
+            List.of("run", "--max-attempts", "-1", "do it"),
+            List.of("--max-attempts must be 1 or more, not -1")),
+        Arguments.of(
+            List.of("run", "--max-budget-usd", "lots", "do it"),
+            List.of("--max-budget-usd", "'lots' is not a double")),
+        Arguments.of(
+            List.of("run", "--max-budget-usd", "0", "do it"),
+            List.of("--max-budget-usd 0.0 is not a spending limit")),
+        Arguments.of(
+            List.of("run", "--max-budget-usd", "NaN", "do it"),
+            List.of("--max-budget-usd NaN is not a spending limit")),
+        Arguments.of(
+            List.of("run", "--max-budget-usd", "Infinity", "do it"),
+            List.of("--max-budget-usd Infinity is not a spending limit")),
+        Arguments.of(
+            List.of("run", "--timeout", "10x", "do it"),
+            List.of("--timeout", "'10x' is not a duration", "90s")),
+        Arguments.of(
+            List.of("run", "--timeout", "-5m", "do it"), List.of("--timeout", "is not a duration")),
+        Arguments.of(
+            List.of("run", "--agent", "codex", "do it"),
+            List.of("unknown agent 'codex'", "claude or command")),
+        Arguments.of(
+            List.of("list", "--limit", "many"), List.of("--limit", "'many' is not an int")),
         Arguments.of(List.of("list", "--limit", "0"), List.of("--limit must be 1 or more, not 0")),
-        Arguments.of(List.of("list", "--since", "soon"), List.of("--since 'soon' is not a time", "2d")),
+        Arguments.of(
+            List.of("list", "--since", "soon"), List.of("--since 'soon' is not a time", "2d")),
         Arguments.of(List.of("list", "--state", "SLEEPING"), List.of("--state", "SLEEPING")),
         Arguments.of(List.of("list", "--plan", "Billing"), List.of("'Billing' is not a plan name")),
-        Arguments.of(List.of("list", "--parent", "../x"), List.of("--parent '../x' is not a task ID")),
-        Arguments.of(List.of("logs", "some-task", "--run", "two"), List.of("--run", "'two' is not an int")),
-        Arguments.of(List.of("logs", "some-task", "--run", "0"), List.of("--run must be 1 or more, not 0")),
-        Arguments.of(List.of("watch", "--interval", "0s"), List.of("--interval", "'0s' is not a duration")),
+        Arguments.of(
+            List.of("list", "--parent", "../x"), List.of("--parent '../x' is not a task ID")),
+        Arguments.of(
+            List.of("logs", "some-task", "--run", "two"), List.of("--run", "'two' is not an int")),
+        Arguments.of(
+            List.of("logs", "some-task", "--run", "0"), List.of("--run must be 1 or more, not 0")),
+        Arguments.of(
+            List.of("watch", "--interval", "0s"), List.of("--interval", "'0s' is not a duration")),
         Arguments.of(List.of("watch", "--interval", "500ms"), List.of("--interval")),
-        Arguments.of(List.of("stats", "--by", "planet"), List.of("--by", "'planet'", "DAY, REPO, AGENT")),
-        Arguments.of(List.of("stats", "--since", "yesterday"), List.of("--since 'yesterday' is not a time")),
-        Arguments.of(List.of("worker", "--metrics-address", "not-a-port"), List.of("--metrics-address='not-a-port' is not a metrics address")));
+        Arguments.of(
+            List.of("stats", "--by", "planet"), List.of("--by", "'planet'", "DAY, REPO, AGENT")),
+        Arguments.of(
+            List.of("stats", "--since", "yesterday"), List.of("--since 'yesterday' is not a time")),
+        Arguments.of(
+            List.of("worker", "--metrics-address", "not-a-port"),
+            List.of("--metrics-address='not-a-port' is not a metrics address")));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -166,22 +217,43 @@ class UsageErrorsTest {
 
   static Stream<Arguments> badOutputs() {
     return WITH_OUTPUT.stream()
-        .flatMap(command -> Stream.of("yaml", "JSON5", "").map(value -> Arguments.of(command.get(0), with(command, "--output", value), value)));
+        .flatMap(
+            command ->
+                Stream.of("yaml", "JSON5", "")
+                    .map(
+                        value ->
+                            Arguments.of(command.get(0), with(command, "--output", value), value)));
   }
 
   @ParameterizedTest(name = "{0} --output ''{2}''")
   @MethodSource("badOutputs")
   void anUnknownOutputFormatIsNamed(String command, List<String> args, String value) {
     assertRefused(
-        run(args), ExitCodes.BAD_INPUT, "Invalid value for option '--output': expected text (or table) or json, not '" + value + "'",
+        run(args),
+        ExitCodes.BAD_INPUT,
+        "Invalid value for option '--output': expected text (or table) or json, not '"
+            + value
+            + "'",
         "taskwright " + command + " --help");
   }
 
   @Test
   void anUnknownCommandIsNamedWithTheNearestOne() {
-    assertRefused(run(List.of("stauts", "some-task")), ExitCodes.BAD_INPUT, "'stauts' is not a taskwright command; did you mean status?", "taskwright --help");
-    assertRefused(run(List.of("frobnicate")), ExitCodes.BAD_INPUT, "'frobnicate' is not a taskwright command; the commands are demo, dev, worker, run, status");
-    assertRefused(run(List.of("--bogus")), ExitCodes.BAD_INPUT, "Unknown option: '--bogus'", "taskwright --help");
+    assertRefused(
+        run(List.of("stauts", "some-task")),
+        ExitCodes.BAD_INPUT,
+        "'stauts' is not a taskwright command; did you mean status?",
+        "taskwright --help");
+    assertRefused(
+        run(List.of("frobnicate")),
+        ExitCodes.BAD_INPUT,
+        "'frobnicate' is not a taskwright command; the commands are demo, dev, worker, run,"
+            + " status");
+    assertRefused(
+        run(List.of("--bogus")),
+        ExitCodes.BAD_INPUT,
+        "Unknown option: '--bogus'",
+        "taskwright --help");
   }
 
   @Test
@@ -191,7 +263,9 @@ class UsageErrorsTest {
 
     var huge = run(List.of("run", "--timeout", "9".repeat(1024 * 1024), "do it"));
     assertRefused(huge, ExitCodes.BAD_INPUT, "--timeout");
-    assertThat(huge.err().strip().length()).as("cut, not a megabyte on the terminal").isLessThan(400);
+    assertThat(huge.err().strip().length())
+        .as("cut, not a megabyte on the terminal")
+        .isLessThan(400);
   }
 
   @Test

@@ -20,24 +20,43 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** {@code taskwright watch}: one frame with {@code --once} (and whenever stdout is no terminal, as in tests), JSON frames until stopped. */
+/**
+ * {@code taskwright watch}: one frame with {@code --once} (and whenever stdout is no terminal, as
+ * in tests), JSON frames until stopped.
+ */
 class WatchCommandTest {
 
+  // One "now" for the seeded ledger and for what the tests expect of it.
+  @SuppressWarnings("TimeInStaticInitializer")
   private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+
   private static final String QUESTION =
-      "Which session store should I use for the new login flow?\nOptions:\n- Redis\n- the existing PostgreSQL table";
+      """
+      Which session store should I use for the new login flow?
+      Options:
+      - Redis
+      - the existing PostgreSQL table\
+      """;
 
   private static LedgerSeed seed;
 
   @BeforeAll
   static void fill() throws Exception {
     seed = LedgerSeed.fresh();
-    seed.task("done", NOW.minus(Duration.ofDays(2))).to(TaskState.COMPLETED, null, Duration.ofMinutes(5)).write();
+    seed.task("done", NOW.minus(Duration.ofDays(2)))
+        .to(TaskState.COMPLETED, null, Duration.ofMinutes(5))
+        .write();
     seed.task("asks", NOW.minus(Duration.ofHours(3)).minusSeconds(300))
         .question(QUESTION)
         .to(TaskState.PREPARING, null, Duration.ofSeconds(1))
         .to(TaskState.RUNNING, null, Duration.ofSeconds(1))
-        .run(RunKind.FIRST, AgentStatus.QUESTION, Duration.ZERO, Duration.ofMinutes(2), new Usage(3, 1_000, 100, 0, 0.0421), null)
+        .run(
+            RunKind.FIRST,
+            AgentStatus.QUESTION,
+            Duration.ZERO,
+            Duration.ofMinutes(2),
+            new Usage(3, 1_000, 100, 0, 0.0421),
+            null)
         .to(TaskState.BLOCKED, TaskReason.QUESTION, Duration.ZERO)
         .write();
     seed.task("stuck", NOW.minus(Duration.ofHours(2)))
@@ -45,9 +64,16 @@ class WatchCommandTest {
         .to(TaskState.PREPARING, null, Duration.ofSeconds(1))
         .to(TaskState.BLOCKED, TaskReason.AGENT_FAILED, Duration.ofSeconds(1))
         .write();
-    seed.task("gone", NOW.minus(Duration.ofHours(1))).to(TaskState.FAILED, TaskReason.ABANDONED, Duration.ofSeconds(1)).write();
-    seed.task("works", NOW.minus(Duration.ofMinutes(12))).to(TaskState.PREPARING, null, Duration.ofSeconds(1)).to(TaskState.RUNNING, null, Duration.ofSeconds(1)).write();
-    seed.task("waits", NOW.minus(Duration.ofSeconds(40))).to(TaskState.WAITING, null, Duration.ofSeconds(1)).write();
+    seed.task("gone", NOW.minus(Duration.ofHours(1)))
+        .to(TaskState.FAILED, TaskReason.ABANDONED, Duration.ofSeconds(1))
+        .write();
+    seed.task("works", NOW.minus(Duration.ofMinutes(12)))
+        .to(TaskState.PREPARING, null, Duration.ofSeconds(1))
+        .to(TaskState.RUNNING, null, Duration.ofSeconds(1))
+        .write();
+    seed.task("waits", NOW.minus(Duration.ofSeconds(40)))
+        .to(TaskState.WAITING, null, Duration.ofSeconds(1))
+        .write();
   }
 
   @AfterAll
@@ -68,13 +94,20 @@ class WatchCommandTest {
     assertThat(lines).hasSize(7);
     assertThat(lines.get(0)).matches("ID +STATE +ELAPSED +COST +QUESTION");
     assertThat(lines.get(1))
-        .matches("asks +BLOCKED/QUESTION +3h 05m +\\$0\\.0421 +Which session store should I use for the new login flow\\? Op…");
-    assertThat(lines.get(1).substring(lines.get(1).indexOf("Which"))).as("the question column's width").hasSize(60);
+        .matches(
+            "asks +BLOCKED/QUESTION +3h 05m +\\$0\\.0421 +Which session store should I use for the"
+                + " new login flow\\? Op…");
+    assertThat(lines.get(1).substring(lines.get(1).indexOf("Which")))
+        .as("the question column's width")
+        .hasSize(60);
     assertThat(lines.get(2)).matches("stuck +BLOCKED/AGENT_FAILED +2h 00m +\\$0\\.0000");
     assertThat(lines.get(3)).matches("works +RUNNING +12m 0\\ds +\\$0\\.0000");
     assertThat(lines.get(4)).matches("waits +WAITING +4\\ds +\\$0\\.0000");
     assertThat(lines.get(5)).isEmpty();
-    assertThat(lines.get(6)).matches("4 active: 1 WAITING, 1 RUNNING, 2 BLOCKED · ended: 1 COMPLETED, 1 FAILED · \\d\\d:\\d\\d:\\d\\d");
+    assertThat(lines.get(6))
+        .matches(
+            "4 active: 1 WAITING, 1 RUNNING, 2 BLOCKED · ended: 1 COMPLETED, 1 FAILED ·"
+                + " \\d\\d:\\d\\d:\\d\\d");
     assertThat(result.out()).doesNotContain("\033[");
     assertThat(result.err()).isEmpty();
   }
@@ -96,14 +129,16 @@ class WatchCommandTest {
     assertThat(result.out().lines().count()).isEqualTo(1);
     JsonNode frame = new ObjectMapper().readTree(result.out());
     assertThat(Instant.parse(frame.get("at").asText())).isAfterOrEqualTo(NOW);
-    assertThat(frame.get("tasks").findValuesAsText("id")).containsExactly("asks", "stuck", "works", "waits");
+    assertThat(frame.get("tasks").findValuesAsText("id"))
+        .containsExactly("asks", "stuck", "works", "waits");
     JsonNode asks = frame.get("tasks").get(0);
     assertThat(asks.get("state").asText()).isEqualTo("BLOCKED");
     assertThat(asks.get("reason").asText()).isEqualTo("QUESTION");
     assertThat(asks.get("question").asText()).isEqualTo(QUESTION);
     assertThat(asks.get("elapsedSeconds").asLong()).isBetween(3 * 3600L + 300, 3 * 3600L + 360);
     assertThat(asks.get("costUsd").asDouble()).isEqualTo(0.0421);
-    assertThat(frame.get("counts").toString()).isEqualTo("{\"WAITING\":1,\"RUNNING\":1,\"BLOCKED\":2,\"COMPLETED\":1,\"FAILED\":1}");
+    assertThat(frame.get("counts").toString())
+        .isEqualTo("{\"WAITING\":1,\"RUNNING\":1,\"BLOCKED\":2,\"COMPLETED\":1,\"FAILED\":1}");
   }
 
   @Test
@@ -143,7 +178,11 @@ class WatchCommandTest {
   @Test
   void badFlagsAreExitTwo() {
     for (List<String> args :
-        List.of(List.of("watch", "--interval", "PT0.5S"), List.of("watch", "--interval", "soon"), List.of("watch", "--once", "now"), List.of("watch", "-o", "xml"))) {
+        List.of(
+            List.of("watch", "--interval", "PT0.5S"),
+            List.of("watch", "--interval", "soon"),
+            List.of("watch", "--once", "now"),
+            List.of("watch", "-o", "xml"))) {
       CliRun.Result result = cli().run(args.toArray(String[]::new));
       assertThat(result.exitCode()).as(args + "\n" + result).isEqualTo(ExitCodes.BAD_INPUT);
     }

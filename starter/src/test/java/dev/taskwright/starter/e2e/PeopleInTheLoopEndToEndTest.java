@@ -21,11 +21,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The waits for a person end to end, with the REAL Claude Code CLI talking to a scripted model,
- * an in-process Temporal server and worker, and real git: a question asked through the question
- * file and through {@code AskUserQuestion}, each answered with {@code taskwright answer} into the
- * same conversation; a usage limit (429) that waits on a durable timer and then completes; a real
- * merge conflict resolved by the agent after {@code taskwright retry}.
+ * The waits for a person end to end, with the REAL Claude Code CLI talking to a scripted model, an
+ * in-process Temporal server and worker, and real git: a question asked through the question file
+ * and through {@code AskUserQuestion}, each answered with {@code taskwright answer} into the same
+ * conversation; a usage limit (429) that waits on a durable timer and then completes; a real merge
+ * conflict resolved by the agent after {@code taskwright retry}.
  */
 class PeopleInTheLoopEndToEndTest {
 
@@ -44,13 +44,15 @@ class PeopleInTheLoopEndToEndTest {
    * goes on); once the answer is in, writes greeting.txt and finishes with a summary.
    */
   private void askThenGreet(String id, ModelReply question, String meanwhile) {
-    sandbox.model().script(
-        request -> {
-          if (request.conversationContains(ANSWER)) {
-            return greetAndFinish(request, id);
-          }
-          return request.assistantTurns() == 0 ? question : ModelReply.text(meanwhile);
-        });
+    sandbox
+        .model()
+        .script(
+            request -> {
+              if (request.conversationContains(ANSWER)) {
+                return greetAndFinish(request, id);
+              }
+              return request.assistantTurns() == 0 ? question : ModelReply.text(meanwhile);
+            });
   }
 
   /** Once the answer is in: write greeting.txt, then finish with a summary. */
@@ -60,7 +62,10 @@ class PeopleInTheLoopEndToEndTest {
         : ModelReply.write(sandbox.worktree(id).resolve("greeting.txt"), "ahoy\n");
   }
 
-  /** The first request the model saw after {@code earlier} requests, i.e. the first of the resumed run. */
+  /**
+   * The first request the model saw after {@code earlier} requests, i.e. the first of the resumed
+   * run.
+   */
   private ModelRequest requestAfter(int earlier) {
     List<ModelRequest> requests = sandbox.model().requests();
     assertThat(requests).as("the agent ran again").hasSizeGreaterThan(earlier);
@@ -71,7 +76,10 @@ class PeopleInTheLoopEndToEndTest {
     assertThat(result.exitCode()).as(result.toString()).isEqualTo(exitCode);
   }
 
-  /** The answer reaches the model as the next user message of the conversation the question came from. */
+  /**
+   * The answer reaches the model as the next user message of the conversation the question came
+   * from.
+   */
   private void assertAnsweredInTheSameConversation(ModelRequest resumed, String sessionId) {
     assertThat(resumed.sessionId()).as("same session").isEqualTo(sessionId);
     assertThat(resumed.lastUserText()).isEqualTo(ANSWER);
@@ -80,11 +88,14 @@ class PeopleInTheLoopEndToEndTest {
   }
 
   @Test
-  void aQuestionInTheQuestionFileBlocksTheTaskAndTheAnswerContinuesTheConversation() throws Exception {
+  void aQuestionInTheQuestionFileBlocksTheTaskAndTheAnswerContinuesTheConversation()
+      throws Exception {
     String id = "e2e-ask-file";
     askThenGreet(
         id,
-        ModelReply.write(sandbox.questionFile(id), "{\"question\": \"Which greeting?\", \"options\": [\"hello\", \"ahoy\"]}"),
+        ModelReply.write(
+            sandbox.questionFile(id),
+            "{\"question\": \"Which greeting?\", \"options\": [\"hello\", \"ahoy\"]}"),
         "I asked which greeting to use.");
 
     var run = cli().run("run", "--id", id, "--auto-accept", "--wait", PROMPT);
@@ -101,9 +112,11 @@ class PeopleInTheLoopEndToEndTest {
     var answer = cli().run("answer", id, ANSWER, "--wait");
 
     assertExit(answer, ExitCodes.OK);
-    assertThat(answer.out()).contains(id + ": answer taken; the agent resumes session " + sessionId, "COMPLETED");
+    assertThat(answer.out())
+        .contains(id + ": answer taken; the agent resumes session " + sessionId, "COMPLETED");
     assertAnsweredInTheSameConversation(requestAfter(before), sessionId);
-    assertThat(GitRepos.git(sandbox.repo(), "show", "taskwright/" + id + ":greeting.txt")).isEqualTo("ahoy");
+    assertThat(GitRepos.git(sandbox.repo(), "show", "taskwright/" + id + ":greeting.txt"))
+        .isEqualTo("ahoy");
     JsonNode done = cli().statusJson(id);
     assertThat(done.get("commits")).hasSize(1);
     assertThat(done.get("summary").asText()).isEqualTo("Wrote greeting.txt: ahoy.");
@@ -112,7 +125,10 @@ class PeopleInTheLoopEndToEndTest {
   @Test
   void anAskUserQuestionCallStopsTheRunAndTheAnswerContinuesTheConversation() throws Exception {
     String id = "e2e-ask-tool";
-    askThenGreet(id, ModelReply.askUserQuestion("Which greeting?", "hello", "ahoy"), "I cannot ask, so I am stopping here.");
+    askThenGreet(
+        id,
+        ModelReply.askUserQuestion("Which greeting?", "hello", "ahoy"),
+        "I cannot ask, so I am stopping here.");
 
     var run = cli().run("run", "--id", id, "--auto-accept", "--wait", PROMPT);
 
@@ -120,10 +136,16 @@ class PeopleInTheLoopEndToEndTest {
     JsonNode blocked = cli().statusJson(id);
     assertThat(blocked.get("reason").asText()).isEqualTo("QUESTION");
     assertThat(blocked.get("question").get("text").asText()).isEqualTo("Which greeting?");
-    assertThat(blocked.get("question").get("options")).extracting(JsonNode::asText).containsExactly("hello", "ahoy");
-    assertThat(blocked.get("attempts").asInt()).as("stopped as a question, not failed and retried").isEqualTo(1);
+    assertThat(blocked.get("question").get("options"))
+        .extracting(JsonNode::asText)
+        .containsExactly("hello", "ahoy");
+    assertThat(blocked.get("attempts").asInt())
+        .as("stopped as a question, not failed and retried")
+        .isEqualTo(1);
     assertThat(blocked.path("lastError").isTextual()).as("no error").isFalse();
-    assertThat(sandbox.home().resolve("logs").resolve(id).resolve("agent.pid")).as("the agent process is gone").doesNotExist();
+    assertThat(sandbox.home().resolve("logs").resolve(id).resolve("agent.pid"))
+        .as("the agent process is gone")
+        .doesNotExist();
     String sessionId = blocked.get("sessionId").asText();
     int before = sandbox.model().requests().size();
 
@@ -131,35 +153,47 @@ class PeopleInTheLoopEndToEndTest {
 
     assertExit(answer, ExitCodes.OK);
     assertAnsweredInTheSameConversation(requestAfter(before), sessionId);
-    assertThat(GitRepos.git(sandbox.repo(), "show", "taskwright/" + id + ":greeting.txt")).isEqualTo("ahoy");
+    assertThat(GitRepos.git(sandbox.repo(), "show", "taskwright/" + id + ":greeting.txt"))
+        .isEqualTo("ahoy");
   }
 
   @Test
   void aUsageLimitWaitsOnADurableTimerAndThenTheSameSessionCompletes() throws Exception {
     String id = "e2e-rate-limit";
-    sandbox.model().script(
-        request ->
-            request.conversationContains(Prompts.CONTINUE_AFTER_USAGE_LIMIT)
-                ? greetAndFinish(request, id)
-                : ModelReply.rateLimited());
+    sandbox
+        .model()
+        .script(
+            request ->
+                request.conversationContains(Prompts.CONTINUE_AFTER_USAGE_LIMIT)
+                    ? greetAndFinish(request, id)
+                    : ModelReply.rateLimited());
     CompletableFuture<CliRun.Result> following =
-        CompletableFuture.supplyAsync(() -> cli().run("run", "--id", id, "--auto-accept", "--wait", PROMPT));
+        CompletableFuture.supplyAsync(
+            () -> cli().run("run", "--id", id, "--auto-accept", "--wait", PROMPT));
 
     JsonNode limited = cli().awaitState(id, "RATE_LIMITED", LIMIT);
     Instant resetAt = Instant.parse(limited.get("rateLimitResetAt").asText());
     Duration untilReset = Duration.between(sandbox.temporal().serverTime(), resetAt);
-    assertThat(untilReset).as("the first backoff is one minute").isPositive().isLessThanOrEqualTo(Duration.ofMinutes(1));
-    assertThat(cli().run("status", id).out()).contains("Resumes at", "usage limit; the task resumes by itself");
+    assertThat(untilReset)
+        .as("the first backoff is one minute")
+        .isPositive()
+        .isLessThanOrEqualTo(Duration.ofMinutes(1));
+    assertThat(cli().run("status", id).out())
+        .contains("Resumes at", "usage limit; the task resumes by itself");
     assertThat(sandbox.model().requests()).as("nothing is sent while the limit lasts").hasSize(1);
 
-    // The workflow sleeps on a durable timer for the minute; the server lets that minute pass at once.
+    // The workflow sleeps on a durable timer for the minute; the server lets that minute pass at
+    // once.
     sandbox.temporal().letServerTimePass(untilReset.plusSeconds(1));
-    CliRun.Result run = following.get(40, TimeUnit.SECONDS); // well under the minute the timer would take in real time
+    CliRun.Result run =
+        following.get(
+            40, TimeUnit.SECONDS); // well under the minute the timer would take in real time
 
     assertExit(run, ExitCodes.OK);
     assertThat(run.err())
         .containsSubsequence(
-            id + ": RUNNING - agent run 1", id + ": RATE_LIMITED - waiting for the usage limit to reset",
+            id + ": RUNNING - agent run 1",
+                id + ": RATE_LIMITED - waiting for the usage limit to reset",
             id + ": RUNNING - agent run 2", id + ": COMPLETED");
     String sessionId = cli().statusJson(id).get("sessionId").asText();
     ModelRequest resumed = requestAfter(1);
@@ -167,7 +201,8 @@ class PeopleInTheLoopEndToEndTest {
     assertThat(sandbox.model().requests().get(0).sessionId()).isEqualTo(sessionId);
     assertThat(resumed.lastUserText()).isEqualTo(Prompts.CONTINUE_AFTER_USAGE_LIMIT);
     assertThat(resumed.userTexts().get(0)).contains(PROMPT);
-    assertThat(GitRepos.git(sandbox.repo(), "show", "taskwright/" + id + ":greeting.txt")).isEqualTo("ahoy");
+    assertThat(GitRepos.git(sandbox.repo(), "show", "taskwright/" + id + ":greeting.txt"))
+        .isEqualTo("ahoy");
   }
 
   @Test
@@ -186,7 +221,8 @@ class PeopleInTheLoopEndToEndTest {
   }
 
   @Test
-  void aRealMergeConflictIsResolvedByTheAgentAfterRetryAndTheBaseBranchEndsWithTheMerge() throws Exception {
+  void aRealMergeConflictIsResolvedByTheAgentAfterRetryAndTheBaseBranchEndsWithTheMerge()
+      throws Exception {
     String id = "e2e-conflict";
     Path repo = sandbox.repo();
     Files.writeString(repo.resolve("greeting.txt"), "hello\n");
@@ -199,25 +235,29 @@ class PeopleInTheLoopEndToEndTest {
         sandbox.claudeHome().resolve(".claude/settings.json"),
         "{\"permissions\": {\"allow\": [\"Bash(git merge:*)\", \"Bash(git commit:*)\"]}}");
     String resolved = "ahoy from the task, hello from main\n";
-    sandbox.model().script(
-        request -> {
-          Path greeting = sandbox.worktree(id).resolve("greeting.txt");
-          int sinceRetry = request.assistantTurnsSince("Merge main into your branch");
-          if (sinceRetry >= 0) {
-            return switch (sinceRetry) {
-              case 0 -> ModelReply.bash("git merge main");
-              case 1 -> ModelReply.read(greeting);
-              case 2 -> ModelReply.write(greeting, resolved);
-              case 3 -> ModelReply.bash("git commit -a --no-edit -q");
-              default -> ModelReply.text("Merged main.\n\n## Summary\nMerged main and kept both greetings.");
-            };
-          }
-          return switch (request.assistantTurns()) {
-            case 0 -> ModelReply.read(greeting);
-            case 1 -> ModelReply.write(greeting, "ahoy from the task\n");
-            default -> ModelReply.text("Done.\n\n## Summary\nThe greeting says ahoy.");
-          };
-        });
+    sandbox
+        .model()
+        .script(
+            request -> {
+              Path greeting = sandbox.worktree(id).resolve("greeting.txt");
+              int sinceRetry = request.assistantTurnsSince("Merge main into your branch");
+              if (sinceRetry >= 0) {
+                return switch (sinceRetry) {
+                  case 0 -> ModelReply.bash("git merge main");
+                  case 1 -> ModelReply.read(greeting);
+                  case 2 -> ModelReply.write(greeting, resolved);
+                  case 3 -> ModelReply.bash("git commit -a --no-edit -q");
+                  default ->
+                      ModelReply.text(
+                          "Merged main.\n\n## Summary\nMerged main and kept both greetings.");
+                };
+              }
+              return switch (request.assistantTurns()) {
+                case 0 -> ModelReply.read(greeting);
+                case 1 -> ModelReply.write(greeting, "ahoy from the task\n");
+                default -> ModelReply.text("Done.\n\n## Summary\nThe greeting says ahoy.");
+              };
+            });
 
     assertExit(cli().run("run", "--id", id, "--wait", "Make the greeting say ahoy"), ExitCodes.OK);
     Files.writeString(repo.resolve("greeting.txt"), "hello from main\n");
@@ -227,8 +267,12 @@ class PeopleInTheLoopEndToEndTest {
     var accept = cli().run("accept", id);
 
     assertExit(accept, ExitCodes.TASK_NOT_SUCCESSFUL);
-    assertThat(accept.out()).contains("BLOCKED (MERGE_CONFLICT)", "taskwright retry " + id).containsPattern("Conflicts +greeting.txt");
-    assertThat(GitRepos.git(repo, "status", "--porcelain")).as("the base checkout is clean").isEmpty();
+    assertThat(accept.out())
+        .contains("BLOCKED (MERGE_CONFLICT)", "taskwright retry " + id)
+        .containsPattern("Conflicts +greeting.txt");
+    assertThat(GitRepos.git(repo, "status", "--porcelain"))
+        .as("the base checkout is clean")
+        .isEmpty();
     assertThat(repo.resolve(".git/MERGE_HEAD")).as("and not mid-merge").doesNotExist();
     assertThat(GitRepos.git(repo, "rev-parse", "main")).isEqualTo(mainBefore);
 
@@ -236,15 +280,19 @@ class PeopleInTheLoopEndToEndTest {
 
     assertExit(retry, ExitCodes.OK);
     assertThat(retry.out()).contains("READY");
-    assertThat(GitRepos.git(repo, "show", "taskwright/" + id + ":greeting.txt") + "\n").isEqualTo(resolved);
-    assertThat(GitRepos.git(repo, "merge-base", "--is-ancestor", mainBefore, "taskwright/" + id)).as("main is merged into the task branch").isEmpty();
+    assertThat(GitRepos.git(repo, "show", "taskwright/" + id + ":greeting.txt") + "\n")
+        .isEqualTo(resolved);
+    assertThat(GitRepos.git(repo, "merge-base", "--is-ancestor", mainBefore, "taskwright/" + id))
+        .as("main is merged into the task branch")
+        .isEmpty();
 
     var accepted = cli().run("accept", id);
 
     assertExit(accepted, ExitCodes.OK);
     assertThat(accepted.out()).contains("COMPLETED");
     String merge = GitRepos.git(repo, "rev-parse", "main");
-    assertThat(GitRepos.git(repo, "log", "-1", "--format=%P", "main")).isEqualTo(mainBefore + " " + GitRepos.git(repo, "rev-parse", "taskwright/" + id));
+    assertThat(GitRepos.git(repo, "log", "-1", "--format=%P", "main"))
+        .isEqualTo(mainBefore + " " + GitRepos.git(repo, "rev-parse", "taskwright/" + id));
     assertThat(GitRepos.git(repo, "show", "main:greeting.txt") + "\n").isEqualTo(resolved);
     assertThat(Files.readString(repo.resolve("greeting.txt"))).isEqualTo(resolved);
     assertThat(cli().statusJson(id).get("mergeCommit").asText()).isEqualTo(merge);

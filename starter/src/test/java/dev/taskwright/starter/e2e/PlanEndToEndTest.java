@@ -24,7 +24,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class PlanEndToEndTest {
 
   /** The control-file paths in the appended system prompt name the task. */
-  private static final Pattern TASK_IN_PROMPT = Pattern.compile("/runs/([a-z0-9][a-z0-9.-]*)/question\\.json");
+  private static final Pattern TASK_IN_PROMPT =
+      Pattern.compile("/runs/([a-z0-9][a-z0-9.-]*)/question\\.json");
 
   @RegisterExtension final RealClaudeSandbox sandbox = new RealClaudeSandbox();
 
@@ -46,7 +47,8 @@ class PlanEndToEndTest {
   }
 
   @Test
-  void aPlanWithADependencyAndASubtaskCommitsEveryTaskAndTheDependentBuildsOnItsDependency() throws Exception {
+  void aPlanWithADependencyAndASubtaskCommitsEveryTaskAndTheDependentBuildsOnItsDependency()
+      throws Exception {
     sandbox.model().script(this::reply);
     Path plan = sandbox.home().getParent().resolve("plan.yaml");
     Files.writeString(
@@ -70,18 +72,29 @@ class PlanEndToEndTest {
 
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
     Path repo = sandbox.repo();
-    assertThat(GitRepos.git(repo, "show", "taskwright/schema:schema.txt")).isEqualTo("written by schema");
+    assertThat(GitRepos.git(repo, "show", "taskwright/schema:schema.txt"))
+        .isEqualTo("written by schema");
     assertThat(GitRepos.git(repo, "show", "taskwright/api:api.txt")).isEqualTo("written by api");
-    assertThat(GitRepos.git(repo, "show", "taskwright/api:schema.txt")).as("the dependent built on its dependency").isEqualTo("written by schema");
-    assertThat(GitRepos.git(repo, "show", "taskwright/api:api.docs.txt")).as("the subtask was merged into its parent").isEqualTo("written by api.docs");
-    assertThat(GitRepos.git(repo, "show", "taskwright/api.docs:api.docs.txt")).isEqualTo("written by api.docs");
-    assertThat(sawSchema).containsEntry("schema", false).containsEntry("api", true).containsEntry("api.docs", true);
+    assertThat(GitRepos.git(repo, "show", "taskwright/api:schema.txt"))
+        .as("the dependent built on its dependency")
+        .isEqualTo("written by schema");
+    assertThat(GitRepos.git(repo, "show", "taskwright/api:api.docs.txt"))
+        .as("the subtask was merged into its parent")
+        .isEqualTo("written by api.docs");
+    assertThat(GitRepos.git(repo, "show", "taskwright/api.docs:api.docs.txt"))
+        .isEqualTo("written by api.docs");
+    assertThat(sawSchema)
+        .containsEntry("schema", false)
+        .containsEntry("api", true)
+        .containsEntry("api.docs", true);
     for (String id : new String[] {"schema", "api", "api.docs"}) {
       var status = sandbox.cli().run("status", id);
       assertThat(status.out()).as(id).contains("COMPLETED");
     }
     var parentTable = sandbox.cli().run("status", "api");
-    assertThat(parentTable.out()).containsPattern("Depends on +schema  COMPLETED").containsPattern("Subtasks +api.docs  COMPLETED");
+    assertThat(parentTable.out())
+        .containsPattern("Depends on +schema  COMPLETED")
+        .containsPattern("Subtasks +api.docs  COMPLETED");
     assertThat(sandbox.cli().run("status", "api.docs").out()).containsPattern("Parent +api");
     var parent = sandbox.cli().run("status", "api", "--output", "json");
     assertThat(parent.out()).contains("\"api.docs\"", "\"schema\"");

@@ -19,7 +19,6 @@ import dev.taskwright.testing.ScriptedModelServer;
 import dev.taskwright.workflows.Names;
 import dev.taskwright.workflows.model.Reply;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,12 +32,12 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 5's "done when", with every part real: `dev` on the Temporal CLI's server with the
- * embedded PostgreSQL ledger, the real Claude Code CLI against the scripted model. Ten tasks are
- * started; `watch` shows all ten; `logs -f` follows one; the one blocked on a question is answered
- * with the `answer` signal, as from the Web UI; all are accepted; then `dev` (with its Temporal
- * server and its PostgreSQL) is stopped and started again, and `list` and `stats` still find all
- * ten with their costs.
+ * Issue 5's "done when", with every part real: `dev` on the Temporal CLI's server with the embedded
+ * PostgreSQL ledger, the real Claude Code CLI against the scripted model. Ten tasks are started;
+ * `watch` shows all ten; `logs -f` follows one; the one blocked on a question is answered with the
+ * `answer` signal, as from the Web UI; all are accepted; then `dev` (with its Temporal server and
+ * its PostgreSQL) is stopped and started again, and `list` and `stats` still find all ten with
+ * their costs.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class TenTasksAcrossARestartEndToEndTest {
@@ -60,7 +59,8 @@ class TenTasksAcrossARestartEndToEndTest {
   }
 
   @Test
-  void tenTasksAreWatchedFollowedAnsweredAcceptedAndStillListedWithTheirCostsAfterARestart() throws Exception {
+  void tenTasksAreWatchedFollowedAnsweredAcceptedAndStillListedWithTheirCostsAfterARestart()
+      throws Exception {
     home = temp.resolve("home");
     Path repo = GitRepos.create(temp.resolve("repo"));
     model = ScriptedModelServer.start(this::reply);
@@ -100,8 +100,12 @@ class TenTasksAcrossARestartEndToEndTest {
     assertThat(follow.stop().exitCode()).isZero();
 
     // The Web UI's "Send a signal": answer, with the reply as its JSON payload.
-    try (TemporalConnection connection = TemporalConnection.connect(TemporalSettings.local(address))) {
-      connection.client().newUntypedWorkflowStub("ask-1").signal(Names.ANSWER, new Reply("friendly"));
+    try (TemporalConnection connection =
+        TemporalConnection.connect(TemporalSettings.local(address))) {
+      connection
+          .client()
+          .newUntypedWorkflowStub("ask-1")
+          .signal(Names.ANSWER, new Reply("friendly"));
     }
     cli.awaitState("ask-1", "READY", WITHIN);
     for (String id : ids) {
@@ -111,7 +115,9 @@ class TenTasksAcrossARestartEndToEndTest {
 
     // Restart everything: dev, its Temporal server and its PostgreSQL.
     assertThat(dev.stop().exitCode()).isZero();
-    assertThat(home.resolve("postgres/data/postmaster.pid")).as("dev stopped its PostgreSQL").doesNotExist();
+    assertThat(home.resolve("postgres/data/postmaster.pid"))
+        .as("dev stopped its PostgreSQL")
+        .doesNotExist();
     dev = startDev(cli);
     try {
       JsonNode listed = json(cli.run("list", "--output", "json"));
@@ -120,19 +126,28 @@ class TenTasksAcrossARestartEndToEndTest {
       for (JsonNode task : listed) {
         assertThat(task.path("state").asText()).as(task.toString()).isEqualTo("COMPLETED");
         assertThat(task.path("usage").path("costUsd").asDouble())
-            .as("the cost of %s: %s", task.path("id"), cli.run("show", task.path("id").asText()).out())
+            .as(
+                "the cost of %s: %s",
+                task.path("id"), cli.run("show", task.path("id").asText()).out())
             .isPositive();
         listedCost += task.path("usage").path("costUsd").asDouble();
       }
-      assertThat(listed).extracting(task -> task.path("id").asText()).containsExactlyInAnyOrderElementsOf(ids);
+      assertThat(listed)
+          .extracting(task -> task.path("id").asText())
+          .containsExactlyInAnyOrderElementsOf(ids);
 
       JsonNode stats = json(cli.run("stats", "--by", "repo", "--output", "json"));
       assertThat(stats.path("total").path("tasks").asLong()).isEqualTo(10);
-      assertThat(stats.path("total").path("runs").asLong()).as("one run each, and the answered task's second").isEqualTo(11);
-      assertThat(stats.path("total").path("costUsd").asDouble()).isCloseTo(listedCost, org.assertj.core.data.Offset.offset(1e-9));
+      assertThat(stats.path("total").path("runs").asLong())
+          .as("one run each, and the answered task's second")
+          .isEqualTo(11);
+      assertThat(stats.path("total").path("costUsd").asDouble())
+          .isCloseTo(listedCost, org.assertj.core.data.Offset.offset(1e-9));
 
       JsonNode shown = json(cli.run("show", "ask-1", "--output", "json"));
-      assertThat(shown.path("runs")).extracting(run -> run.path("kind").asText()).containsExactly("FIRST", "ANSWER");
+      assertThat(shown.path("runs"))
+          .extracting(run -> run.path("kind").asText())
+          .containsExactly("FIRST", "ANSWER");
     } finally {
       assertThat(dev.stop().exitCode()).isZero();
     }
@@ -149,14 +164,24 @@ class TenTasksAcrossARestartEndToEndTest {
     return new ObjectMapper().readTree(result.out());
   }
 
-  /** note-N writes note-N.txt and sums up; ask-1 first asks which tone, and writes once answered. */
+  /**
+   * note-N writes note-N.txt and sums up; ask-1 first asks which tone, and writes once answered.
+   */
   private ModelReply reply(ModelRequest request) {
-    String id = request.userTexts().stream().map(TASK::matcher).filter(Matcher::find).map(m -> m.group(1)).findFirst().orElse(null);
+    String id =
+        request.userTexts().stream()
+            .map(TASK::matcher)
+            .filter(Matcher::find)
+            .map(m -> m.group(1))
+            .findFirst()
+            .orElse(null);
     if (id == null) {
       return ModelReply.text("I was not given a task.");
     }
     if (id.equals("ask-1") && !request.conversationContains("friendly")) {
-      return request.assistantTurns() == 0 ? ModelReply.askUserQuestion("Which tone?", "friendly", "formal") : ModelReply.text("Waiting for an answer.");
+      return request.assistantTurns() == 0
+          ? ModelReply.askUserQuestion("Which tone?", "friendly", "formal")
+          : ModelReply.text("Waiting for an answer.");
     }
     if (request.toolResults().isEmpty() || !request.conversationContains(id + ".txt")) {
       return ModelReply.write(worktree(id).resolve(id + ".txt"), "written for " + id + "\n");

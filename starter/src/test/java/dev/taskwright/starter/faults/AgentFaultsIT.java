@@ -40,7 +40,11 @@ class AgentFaultsIT {
   @Test
   void anAgentThatPrintsNothingIsStoppedByTheIdleWatchdogAndItsSessionResumed() throws Exception {
     AtomicBoolean hung = new AtomicBoolean();
-    sandbox.model().script(request -> hung.compareAndSet(false, true) ? ModelReply.hang() : writeThenSumUp(request));
+    sandbox
+        .model()
+        .script(
+            request ->
+                hung.compareAndSet(false, true) ? ModelReply.hang() : writeThenSumUp(request));
     sandbox.startWorker();
     String base = head();
 
@@ -49,7 +53,10 @@ class AgentFaultsIT {
 
     TaskInvariants.assertFinishedOnce(sandbox, TASK, "COMPLETED", base, FILE, CONTENT);
     assertThat(status.path("attempts").asInt()).isEqualTo(2);
-    assertThat(runErrors()).first().asString().contains("printed nothing for PT8S", "idle watchdog");
+    assertThat(runErrors())
+        .first()
+        .asString()
+        .contains("printed nothing for PT8S", "idle watchdog");
   }
 
   @Test
@@ -57,15 +64,17 @@ class AgentFaultsIT {
     CountDownLatch asked = new CountDownLatch(1);
     CountDownLatch crashed = new CountDownLatch(1);
     AtomicBoolean first = new AtomicBoolean(true);
-    sandbox.model().script(
-        request -> {
-          if (first.compareAndSet(true, false)) {
-            asked.countDown();
-            await(crashed);
-            return ModelReply.text("too late: the agent is gone");
-          }
-          return writeThenSumUp(request);
-        });
+    sandbox
+        .model()
+        .script(
+            request -> {
+              if (first.compareAndSet(true, false)) {
+                asked.countDown();
+                await(crashed);
+                return ModelReply.text("too late: the agent is gone");
+              }
+              return writeThenSumUp(request);
+            });
     sandbox.startWorker();
     String base = head();
 
@@ -92,7 +101,9 @@ class AgentFaultsIT {
             "\n",
             "#!/bin/sh",
             "echo '{\"type\":\"assistant\",\"message\":{\"content\":[{\"type\":\"text\",'",
-            "printf '{\"type\":\"noise\",\"data\":\"'; head -c 10485760 /dev/zero | tr '\\0' 'x'; printf '\"}\\n'",
+            "printf '{\"type\":\"noise\",\"data\":\"'; head -c 10485760 /dev/zero | tr '\\0' 'x';"
+                + " printf '\"}\\n"
+                + "'",
             "head -c 10485760 /dev/zero | tr '\\0' 'y'; echo",
             "exec '" + ClaudeCli.locate() + "' \"$@\"",
             ""));
@@ -126,7 +137,8 @@ class AgentFaultsIT {
   }
 
   private List<String> runErrors() throws Exception {
-    JsonNode shown = new ObjectMapper().readTree(sandbox.cli().run("show", TASK, "--output", "json").out());
+    JsonNode shown =
+        new ObjectMapper().readTree(sandbox.cli().run("show", TASK, "--output", "json").out());
     List<String> errors = new java.util.ArrayList<>();
     shown.path("runs").forEach(run -> errors.add(run.path("error").asText("")));
     return errors;

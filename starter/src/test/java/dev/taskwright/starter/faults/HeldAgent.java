@@ -40,7 +40,13 @@ final class HeldAgent implements ModelScript {
   /** Waits until the agent has asked the model for its first reply. */
   void awaitHeld(Duration limit) throws InterruptedException {
     if (!reached.await(limit.toMillis(), TimeUnit.MILLISECONDS)) {
-      throw new AssertionError("the agent of " + taskId + " did not call the model within " + limit + "\n" + sandbox.workerLogs());
+      throw new AssertionError(
+          "the agent of "
+              + taskId
+              + " did not call the model within "
+              + limit
+              + "\n"
+              + sandbox.workerLogs());
     }
   }
 
@@ -64,7 +70,10 @@ final class HeldAgent implements ModelScript {
     return summingUp(file());
   }
 
-  /** The agent's last reply in every fault test: it wrote {@code file}, with the summary taskwright extracts. */
+  /**
+   * The agent's last reply in every fault test: it wrote {@code file}, with the summary taskwright
+   * extracts.
+   */
   static ModelReply summingUp(String file) {
     return ModelReply.text("Wrote " + file + ".\n\n## Summary\nWrote " + file + ".");
   }

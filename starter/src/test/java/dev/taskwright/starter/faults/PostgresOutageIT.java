@@ -17,8 +17,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The ledger's PostgreSQL stopped for 30 s while an agent runs: the task does not wait for it and
- * completes; once the database is back, the ledger catches up with every run and state change,
- * each once.
+ * completes; once the database is back, the ledger catches up with every run and state change, each
+ * once.
  */
 class PostgresOutageIT {
 
@@ -40,8 +40,12 @@ class PostgresOutageIT {
   void aLedgerDownForThirtySecondsMidRunCatchesUpWithEveryRow() throws Exception {
     // A server of the test's own, outside the workers' home, that the test stops and starts.
     postgresRoot = sandbox.folder().resolve("ledger-postgres");
-    postgres = EmbeddedPostgres.startOrAttach(postgresRoot, TestDatabase.binaryCache(), EmbeddedPostgres.Stop.ON_CLOSE);
-    sandbox.env(CliEnvironment.DATABASE_URL, postgres.jdbcUrl("postgres")).env(CliEnvironment.DATABASE_USER, EmbeddedPostgres.SUPERUSER)
+    postgres =
+        EmbeddedPostgres.startOrAttach(
+            postgresRoot, TestDatabase.binaryCache(), EmbeddedPostgres.Stop.ON_CLOSE);
+    sandbox
+        .env(CliEnvironment.DATABASE_URL, postgres.jdbcUrl("postgres"))
+        .env(CliEnvironment.DATABASE_USER, EmbeddedPostgres.SUPERUSER)
         .env(CliEnvironment.DATABASE_PASSWORD, postgres.superuserPassword());
     HeldAgent agent = new HeldAgent(sandbox, "ledger-down");
     sandbox.model().script(agent);
@@ -58,11 +62,16 @@ class PostgresOutageIT {
     // The task finishes its work with the ledger down: only closing the workflow waits for it.
     sandbox.awaitState("ledger-down", "COMPLETED", WITHIN);
     var list = sandbox.cli().run("list");
-    assertThat(list.exitCode()).as("list with the ledger down: " + list).isEqualTo(ExitCodes.UNREACHABLE);
+    assertThat(list.exitCode())
+        .as("list with the ledger down: " + list)
+        .isEqualTo(ExitCodes.UNREACHABLE);
     Thread.sleep(Math.max(0, OUTAGE.toMillis() - (System.nanoTime() - stopped) / 1_000_000));
 
-    postgres = EmbeddedPostgres.startOrAttach(postgresRoot, TestDatabase.binaryCache(), EmbeddedPostgres.Stop.ON_CLOSE);
+    postgres =
+        EmbeddedPostgres.startOrAttach(
+            postgresRoot, TestDatabase.binaryCache(), EmbeddedPostgres.Stop.ON_CLOSE);
     // The invariants wait for the workflow to close, which it does once its ledger writes land.
-    TaskInvariants.assertFinishedOnce(sandbox, "ledger-down", "COMPLETED", base, agent.file(), agent.content());
+    TaskInvariants.assertFinishedOnce(
+        sandbox, "ledger-down", "COMPLETED", base, agent.file(), agent.content());
   }
 }

@@ -34,13 +34,16 @@ class TemporalServerKillIT {
 
     sandbox.server().kill();
     var unreachable = sandbox.cli().run("status", "server-kill");
-    assertThat(unreachable.exitCode()).as("status with the server down: " + unreachable).isEqualTo(ExitCodes.UNREACHABLE);
+    assertThat(unreachable.exitCode())
+        .as("status with the server down: " + unreachable)
+        .isEqualTo(ExitCodes.UNREACHABLE);
     // The agent carries on while the server is down, and finishes before it returns.
     agent.release();
     Thread.sleep(5_000);
     sandbox.server().restart();
 
     sandbox.awaitState("server-kill", "COMPLETED", WITHIN);
-    TaskInvariants.assertFinishedOnce(sandbox, "server-kill", "COMPLETED", base, agent.file(), agent.content());
+    TaskInvariants.assertFinishedOnce(
+        sandbox, "server-kill", "COMPLETED", base, agent.file(), agent.content());
   }
 }

@@ -11,25 +11,32 @@ import dev.taskwright.starter.support.WorkerProcess;
 import dev.taskwright.testing.ModelReply;
 import dev.taskwright.testing.ModelRequest;
 import dev.taskwright.workflows.Prompts;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Tasks that wait hold no worker: one on a person's answer, one on another task, one on the
- * durable timer of a usage limit. The worker is killed with SIGKILL while all three wait, and a new
- * one started; the answer, the dependency and the timer each still wake their task, and all three
+ * Tasks that wait hold no worker: one on a person's answer, one on another task, one on the durable
+ * timer of a usage limit. The worker is killed with SIGKILL while all three wait, and a new one
+ * started; the answer, the dependency and the timer each still wake their task, and all three
  * complete once, each in its own single session.
  */
 class WaitsAcrossAWorkerRestartIT {
 
-  /** The usage limit's first backoff is one minute of real time; the rest is the work and a loaded machine. */
+  /**
+   * The usage limit's first backoff is one minute of real time; the rest is the work and a loaded
+   * machine.
+   */
   private static final Duration WITHIN = Duration.ofMinutes(4);
 
   @RegisterExtension final FaultSandbox sandbox = new FaultSandbox();
 
   @Test
-  void aQuestionADependencyAndAUsageLimitTimerAllWakeTheirTasksAfterTheWorkerIsKilled() throws Exception {
+  void aQuestionADependencyAndAUsageLimitTimerAllWakeTheirTasksAfterTheWorkerIsKilled()
+      throws Exception {
     sandbox.model().script(this::reply);
     WorkerProcess first = sandbox.startWorker();
     String base = GitRepos.git(sandbox.repo(), "rev-parse", "HEAD");
@@ -50,10 +57,18 @@ class WaitsAcrossAWorkerRestartIT {
     sandbox.awaitState("follows", "COMPLETED", WITHIN);
     sandbox.awaitState("limited", "COMPLETED", WITHIN);
     TaskInvariants.assertFinishedOnce(sandbox, "asks", "COMPLETED", base, "asks.txt", "friendly\n");
-    TaskInvariants.assertFinishedOnce(sandbox, "limited", "COMPLETED", base, "limited.txt", "limited\n");
+    TaskInvariants.assertFinishedOnce(
+        sandbox, "limited", "COMPLETED", base, "limited.txt", "limited\n");
     // The dependent's branch also holds what it waited for; its own commit is the one on top.
-    TaskInvariants.assertFinishedOnce(sandbox, "follows", "COMPLETED", GitRepos.git(sandbox.repo(), "rev-parse", "taskwright/asks"), "follows.txt", "follows\n");
-    assertThat(GitRepos.git(sandbox.repo(), "show", "taskwright/follows:asks.txt")).isEqualTo("friendly");
+    TaskInvariants.assertFinishedOnce(
+        sandbox,
+        "follows",
+        "COMPLETED",
+        GitRepos.git(sandbox.repo(), "rev-parse", "taskwright/asks"),
+        "follows.txt",
+        "follows\n");
+    assertThat(GitRepos.git(sandbox.repo(), "show", "taskwright/follows:asks.txt"))
+        .isEqualTo("friendly");
     assertThat(limited.path("rateLimitResetAt").asText()).isNotBlank();
   }
 
@@ -66,22 +81,40 @@ class WaitsAcrossAWorkerRestartIT {
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
   }
 
-  /** asks asks first; limited is rate limited until told to continue; each then writes its file and sums up. */
+  /**
+   * asks asks first; limited is rate limited until told to continue; each then writes its file and
+   * sums up.
+   */
   private ModelReply reply(ModelRequest request) {
     String id = TaskInvariants.taskOf(request);
     if (id == null) {
       return ModelReply.text("I was not given a task.");
     }
-    if (id.equals("asks") && !request.conversationContains("friendly")) {
-      return request.assistantTurns() == 0 ? ModelReply.askUserQuestion("Which tone?", "friendly", "formal") : ModelReply.text("Waiting for an answer.");
+    // The answer comes as a prompt; the question's own options are in the conversation too.
+    if (id.equals("asks")
+        && request.userTexts().stream().noneMatch(text -> text.contains("friendly"))) {
+      return request.assistantTurns() == 0
+          ? ModelReply.askUserQuestion("Which tone?", "friendly", "formal")
+          : ModelReply.text("Waiting for an answer.");
     }
     if (id.equals("limited") && !request.conversationContains(Prompts.CONTINUE_AFTER_USAGE_LIMIT)) {
       return ModelReply.rateLimited();
     }
     String file = id + ".txt";
-    if (!request.conversationContains("File created successfully")) {
-      return ModelReply.write(sandbox.worktree(id).resolve(file), (id.equals("asks") ? "friendly" : id) + "\n");
+    Path target = sandbox.worktree(id).resolve(file);
+    String content = (id.equals("asks") ? "friendly" : id) + "\n";
+    // A run stopped right after its write may not have seen the tool's answer; the file tells.
+    if (!request.conversationContains("File created successfully") && !holds(target, content)) {
+      return ModelReply.write(target, content);
     }
     return HeldAgent.summingUp(file);
+  }
+
+  private static boolean holds(Path file, String content) {
+    try {
+      return Files.isRegularFile(file) && Files.readString(file).equals(content);
+    } catch (IOException e) {
+      return false;
+    }
   }
 }

@@ -29,12 +29,15 @@ import org.junit.jupiter.params.provider.EnumSource;
  * new worker: the task still completes once, with one commit, in the same agent session, and the
  * new worker kills the agent the dead one left running before it resumes the session.
  *
- * <p>{@link #randomKillPoints} is the soak: {@code bench/worker-kill-soak.sh} sets
- * {@code taskwright.killRuns} (default 1) and {@code taskwright.killSeed} (default: the clock).
+ * <p>{@link #randomKillPoints} is the soak: {@code bench/worker-kill-soak.sh} sets {@code
+ * taskwright.killRuns} (default 1) and {@code taskwright.killSeed} (default: the clock).
  */
 class WorkerKillIT {
 
-  /** Long enough for a worker restart, the agent heartbeat timeout and the rest of the task, on a loaded machine. */
+  /**
+   * Long enough for a worker restart, the agent heartbeat timeout and the rest of the task, on a
+   * loaded machine.
+   */
   private static final Duration WITHIN = Duration.ofMinutes(4);
 
   /** One soak run's limit: the task's limit and the sandbox's start and stop. */
@@ -52,37 +55,55 @@ class WorkerKillIT {
     WAITING_FOR_THE_MODEL,
     /** The agent has written the file and waits on the model for what to do next. */
     AFTER_ITS_FIRST_TOOL,
-    /** The model has given its last reply: the agent is finishing, then come the commit and the summary. */
+    /**
+     * The model has given its last reply: the agent is finishing, then come the commit and the
+     * summary.
+     */
     AS_THE_AGENT_FINISHES
   }
 
   @ParameterizedTest
-  @EnumSource(value = KillPoint.class, names = {"WAITING_FOR_THE_MODEL", "AS_THE_AGENT_FINISHES"})
+  @EnumSource(
+      value = KillPoint.class,
+      names = {"WAITING_FOR_THE_MODEL", "AS_THE_AGENT_FINISHES"})
   void aWorkerKilledAtThisPointIsReplacedAndTheTaskCompletesOnce(KillPoint point) throws Exception {
     killAndRecover(sandbox, point, Duration.ZERO);
   }
 
   /**
-   * Kill points and delays after them drawn at random, each run in a fresh sandbox; prints
-   * {@code passed N of N} and fails if any run failed.
+   * Kill points and delays after them drawn at random, each run in a fresh sandbox; prints {@code
+   * passed N of N} and fails if any run failed.
    */
   @Test
   @Timeout(value = 3, unit = TimeUnit.HOURS)
   void randomKillPoints() throws Exception {
     int runs = Integer.getInteger("taskwright.killRuns", 1);
     String configured = System.getProperty("taskwright.killSeed");
-    long seed = configured == null || configured.isBlank() ? System.nanoTime() : Long.parseLong(configured);
+    long seed =
+        configured == null || configured.isBlank() ? System.nanoTime() : Long.parseLong(configured);
     Random random = new Random(seed);
     List<String> failures = new ArrayList<>();
     for (int run = 1; run <= runs; run++) {
       KillPoint point = KillPoint.values()[random.nextInt(KillPoint.values().length)];
       Duration delay = Duration.ofMillis(random.nextInt(3000));
-      String name = "run " + run + " (seed " + seed + "): kill at " + point + " + " + delay.toMillis() + " ms";
+      String name =
+          "run "
+              + run
+              + " (seed "
+              + seed
+              + "): kill at "
+              + point
+              + " + "
+              + delay.toMillis()
+              + " ms";
       long started = System.nanoTime();
       try {
         FaultSandbox own = new FaultSandbox();
-        assertTimeoutPreemptively(ONE_RUN, () -> inSandbox(own, () -> killAndRecover(own, point, delay)));
-        System.out.printf("%s: passed in %d s%n", name, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
+        assertTimeoutPreemptively(
+            ONE_RUN, () -> inSandbox(own, () -> killAndRecover(own, point, delay)));
+        System.out.printf(
+            "%s: passed in %d s%n",
+            name, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
       } catch (AssertionError | Exception e) {
         failures.add(name + ": " + e);
         System.out.printf("%s: FAILED: %s%n", name, e);
@@ -97,6 +118,8 @@ class WorkerKillIT {
     void run() throws Exception;
   }
 
+  // The sandbox's own cleanup failure is thrown only when the test itself passed.
+  @SuppressWarnings("Finally")
   private static void inSandbox(FaultSandbox own, Body body) throws Exception {
     own.beforeEach(null);
     Throwable failure = null;
@@ -117,19 +140,27 @@ class WorkerKillIT {
     }
   }
 
-  private static void killAndRecover(FaultSandbox sandbox, KillPoint point, Duration delay) throws Exception {
+  private static void killAndRecover(FaultSandbox sandbox, KillPoint point, Duration delay)
+      throws Exception {
     HeldModel model = new HeldModel(sandbox, point);
     sandbox.model().script(model::reply);
     WorkerProcess first = sandbox.startWorker();
     String base = GitRepos.git(sandbox.repo(), "rev-parse", "HEAD");
 
-    var run = sandbox.cli().run("run", "--id", TASK, "--auto-accept", "Task " + TASK + ": write " + FILE);
+    var run =
+        sandbox.cli().run("run", "--id", TASK, "--auto-accept", "Task " + TASK + ": write " + FILE);
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
-    assertThat(model.reached.await(2, TimeUnit.MINUTES)).as("the task reached " + point + "\n" + sandbox.workerLogs()).isTrue();
+    assertThat(model.reached.await(2, TimeUnit.MINUTES))
+        .as("the task reached " + point + "\n" + sandbox.workerLogs())
+        .isTrue();
     Thread.sleep(delay.toMillis());
-    Optional<Long> orphan = sandbox.recordedAgentPid(TASK).filter(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+    Optional<Long> orphan =
+        sandbox
+            .recordedAgentPid(TASK)
+            .filter(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
     first.kill();
-    boolean orphanOutlivedTheWorker = orphan.flatMap(ProcessHandle::of).map(ProcessHandle::isAlive).orElse(false);
+    boolean orphanOutlivedTheWorker =
+        orphan.flatMap(ProcessHandle::of).map(ProcessHandle::isAlive).orElse(false);
 
     WorkerProcess second = sandbox.startWorker();
     sandbox.awaitState(TASK, "COMPLETED", WITHIN);
@@ -137,13 +168,24 @@ class WorkerKillIT {
     TaskInvariants.assertFinishedOnce(sandbox, TASK, "COMPLETED", base, FILE, CONTENT);
     if (point != KillPoint.AS_THE_AGENT_FINISHES) {
       // Held by the model, the agent could not have finished by itself: the new worker killed it.
-      assertThat(orphanOutlivedTheWorker).as("the agent was still running when its worker died").isTrue();
-      assertThat(second.log()).as("the new worker killed the agent the dead one left").contains("still running from an earlier attempt; killing it");
+      assertThat(orphanOutlivedTheWorker)
+          .as("the agent was still running when its worker died")
+          .isTrue();
+      assertThat(second.log())
+          .as("the new worker killed the agent the dead one left")
+          .contains("still running from an earlier attempt; killing it");
     }
-    orphan.ifPresent(pid -> assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("the orphaned agent %s", pid).isFalse());
+    orphan.ifPresent(
+        pid ->
+            assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+                .as("the orphaned agent %s", pid)
+                .isFalse());
   }
 
-  /** Writes the file, then sums up; at the kill point the model holds its reply until the agent is killed. */
+  /**
+   * Writes the file, then sums up; at the kill point the model holds its reply until the agent is
+   * killed.
+   */
   private static final class HeldModel {
     private final FaultSandbox sandbox;
     private final KillPoint point;

@@ -13,7 +13,10 @@ import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Reading a task's transcript folder: run order, both drivers' files, and only whole new lines on each poll. */
+/**
+ * Reading a task's transcript folder: run order, both drivers' files, and only whole new lines on
+ * each poll.
+ */
 class LogsReaderTest {
 
   @TempDir Path folder;
@@ -25,7 +28,12 @@ class LogsReaderTest {
   }
 
   private void append(String file, String text) throws IOException {
-    Files.writeString(folder.resolve(file), text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    Files.writeString(
+        folder.resolve(file),
+        text,
+        StandardCharsets.UTF_8,
+        StandardOpenOption.CREATE,
+        StandardOpenOption.APPEND);
   }
 
   @Test

@@ -15,12 +15,18 @@ import java.util.function.Predicate;
 /** Reads a worker's {@code /metrics} over HTTP, on loopback, the way Prometheus would. */
 final class Scrapes {
 
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private Scrapes() {}
 
-  static HttpResponse<String> get(String hostPort, String path) throws IOException, InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + hostPort + path)).timeout(Duration.ofSeconds(10)).GET().build();
+  static HttpResponse<String> get(String hostPort, String path)
+      throws IOException, InterruptedException {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://" + hostPort + path))
+            .timeout(Duration.ofSeconds(10))
+            .GET()
+            .build();
     return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
@@ -28,16 +34,21 @@ final class Scrapes {
   static List<String> samples(String hostPort) throws IOException, InterruptedException {
     HttpResponse<String> response = get(hostPort, "/metrics");
     if (response.statusCode() != 200) {
-      throw new AssertionError("GET /metrics answered " + response.statusCode() + ": " + response.body());
+      throw new AssertionError(
+          "GET /metrics answered " + response.statusCode() + ": " + response.body());
     }
-    return Arrays.stream(response.body().split("\n")).filter(line -> !line.isBlank() && !line.startsWith("#")).toList();
+    return Arrays.stream(response.body().split("\n"))
+        .filter(line -> !line.isBlank() && !line.startsWith("#"))
+        .toList();
   }
 
   /**
    * Scrapes until one sample line matches; the SDK reports its meters once a second, so the first
    * scrapes may not have them yet. The limit only keeps a broken test from hanging.
    */
-  static String awaitSample(String hostPort, String description, Predicate<String> line, Duration limit) throws Exception {
+  static String awaitSample(
+      String hostPort, String description, Predicate<String> line, Duration limit)
+      throws Exception {
     long deadline = System.nanoTime() + limit.toNanos();
     List<String> last = List.of();
     while (System.nanoTime() < deadline) {
@@ -49,7 +60,13 @@ final class Scrapes {
       }
       Thread.sleep(200);
     }
-    throw new AssertionError("no sample " + description + " within " + limit + "; last scrape:\n" + String.join("\n", last));
+    throw new AssertionError(
+        "no sample "
+            + description
+            + " within "
+            + limit
+            + "; last scrape:\n"
+            + String.join("\n", last));
   }
 
   /** A loopback port nothing listens on right now. */

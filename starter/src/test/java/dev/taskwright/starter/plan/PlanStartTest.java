@@ -33,9 +33,14 @@ class PlanStartTest {
   private static String planFile(String name, String... taskIds) throws Exception {
     Path script = sandbox.folder().resolve("write-prompt.sh");
     Files.writeString(script, "set -eu\ncat > prompt.txt\n");
-    StringBuilder yaml = new StringBuilder("agent: command\ncommand: bash " + script + "\ntasks:\n");
+    StringBuilder yaml =
+        new StringBuilder("agent: command\ncommand: bash " + script + "\ntasks:\n");
     for (String id : taskIds) {
-      yaml.append("  - id: ").append(id).append("\n    prompt: Write the prompt of ").append(id).append('\n');
+      yaml.append("  - id: ")
+          .append(id)
+          .append("\n    prompt: Write the prompt of ")
+          .append(id)
+          .append('\n');
     }
     Files.writeString(sandbox.repo().resolve(name + ".yaml"), yaml);
     return name + ".yaml";
@@ -45,7 +50,10 @@ class PlanStartTest {
     return tasks().require(taskId).getExecution().getRunId();
   }
 
-  /** Ends a task's workflow from outside, whatever its worker does: a closed task the way the server sees one. */
+  /**
+   * Ends a task's workflow from outside, whatever its worker does: a closed task the way the server
+   * sees one.
+   */
   private static void terminate(String taskId) {
     sandbox.temporal().client().newUntypedWorkflowStub(taskId).terminate("ended by the test");
   }
@@ -58,7 +66,8 @@ class PlanStartTest {
 
     assertThat(first.exitCode()).as(first.toString()).isEqualTo(ExitCodes.OK);
     assertThat(first.out().lines()).containsExactly("twice-a  started", "twice-b  started");
-    assertThat(first.err()).contains("Plan twice: started 2 of 2 tasks", "twice-a: READY", "twice-b: READY");
+    assertThat(first.err())
+        .contains("Plan twice: started 2 of 2 tasks", "twice-a: READY", "twice-b: READY");
     String runA = runId("twice-a");
     String runB = runId("twice-b");
     terminate("twice-b");
@@ -66,11 +75,13 @@ class PlanStartTest {
     var second = cli().run("run", "-f", file);
 
     assertThat(second.exitCode()).as(second.toString()).isEqualTo(ExitCodes.OK);
-    assertThat(second.out().lines()).containsExactly("twice-a  already running (READY)", "twice-b  already finished (FAILED)");
+    assertThat(second.out().lines())
+        .containsExactly("twice-a  already running (READY)", "twice-b  already finished (FAILED)");
     assertThat(second.err()).contains("Plan twice: started 0 of 2 tasks");
     assertThat(runId("twice-a")).as("the running task was not started again").isEqualTo(runA);
     assertThat(runId("twice-b")).as("the finished task was not run again").isEqualTo(runB);
-    assertThat(tasks().require("twice-b").getStatus()).isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED);
+    assertThat(tasks().require("twice-b").getStatus())
+        .isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED);
   }
 
   @Test
@@ -84,14 +95,23 @@ class PlanStartTest {
     var waited = cli().run("run", "-f", file, "--wait");
 
     assertThat(waited.exitCode()).as(waited.toString()).isEqualTo(ExitCodes.TASK_NOT_SUCCESSFUL);
-    assertThat(waited.out().lines()).containsExactly("waited-a  already finished (FAILED)", "waited-b  already finished (FAILED)");
-    assertThat(waited.err()).containsSubsequence("waited-a: FAILED", "the workflow was terminated", "waited-b: FAILED");
+    assertThat(waited.out().lines())
+        .containsExactly(
+            "waited-a  already finished (FAILED)", "waited-b  already finished (FAILED)");
+    assertThat(waited.err())
+        .containsSubsequence("waited-a: FAILED", "the workflow was terminated", "waited-b: FAILED");
   }
 
   @Test
   void aPlanWithADependencyAndASubtaskRunsToTheEndInOrder() throws Exception {
     Path script = sandbox.folder().resolve("write-own-file.sh");
-    Files.writeString(script, "set -eu\ncat > /dev/null\necho \"$TASKWRIGHT_TASK_ID\" > \"work-$TASKWRIGHT_TASK_ID.txt\"\n");
+    Files.writeString(
+        script,
+        """
+        set -eu
+        cat > /dev/null
+        echo "$TASKWRIGHT_TASK_ID" > "work-$TASKWRIGHT_TASK_ID.txt"
+        """);
     Files.writeString(
         sandbox.repo().resolve("ordered.yaml"),
         """
@@ -113,7 +133,8 @@ class PlanStartTest {
     var run = cli().run("run", "-f", "ordered.yaml", "--wait");
 
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
-    assertThat(run.out().lines()).containsExactly("ordered-a  started, with 1 subtask", "ordered-b  started");
+    assertThat(run.out().lines())
+        .containsExactly("ordered-a  started, with 1 subtask", "ordered-b  started");
     assertThat(run.err()).contains("ordered-a: COMPLETED", "ordered-b: COMPLETED");
     assertThat(GitRepos.git(sandbox.repo(), "ls-tree", "--name-only", "taskwright/ordered-b"))
         .as("the dependent branched from its dependency's result, subtask included")
@@ -146,7 +167,9 @@ class PlanStartTest {
     assertThat(plan.out()).isEmpty();
     assertThat(plan.err().strip())
         .isEqualTo(
-            "taskwright: a task 'taken-elsewhere' already exists and is not from plan 'collides' (see taskwright status taken-elsewhere); give the task another id in the file; nothing was started");
+            "taskwright: a task 'taken-elsewhere' already exists and is not from plan 'collides'"
+                + " (see taskwright status taken-elsewhere); give the task another id in the file;"
+                + " nothing was started");
     assertThat(tasks().describe("collides-first")).as("nothing started").isEmpty();
   }
 }

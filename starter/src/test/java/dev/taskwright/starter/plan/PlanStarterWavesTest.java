@@ -14,7 +14,13 @@ class PlanStarterWavesTest {
   @Test
   void eachTaskStartsInAWaveAfterAllItsDependenciesAndInThePlansOrderWithinIt() {
     List<PlannedTask> plan =
-        List.of(task("a"), task("b", "a"), task("c", "b"), task("d"), task("e", "a", "d"), task("f", "outside-the-plan"));
+        List.of(
+            task("a"),
+            task("b", "a"),
+            task("c", "b"),
+            task("d"),
+            task("e", "a", "d"),
+            task("f", "outside-the-plan"));
 
     assertThat(PlanStarter.waves(plan))
         .extracting(wave -> wave.stream().map(task -> task.spec().id()).toList())
@@ -28,8 +34,19 @@ class PlanStarterWavesTest {
 
   private static PlannedTask task(String id, String... dependsOn) {
     TaskSpec spec =
-        new TaskSpec(id, "Task " + id, "Do " + id, "/tmp/repo", "main", AgentConfig.claude(null), true, 1, Duration.ofMinutes(30),
-            null, false, null, "plan", List.of(dependsOn), List.of(), null);
+        TaskSpec.builder()
+            .id(id)
+            .title("Task " + id)
+            .prompt("Do " + id)
+            .repo("/tmp/repo")
+            .baseRef("main")
+            .agent(AgentConfig.claude(null))
+            .autoAccept(true)
+            .maxAttempts(1)
+            .timeout(Duration.ofMinutes(30))
+            .plan("plan")
+            .dependsOn(List.of(dependsOn))
+            .build();
     return new PlannedTask(spec, "c0ffee", null, null);
   }
 }

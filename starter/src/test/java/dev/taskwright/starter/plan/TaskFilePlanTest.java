@@ -1,6 +1,7 @@
 package dev.taskwright.starter.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.taskwright.starter.CliEnvironment;
 import dev.taskwright.starter.support.GitRepos;
@@ -18,7 +19,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A good task file becomes the specs the workflows get: IDs, nesting, defaults, overrides, repositories, start order. */
+/**
+ * A good task file becomes the specs the workflows get: IDs, nesting, defaults, overrides,
+ * repositories, start order.
+ */
 class TaskFilePlanTest {
 
   @TempDir Path folder;
@@ -35,7 +39,8 @@ class TaskFilePlanTest {
   }
 
   private CliEnvironment environment() {
-    return new CliEnvironment(Map.of("HOME", home.toString(), "TASKWRIGHT_CLAUDE_BIN", "/bin/true"), folder);
+    return new CliEnvironment(
+        Map.of("HOME", home.toString(), "TASKWRIGHT_CLAUDE_BIN", "/bin/true"), folder);
   }
 
   private static void copy(String resource, Path target) throws IOException {
@@ -53,35 +58,75 @@ class TaskFilePlanTest {
     Plan plan = TaskFiles.load("app/billing-refactor.yaml", environment());
 
     assertThat(plan.name()).isEqualTo("billing-refactor");
-    assertThat(plan.tasks()).extracting(task -> task.spec().id()).containsExactly("schema", "api", "docs", "client");
+    assertThat(plan.tasks())
+        .extracting(task -> task.spec().id())
+        .containsExactly("schema", "api", "docs", "client");
     String main = GitRepos.git(repo, "rev-parse", "main");
 
     PlannedTask schema = plan.tasks().get(0);
     assertThat(schema.baseCommit()).isEqualTo(main);
     assertThat(schema.staticSummary()).isEqualTo("Add the invoices table");
-    assertThat(schema.staticDetails()).contains(repo.toString(), "main", main, "./scripts/codemod.sh --all");
+    assertThat(schema.staticDetails())
+        .contains(repo.toString(), "main", main, "./scripts/codemod.sh --all");
     assertThat(schema.spec())
         .isEqualTo(
-            new TaskSpec(
-                "schema", "Add the invoices table", "Add the invoices table with a migration.", repo.toString(), "main",
-                AgentConfig.command(List.of("./scripts/codemod.sh", "--all")), false, 3, Duration.ofMinutes(30), null, false, null,
-                "billing-refactor", List.of(), List.of(), null));
+            TaskSpec.builder()
+                .id("schema")
+                .title("Add the invoices table")
+                .prompt("Add the invoices table with a migration.")
+                .repo(repo.toString())
+                .baseRef("main")
+                .agent(AgentConfig.command(List.of("./scripts/codemod.sh", "--all")))
+                .maxAttempts(3)
+                .timeout(Duration.ofMinutes(30))
+                .plan("billing-refactor")
+                .build());
 
     TaskSpec api = plan.tasks().get(1).spec();
     AgentConfig sonnet = AgentConfig.claude("claude-sonnet-4-5");
     TaskSpec handlers =
-        new TaskSpec(
-            "api.handlers", "Handlers for the endpoints", "Handlers for the endpoints", repo.toString(), "main", sonnet, true, 1,
-            Duration.ofHours(2), null, false, "api", "billing-refactor", List.of(), List.of(), null);
+        TaskSpec.builder()
+            .id("api.handlers")
+            .title("Handlers for the endpoints")
+            .prompt("Handlers for the endpoints")
+            .repo(repo.toString())
+            .baseRef("main")
+            .agent(sonnet)
+            .autoAccept(true)
+            .maxAttempts(1)
+            .timeout(Duration.ofHours(2))
+            .parentId("api")
+            .plan("billing-refactor")
+            .build();
     TaskSpec tests =
-        new TaskSpec(
-            "api.tests", "Tests for the endpoints", "Tests for the endpoints", repo.toString(), "main", sonnet, false, 3,
-            Duration.ofHours(2), null, false, "api", "billing-refactor", List.of("api.handlers"), List.of(), null);
+        TaskSpec.builder()
+            .id("api.tests")
+            .title("Tests for the endpoints")
+            .prompt("Tests for the endpoints")
+            .repo(repo.toString())
+            .baseRef("main")
+            .agent(sonnet)
+            .maxAttempts(3)
+            .timeout(Duration.ofHours(2))
+            .parentId("api")
+            .plan("billing-refactor")
+            .dependsOn(List.of("api.handlers"))
+            .build();
     assertThat(api)
         .isEqualTo(
-            new TaskSpec(
-                "api", "Invoice endpoints", "Invoice endpoints\nGET and POST /invoices, with validation.", repo.toString(), "main", sonnet,
-                false, 3, Duration.ofHours(2), null, false, null, "billing-refactor", List.of("schema"), List.of(handlers, tests), null));
+            TaskSpec.builder()
+                .id("api")
+                .title("Invoice endpoints")
+                .prompt("Invoice endpoints\nGET and POST /invoices, with validation.")
+                .repo(repo.toString())
+                .baseRef("main")
+                .agent(sonnet)
+                .maxAttempts(3)
+                .timeout(Duration.ofHours(2))
+                .plan("billing-refactor")
+                .dependsOn(List.of("schema"))
+                .subtasks(List.of(handlers, tests))
+                .build());
 
     TaskSpec docs = plan.tasks().get(2).spec();
     assertThat(docs.title()).isEqualTo("Document the invoice API");
@@ -102,16 +147,31 @@ class TaskFilePlanTest {
     GitRepos.git(repo, "checkout", "-q", "-b", "feature");
     Path file = repo.resolve("plans/q3 Billing.yaml");
     Files.createDirectories(file.getParent());
-    Files.writeString(file, "tasks:\n  - id: one\n    prompt: First\n  - id: two\n    prompt: Second\n    dependsOn: [one]\n");
+    Files.writeString(
+        file,
+        """
+        tasks:
+          - id: one
+            prompt: First
+          - id: two
+            prompt: Second
+            dependsOn: [one]
+        """);
 
     Plan plan = TaskFiles.load(file.toString(), environment());
 
     assertThat(plan.name()).as("made from the file name").isEqualTo("q3-billing");
     assertThat(plan.tasks()).extracting(task -> task.spec().repo()).containsOnly(repo.toString());
     assertThat(plan.tasks()).extracting(task -> task.spec().baseRef()).containsOnly("feature");
-    assertThat(plan.tasks()).extracting(task -> task.spec().agent()).containsOnly(AgentConfig.claude(null));
-    assertThat(plan.tasks()).extracting(task -> task.spec().maxAttempts()).containsOnly(TaskSpec.DEFAULT_MAX_ATTEMPTS);
-    assertThat(plan.tasks()).extracting(task -> task.spec().timeout()).containsOnly(TaskSpec.DEFAULT_TIMEOUT);
+    assertThat(plan.tasks())
+        .extracting(task -> task.spec().agent())
+        .containsOnly(AgentConfig.claude(null));
+    assertThat(plan.tasks())
+        .extracting(task -> task.spec().maxAttempts())
+        .containsOnly(TaskSpec.DEFAULT_MAX_ATTEMPTS);
+    assertThat(plan.tasks())
+        .extracting(task -> task.spec().timeout())
+        .containsOnly(TaskSpec.DEFAULT_TIMEOUT);
     assertThat(plan.tasks()).extracting(task -> task.spec().autoAccept()).containsOnly(false);
   }
 
@@ -139,11 +199,114 @@ class TaskFilePlanTest {
     TaskSpec codemod = TaskFiles.load(file.toString(), environment()).tasks().get(0).spec();
 
     assertThat(codemod.plan()).isEqualTo("nightly");
-    assertThat(codemod.agent()).isEqualTo(AgentConfig.command(List.of("./codemod.sh", "--all files")));
-    assertThat(codemod.subtasks()).extracting(TaskSpec::id).containsExactly("codemod.part-1", "codemod.part-2");
+    assertThat(codemod.agent())
+        .isEqualTo(AgentConfig.command(List.of("./codemod.sh", "--all files")));
+    assertThat(codemod.subtasks())
+        .extracting(TaskSpec::id)
+        .containsExactly("codemod.part-1", "codemod.part-2");
     assertThat(codemod.subtasks().get(0).agent()).isEqualTo(codemod.agent());
-    assertThat(codemod.subtasks().get(0).autoAccept()).as("subtasks skip review by default").isTrue();
-    assertThat(codemod.subtasks().get(1).agent()).isEqualTo(AgentConfig.command(List.of("./other.sh")));
+    assertThat(codemod.subtasks().get(0).autoAccept())
+        .as("subtasks skip review by default")
+        .isTrue();
+    assertThat(codemod.subtasks().get(1).agent())
+        .isEqualTo(AgentConfig.command(List.of("./other.sh")));
     assertThat(codemod.subtasks().get(1).autoAccept()).isFalse();
+  }
+
+  /**
+   * Issue 13, item 15: the old auto-accept (complete, keep the work on its branch) under a name
+   * that says so.
+   */
+  @Test
+  void completeWithoutMergeIsReadFromTheFileAndATaskThatAsksForReviewDoesNotInheritIt()
+      throws Exception {
+    Path file = repo.resolve("keep.yaml");
+    Files.writeString(
+        file,
+        """
+        completeWithoutMerge: true
+        tasks:
+          - id: kept
+            prompt: Keep it on the branch
+          - id: reviewed
+            prompt: Review this one
+            review: true
+          - id: merged
+            prompt: Merge this one
+            autoAccept: true
+        """);
+
+    List<TaskSpec> specs =
+        TaskFiles.load(file.toString(), environment()).tasks().stream()
+            .map(task -> task.spec())
+            .toList();
+
+    assertThat(specs)
+        .extracting(TaskSpec::completeWithoutMerge)
+        .containsExactly(true, false, false);
+    assertThat(specs).extracting(TaskSpec::autoAccept).containsExactly(false, false, true);
+  }
+
+  /** Issue 14: a task file sets every option run does, the idle timeout and budget included. */
+  @Test
+  void theIdleTimeoutAndTheBudgetAreSetInTheFileAndOverriddenByATask() throws Exception {
+    Path file = repo.resolve("limits.yaml");
+    Files.writeString(
+        file,
+        """
+        idleTimeout: 5m
+        maxBudgetUsd: 2.5
+        tasks:
+          - id: one
+            prompt: First
+          - id: two
+            prompt: Second
+            idleTimeout: 90s
+            maxBudgetUsd: 0.75
+        """);
+
+    Plan plan = TaskFiles.load(file.toString(), environment());
+
+    assertThat(plan.tasks())
+        .extracting(task -> task.spec().idleTimeout())
+        .containsExactly(Duration.ofMinutes(5), Duration.ofSeconds(90));
+    assertThat(plan.tasks())
+        .extracting(task -> task.spec().agent().maxBudgetUsd())
+        .containsExactly(2.5, 0.75);
+  }
+
+  @Test
+  void aBudgetThatIsNoLimitOrIsGivenToACommandAgentIsRefusedWhereItIsWritten() throws Exception {
+    Path file = repo.resolve("bad-limits.yaml");
+    Files.writeString(
+        file,
+        """
+        tasks:
+          - id: one
+            prompt: First
+            maxBudgetUsd: 0
+          - id: two
+            prompt: Second
+            command: ./script.sh
+            maxBudgetUsd: 1
+        """);
+
+    assertThatThrownBy(() -> TaskFiles.load(file.toString(), environment()))
+        .isInstanceOfSatisfying(
+            TaskFileException.class,
+            refused ->
+                assertThat(refused.problems())
+                    .anySatisfy(
+                        problem ->
+                            assertThat(problem)
+                                .contains(
+                                    "bad-limits.yaml:4:19: tasks[0] (one): maxBudgetUsd 0.0 is not"
+                                        + " a spending limit"))
+                    .anySatisfy(
+                        problem ->
+                            assertThat(problem)
+                                .contains(
+                                    "tasks[1] (two): maxBudgetUsd is for agent claude, and this"
+                                        + " task's agent is command")));
   }
 }

@@ -1,11 +1,12 @@
 package dev.taskwright.starter.support;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.taskwright.ledger.testing.TestDatabase;
 import dev.taskwright.starter.Cli;
 import dev.taskwright.starter.CliEnvironment;
 import dev.taskwright.starter.ExitCodes;
 import dev.taskwright.starter.StopSignal;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -14,10 +15,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import dev.taskwright.ledger.testing.TestDatabase;
 import picocli.CommandLine;
 
 /** Runs the taskwright CLI in-process, the way {@code Main} does, with captured output. */
@@ -28,7 +29,10 @@ public final class CliRun {
   private StopSignal stopSignal = new StopSignal();
   private byte[] stdin = new byte[0];
 
-  /** Every run shares the tests' unpacked PostgreSQL binaries instead of unpacking them into each home. */
+  /**
+   * Every run shares the tests' unpacked PostgreSQL binaries instead of unpacking them into each
+   * home.
+   */
   private CliRun() {
     environment.put("TASKWRIGHT_CACHE", TestDatabase.binaryCache().toString());
   }
@@ -74,23 +78,31 @@ public final class CliRun {
     return execution(args).get();
   }
 
-  /** The command line with captured writers, ready to execute; {@code err} can be read while it runs. */
+  /**
+   * The command line with captured writers, ready to execute; {@code err} can be read while it
+   * runs.
+   */
   private Execution execution(String... args) {
-    CommandLine commandLine = Cli.commandLine(new CliEnvironment(environment, workingDirectory, new ByteArrayInputStream(stdin)), stopSignal);
+    CommandLine commandLine =
+        Cli.commandLine(
+            new CliEnvironment(environment, workingDirectory, new ByteArrayInputStream(stdin)),
+            stopSignal);
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     commandLine.setOut(new PrintWriter(out, true));
     commandLine.setErr(new PrintWriter(err, true));
-    return new Execution(commandLine, args, out, err);
+    return new Execution(commandLine, List.of(args), out, err);
   }
 
-  private record Execution(CommandLine commandLine, String[] args, StringWriter out, StringWriter err)
+  private record Execution(
+      CommandLine commandLine, List<String> args, StringWriter out, StringWriter err)
       implements java.util.function.Supplier<Result> {
     @Override
     public Result get() {
       long started = System.nanoTime();
-      int exitCode = commandLine.execute(args);
-      return new Result(exitCode, out.toString(), err.toString(), Duration.ofNanos(System.nanoTime() - started));
+      int exitCode = commandLine.execute(args.toArray(String[]::new));
+      return new Result(
+          exitCode, out.toString(), err.toString(), Duration.ofNanos(System.nanoTime() - started));
     }
   }
 
@@ -107,7 +119,8 @@ public final class CliRun {
    * Reads {@code status} until the task exists and is in {@code state}, and returns that status.
    * The limit only keeps a broken test from hanging; it is not what the test checks.
    */
-  public JsonNode awaitState(String taskId, String state, Duration limit) throws IOException, InterruptedException {
+  public JsonNode awaitState(String taskId, String state, Duration limit)
+      throws IOException, InterruptedException {
     long deadline = System.nanoTime() + limit.toNanos();
     while (true) {
       Result status = run("status", taskId, "--output", "json");
@@ -120,7 +133,8 @@ public final class CliRun {
         throw new AssertionError("status failed: " + status);
       }
       if (System.nanoTime() > deadline) {
-        throw new AssertionError(taskId + " did not reach " + state + " within " + limit + "; last status: " + status);
+        throw new AssertionError(
+            taskId + " did not reach " + state + " within " + limit + "; last status: " + status);
       }
       Thread.sleep(100);
     }
@@ -134,11 +148,13 @@ public final class CliRun {
     StopSignal signal = new StopSignal();
     this.stopSignal = signal;
     Execution execution = execution(args);
-    return new Background(signal, CompletableFuture.supplyAsync(execution), execution.out(), execution.err());
+    return new Background(
+        signal, CompletableFuture.supplyAsync(execution), execution.out(), execution.err());
   }
 
   /** A command running in the background. */
-  public record Background(StopSignal signal, CompletableFuture<Result> result, StringWriter out, StringWriter err) {
+  public record Background(
+      StopSignal signal, CompletableFuture<Result> result, StringWriter out, StringWriter err) {
 
     /** Waits until stderr contains {@code text}, or fails after {@code timeout}. */
     public void awaitErr(String text, Duration timeout) throws InterruptedException {
@@ -150,11 +166,19 @@ public final class CliRun {
       await(out, "stdout", text, timeout);
     }
 
-    private void await(StringWriter writer, String name, String text, Duration timeout) throws InterruptedException {
+    private void await(StringWriter writer, String name, String text, Duration timeout)
+        throws InterruptedException {
       long deadline = System.nanoTime() + timeout.toNanos();
       while (!writer.toString().contains(text)) {
         if (result.isDone() || System.nanoTime() > deadline) {
-          throw new AssertionError("never printed '" + text + "'; " + name + " so far:\n" + writer + (result.isDone() ? "\n" + result.join() : ""));
+          throw new AssertionError(
+              "never printed '"
+                  + text
+                  + "'; "
+                  + name
+                  + " so far:\n"
+                  + writer
+                  + (result.isDone() ? "\n" + result.join() : ""));
         }
         Thread.sleep(50);
       }
@@ -175,7 +199,14 @@ public final class CliRun {
   public record Result(int exitCode, String out, String err, Duration took) {
     @Override
     public String toString() {
-      return "exit " + exitCode + " after " + took.toMillis() + " ms\n--- stdout\n" + out + "--- stderr\n" + err;
+      return "exit "
+          + exitCode
+          + " after "
+          + took.toMillis()
+          + " ms\n--- stdout\n"
+          + out
+          + "--- stderr\n"
+          + err;
     }
   }
 }

@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real Temporal server for the integration tests: the pinned CLI's {@code temporal server
  * start-dev --headless} on a free loopback port, its state in {@code <folder>/temporal.db}, with
- * the task search attributes. It can be killed with SIGKILL and started again on the same port
- * and database file, which is what the fault tests do to it. Fails the test when it cannot start.
+ * the task search attributes. It can be killed with SIGKILL and started again on the same port and
+ * database file, which is what the fault tests do to it. Fails the test when it cannot start.
  */
 public final class DevServer implements AutoCloseable {
 
@@ -50,7 +50,9 @@ public final class DevServer implements AutoCloseable {
     return folder.resolve("temporal.db");
   }
 
-  /** Kills the server with SIGKILL, as a crash or an OOM killer would, and waits until it is gone. */
+  /**
+   * Kills the server with SIGKILL, as a crash or an OOM killer would, and waits until it is gone.
+   */
   public void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor(30, TimeUnit.SECONDS);
@@ -89,15 +91,24 @@ public final class DevServer implements AutoCloseable {
     List<String> command =
         new ArrayList<>(
             List.of(
-                TemporalCliTool.locate().toString(), "server", "start-dev", "--headless",
-                "--db-filename", database().toString(),
-                "--ip", host,
-                "--port", Integer.toString(port),
-                "--ui-port", Integer.toString(port + TemporalCliTool.UI_PORT_OFFSET),
-                "--log-level", "warn"));
+                TemporalCliTool.locate().toString(),
+                "server",
+                "start-dev",
+                "--headless",
+                "--db-filename",
+                database().toString(),
+                "--ip",
+                host,
+                "--port",
+                Integer.toString(port),
+                "--ui-port",
+                Integer.toString(port + TemporalCliTool.UI_PORT_OFFSET),
+                "--log-level",
+                "warn"));
     // The same server configuration as `taskwright dev` gives its users.
     command.addAll(TemporalCliServer.DYNAMIC_CONFIG);
-    SearchAttributeRegistration.KEYS.forEach(key -> command.addAll(List.of("--search-attribute", key.getName() + "=Keyword")));
+    SearchAttributeRegistration.KEYS.forEach(
+        key -> command.addAll(List.of("--search-attribute", key.getName() + "=Keyword")));
     process =
         new ProcessBuilder(command)
             .redirectErrorStream(true)
@@ -107,9 +118,11 @@ public final class DevServer implements AutoCloseable {
     TemporalSettings settings = TemporalSettings.local(address());
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new AssertionError("temporal server start-dev exited with " + process.exitValue() + ":\n" + log());
+        throw new AssertionError(
+            "temporal server start-dev exited with " + process.exitValue() + ":\n" + log());
       }
-      TemporalConnection probe = TemporalConnection.connectIfAnswering(settings, Duration.ofSeconds(1));
+      TemporalConnection probe =
+          TemporalConnection.connectIfAnswering(settings, Duration.ofSeconds(1));
       if (probe != null) {
         probe.close();
         return;
@@ -117,7 +130,8 @@ public final class DevServer implements AutoCloseable {
       Thread.sleep(200);
     }
     process.destroyForcibly();
-    throw new AssertionError("temporal server start-dev did not answer within " + START_LIMIT + ":\n" + log());
+    throw new AssertionError(
+        "temporal server start-dev did not answer within " + START_LIMIT + ":\n" + log());
   }
 
   private Path logFile(int start) {

@@ -29,9 +29,9 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * What a fault test needs, every part real and fresh for each test: a real Temporal server
- * ({@link DevServer}), workers as processes of their own ({@link WorkerProcess}) that the test can
- * kill, the real Claude Code CLI against a scripted model, a git repository, and the ledger in the
+ * What a fault test needs, every part real and fresh for each test: a real Temporal server ({@link
+ * DevServer}), workers as processes of their own ({@link WorkerProcess}) that the test can kill,
+ * the real Claude Code CLI against a scripted model, a git repository, and the ledger in the
  * embedded PostgreSQL of the workers' home (as {@code dev} users have it) unless the test points
  * the workers at another. After each test it stops everything it started, then checks that the
  * model script never failed and that no process is left working in the home.
@@ -77,7 +77,9 @@ public final class FaultSandbox implements BeforeEachCallback, AfterEachCallback
     // A worker killed with SIGKILL leaves the PostgreSQL it started; adopting it stops it.
     Path postgres = home.resolve("postgres");
     if (EmbeddedPostgres.isRunning(postgres)) {
-      EmbeddedPostgres.startOrAttach(postgres, TestDatabase.binaryCache(), EmbeddedPostgres.Stop.ON_CLOSE).close();
+      EmbeddedPostgres.startOrAttach(
+              postgres, TestDatabase.binaryCache(), EmbeddedPostgres.Stop.ON_CLOSE)
+          .close();
     }
     List<String> leftovers = agentProcesses().stream().map(FaultSandbox::describe).toList();
     for (ProcessHandle process : agentProcesses()) {
@@ -96,7 +98,8 @@ public final class FaultSandbox implements BeforeEachCallback, AfterEachCallback
 
   /** Starts one more worker process with this sandbox's environment. */
   public WorkerProcess startWorker() throws IOException, InterruptedException {
-    WorkerProcess worker = WorkerProcess.start(environment, folder.resolve("worker-" + (workers.size() + 1) + ".log"));
+    WorkerProcess worker =
+        WorkerProcess.start(environment, folder.resolve("worker-" + (workers.size() + 1) + ".log"));
     workers.add(worker);
     return worker;
   }
@@ -138,7 +141,10 @@ public final class FaultSandbox implements BeforeEachCallback, AfterEachCallback
     return server;
   }
 
-  /** The task's worktree, found where the worker made it: {@code <home>/worktrees/<repo folder>/<id>}. */
+  /**
+   * The task's worktree, found where the worker made it: {@code <home>/worktrees/<repo
+   * folder>/<id>}.
+   */
   public Path worktree(String taskId) {
     return Worktrees.find(home, taskId);
   }
@@ -161,7 +167,8 @@ public final class FaultSandbox implements BeforeEachCallback, AfterEachCallback
    * cannot be reached (it may be the fault under test). The limit only keeps a broken test from
    * hanging; it is not what the test checks.
    */
-  public JsonNode awaitState(String taskId, String state, Duration limit) throws IOException, InterruptedException {
+  public JsonNode awaitState(String taskId, String state, Duration limit)
+      throws IOException, InterruptedException {
     long deadline = System.nanoTime() + limit.toNanos();
     CliRun.Result status = null;
     while (System.nanoTime() < deadline) {
@@ -171,19 +178,33 @@ public final class FaultSandbox implements BeforeEachCallback, AfterEachCallback
         if (json.path("state").asText().equals(state)) {
           return json;
         }
-      } else if (status.exitCode() != ExitCodes.NOT_FOUND && status.exitCode() != ExitCodes.UNREACHABLE) {
+      } else if (status.exitCode() != ExitCodes.NOT_FOUND
+          && status.exitCode() != ExitCodes.UNREACHABLE) {
         throw new AssertionError("status failed: " + status);
       }
       Thread.sleep(250);
     }
-    throw new AssertionError(taskId + " did not reach " + state + " within " + limit + "; last status: " + status + "\n" + workerLogs());
+    throw new AssertionError(
+        taskId
+            + " did not reach "
+            + state
+            + " within "
+            + limit
+            + "; last status: "
+            + status
+            + "\n"
+            + workerLogs());
   }
 
   /** Every worker's output, for failure messages. */
   public String workerLogs() {
     StringBuilder logs = new StringBuilder();
     for (int i = 0; i < workers.size(); i++) {
-      logs.append("--- worker ").append(i + 1).append(" ---\n").append(workers.get(i).log()).append('\n');
+      logs.append("--- worker ")
+          .append(i + 1)
+          .append(" ---\n")
+          .append(workers.get(i).log())
+          .append('\n');
     }
     return logs.toString();
   }
@@ -193,7 +214,9 @@ public final class FaultSandbox implements BeforeEachCallback, AfterEachCallback
     return processesWorkingUnder(home.resolve("worktrees"));
   }
 
-  /** Live processes whose working directory is in {@code folder}: agents and whatever they started. */
+  /**
+   * Live processes whose working directory is in {@code folder}: agents and whatever they started.
+   */
   public static List<ProcessHandle> processesWorkingUnder(Path folder) {
     Path root = folder.toAbsolutePath().normalize();
     return ProcessHandle.allProcesses()
@@ -204,7 +227,8 @@ public final class FaultSandbox implements BeforeEachCallback, AfterEachCallback
 
   private static Optional<Path> workingDirectory(ProcessHandle process) {
     try {
-      return Optional.of(Files.readSymbolicLink(Path.of("/proc", Long.toString(process.pid()), "cwd")));
+      return Optional.of(
+          Files.readSymbolicLink(Path.of("/proc", Long.toString(process.pid()), "cwd")));
     } catch (IOException | UnsupportedOperationException | SecurityException e) {
       return Optional.empty(); // Gone, or not ours to read.
     }

@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Real git repositories for tests, with their own identity so no global configuration is needed. */
+/**
+ * Real git repositories for tests, with their own identity so no global configuration is needed.
+ */
 public final class GitRepos {
   private GitRepos() {}
 
@@ -24,12 +26,24 @@ public final class GitRepos {
     return directory;
   }
 
-  public static String git(Path directory, String... args) throws IOException, InterruptedException {
+  public static String git(Path directory, String... args)
+      throws IOException, InterruptedException {
+    return run(true, directory, args);
+  }
+
+  /** Like {@link #git}, for a command whose exit code does not tell whether it did its work. */
+  public static String tryGit(Path directory, String... args)
+      throws IOException, InterruptedException {
+    return run(false, directory, args);
+  }
+
+  private static String run(boolean mustSucceed, Path directory, String... args)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of("git", "-C", directory.toString()));
     command.addAll(List.of(args));
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (process.waitFor() != 0) {
+    if (process.waitFor() != 0 && mustSucceed) {
       throw new IOException(String.join(" ", command) + " failed: " + output);
     }
     return output.strip();

@@ -157,27 +157,64 @@ public final class LedgerSeed implements AutoCloseable {
       return this;
     }
 
-    /** An agent run that started {@code after} the last change and took {@code took} (null: still running). */
-    public Task run(RunKind kind, AgentStatus outcome, Duration after, Duration took, Usage usage, String runError) {
+    /**
+     * An agent run that started {@code after} the last change and took {@code took} (null: still
+     * running).
+     */
+    public Task run(
+        RunKind kind,
+        AgentStatus outcome,
+        Duration after,
+        Duration took,
+        Usage usage,
+        String runError) {
       Instant started = at.plus(after);
       Instant ended = took == null ? null : started.plus(took);
       int number = runs.size() + 1;
       runs.add(
           new RunRecord(
-              number, kind, "session-" + id, started, ended, outcome, usage, "/home/me/.taskwright/logs/" + id + "/run-" + number + ".jsonl", runError));
+              number,
+              kind,
+              "session-" + id,
+              started,
+              ended,
+              outcome,
+              usage,
+              "/home/me/.taskwright/logs/" + id + "/run-" + number + ".jsonl",
+              runError));
       if (ended != null) {
         at = ended;
       }
       return this;
     }
 
-    /** Writes the whole life, one ledger entry per transition and run, each carrying the task row as it ends. */
+    /**
+     * Writes the whole life, one ledger entry per transition and run, each carrying the task row as
+     * it ends.
+     */
     public LedgerSeed write() throws SQLException {
       Usage total = runs.stream().map(RunRecord::usage).reduce(Usage.NONE, Usage::plus);
       TaskRecord row =
           new TaskRecord(
-              id, parent, plan, title, repo, "main", state == TaskState.QUEUED ? null : "taskwright/" + id, agent, model,
-              state, reason, question, summary, commits, total, error, createdAt, at, state.isTerminal() ? at : null);
+              id,
+              parent,
+              plan,
+              title,
+              repo,
+              "main",
+              state == TaskState.QUEUED ? null : "taskwright/" + id,
+              agent,
+              model,
+              state,
+              reason,
+              question,
+              summary,
+              commits,
+              total,
+              error,
+              createdAt,
+              at,
+              state.isTerminal() ? at : null);
       int sequence = 0;
       for (TransitionRecord transition : transitions) {
         store.record(new LedgerEntry("run-" + id, ++sequence, row, transition, null));

@@ -39,8 +39,11 @@ public final class RealClaudeSandbox implements BeforeEachCallback, AfterEachCal
     home = folder.resolve("home");
     repo = GitRepos.create(folder.resolve("repo"));
     model = ScriptedModelServer.start(ModelScript.always(ModelReply.text("no script set")));
-    AgentSettings agents = new AgentSettings(ClaudeCli.locate().toString(), model.cliEnvironment(claudeHome()));
-    temporal = TemporalFixture.start().withWorker(new WorkerSettings(new Home(home), "e2e-host", agents, 1));
+    AgentSettings agents =
+        new AgentSettings(ClaudeCli.locate().toString(), model.cliEnvironment(claudeHome()));
+    temporal =
+        TemporalFixture.start()
+            .withWorker(new WorkerSettings(new Home(home), "e2e-host", agents, 1));
   }
 
   @Override
@@ -85,10 +88,17 @@ public final class RealClaudeSandbox implements BeforeEachCallback, AfterEachCal
 
   /** The taskwright CLI, run in the repository, against this server, with this home. */
   public CliRun cli() {
-    return CliRun.with().home(home).temporal(temporal.address()).in(repo).env("TASKWRIGHT_CLAUDE_BIN", ClaudeCli.locate().toString());
+    return CliRun.with()
+        .home(home)
+        .temporal(temporal.address())
+        .in(repo)
+        .env("TASKWRIGHT_CLAUDE_BIN", ClaudeCli.locate().toString());
   }
 
-  /** The task's worktree, found where the worker made it: {@code <home>/worktrees/<repo folder>/<id>}. */
+  /**
+   * The task's worktree, found where the worker made it: {@code <home>/worktrees/<repo
+   * folder>/<id>}.
+   */
   public Path worktree(String taskId) {
     return Worktrees.find(home, taskId);
   }

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.taskwright.testing.ModelRequest;
 import dev.taskwright.starter.task.TaskClient;
 import dev.taskwright.starter.temporal.TemporalConnection;
 import dev.taskwright.starter.temporal.TemporalSettings;
+import dev.taskwright.testing.ModelRequest;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,21 +27,35 @@ public final class TaskInvariants {
   private TaskInvariants() {}
 
   /**
+   * Checks that the task finished once, in {@code state}, with its work on its branch.
+   *
    * @param baseCommit the commit the task branched from
    * @param file a file the agent wrote, and {@code content} what it holds on the task branch
    * @return the task's status, for further checks
    */
-  public static JsonNode assertFinishedOnce(FaultSandbox sandbox, String taskId, String state, String baseCommit, String file, String content)
+  public static JsonNode assertFinishedOnce(
+      FaultSandbox sandbox,
+      String taskId,
+      String state,
+      String baseCommit,
+      String file,
+      String content)
       throws IOException, InterruptedException {
     JsonNode status = sandbox.cli().statusJson(taskId);
     assertThat(status.path("state").asText()).as("state of %s", taskId).isEqualTo(state);
     awaitClosed(sandbox, taskId);
 
     String branch = "taskwright/" + taskId;
-    List<String> own = GitRepos.git(sandbox.repo(), "rev-list", baseCommit + ".." + branch).lines().toList();
+    List<String> own =
+        GitRepos.git(sandbox.repo(), "rev-list", baseCommit + ".." + branch).lines().toList();
     assertThat(own).as("commits of %s on %s", taskId, branch).hasSize(1);
-    assertThat(status.path("commits")).extracting(JsonNode::asText).as("the commits %s reports", taskId).containsExactlyElementsOf(own);
-    assertThat(GitRepos.git(sandbox.repo(), "show", branch + ":" + file)).as("the agent's work, committed").isEqualTo(content.strip());
+    assertThat(status.path("commits"))
+        .extracting(JsonNode::asText)
+        .as("the commits %s reports", taskId)
+        .containsExactlyElementsOf(own);
+    assertThat(GitRepos.git(sandbox.repo(), "show", branch + ":" + file))
+        .as("the agent's work, committed")
+        .isEqualTo(content.strip());
 
     String sessionId = status.path("sessionId").asText();
     assertThat(sessionId).as("the session of %s", taskId).isNotBlank();
@@ -64,11 +78,18 @@ public final class TaskInvariants {
    */
   private static void awaitClosed(FaultSandbox sandbox, String taskId) throws InterruptedException {
     long deadline = System.nanoTime() + CLOSE_LIMIT.toNanos();
-    try (TemporalConnection connection = TemporalConnection.connect(TemporalSettings.local(sandbox.server().address()))) {
+    try (TemporalConnection connection =
+        TemporalConnection.connect(TemporalSettings.local(sandbox.server().address()))) {
       TaskClient tasks = new TaskClient(connection.client());
       while (TaskClient.isRunning(tasks.require(taskId))) {
         if (System.nanoTime() > deadline) {
-          throw new AssertionError("the workflow of " + taskId + " did not close within " + CLOSE_LIMIT + "\n" + sandbox.workerLogs());
+          throw new AssertionError(
+              "the workflow of "
+                  + taskId
+                  + " did not close within "
+                  + CLOSE_LIMIT
+                  + "\n"
+                  + sandbox.workerLogs());
         }
         Thread.sleep(250);
       }
@@ -89,8 +110,12 @@ public final class TaskInvariants {
 
   private static final Pattern TASK = Pattern.compile("Task ([a-z0-9-]+):");
 
-  /** The ledger has the task in its state, every run ended in the one session, every change once and in order. */
-  public static void assertLedgerComplete(FaultSandbox sandbox, String taskId, String state, String sessionId) throws IOException {
+  /**
+   * The ledger has the task in its state, every run ended in the one session, every change once and
+   * in order.
+   */
+  public static void assertLedgerComplete(
+      FaultSandbox sandbox, String taskId, String state, String sessionId) throws IOException {
     CliRun.Result show = sandbox.cli().run("show", taskId, "--output", "json");
     assertThat(show.exitCode()).as(show.toString()).isZero();
     JsonNode task = new ObjectMapper().readTree(show.out());
@@ -101,8 +126,12 @@ public final class TaskInvariants {
     for (int i = 0; i < runs.size(); i++) {
       JsonNode run = runs.get(i);
       assertThat(run.path("number").asInt()).as("run numbers, one each: %s", runs).isEqualTo(i + 1);
-      assertThat(run.path("endedAt").isNull() || run.path("endedAt").isMissingNode()).as("run %s ended: %s", i + 1, run).isFalse();
-      assertThat(run.path("sessionId").asText()).as("session of run %s", i + 1).isEqualTo(sessionId);
+      assertThat(run.path("endedAt").isNull() || run.path("endedAt").isMissingNode())
+          .as("run %s ended: %s", i + 1, run)
+          .isFalse();
+      assertThat(run.path("sessionId").asText())
+          .as("session of run %s", i + 1)
+          .isEqualTo(sessionId);
     }
 
     JsonNode transitions = task.path("transitions");
@@ -111,13 +140,21 @@ public final class TaskInvariants {
       JsonNode before = transitions.get(i - 1);
       JsonNode after = transitions.get(i);
       if (!after.path("from").asText().equals(before.path("to").asText())) {
-        problems.add("#" + i + " goes from " + after.path("from").asText() + " but the one before ended in " + before.path("to").asText());
+        problems.add(
+            "#"
+                + i
+                + " goes from "
+                + after.path("from").asText()
+                + " but the one before ended in "
+                + before.path("to").asText());
       }
       if (after.equals(before)) {
         problems.add("#" + i + " is recorded twice: " + after);
       }
     }
     assertThat(problems).as("the ledger's transitions of %s: %s", taskId, transitions).isEmpty();
-    assertThat(transitions.get(transitions.size() - 1).path("to").asText()).as("the last transition of %s", taskId).isEqualTo(state);
+    assertThat(transitions.get(transitions.size() - 1).path("to").asText())
+        .as("the last transition of %s", taskId)
+        .isEqualTo(state);
   }
 }

@@ -44,7 +44,9 @@ public final class TaskSandbox implements BeforeAllCallback, AfterAllCallback {
     GitRepos.create(repo());
     temporal = TemporalFixture.start();
     if (withWorker) {
-      temporal.withWorker(new WorkerSettings(new Home(home()), "test-host", new AgentSettings("claude", Map.of()), 2));
+      temporal.withWorker(
+          new WorkerSettings(
+              new Home(home()), "test-host", new AgentSettings("claude", Map.of()), 2));
     }
   }
 

@@ -10,7 +10,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** The pinned Temporal CLI the tests drive ({@code bin/install-test-tools} builds it), and what tests of it need. */
+/**
+ * The pinned Temporal CLI the tests drive ({@code bin/install-test-tools} builds it), and what
+ * tests of it need.
+ */
 public final class TemporalCliTool {
   private TemporalCliTool() {}
 
@@ -18,9 +21,9 @@ public final class TemporalCliTool {
   public static final int UI_PORT_OFFSET = 1000;
 
   /**
-   * {@code .tools/temporal-cli/temporal} in the project: the folder Surefire passes as
-   * {@code taskwright.tools.dir}, else the one beside the module the tests run in. Fails the test,
-   * never skips it, when the CLI is missing.
+   * {@code .tools/temporal-cli/temporal} in the project: the folder Surefire passes as {@code
+   * taskwright.tools.dir}, else the one beside the module the tests run in. Fails the test, never
+   * skips it, when the CLI is missing.
    */
   public static Path locate() {
     String configured = System.getProperty("taskwright.tools.dir");
@@ -30,7 +33,8 @@ public final class TemporalCliTool {
             : Path.of(configured);
     Path temporal = tools.resolve("temporal-cli").resolve("temporal");
     if (!Files.isExecutable(temporal)) {
-      throw new AssertionError("Temporal CLI not found at " + temporal + ": run bin/install-test-tools");
+      throw new AssertionError(
+          "Temporal CLI not found at " + temporal + ": run bin/install-test-tools");
     }
     return temporal;
   }
@@ -43,7 +47,8 @@ public final class TemporalCliTool {
         if (port + UI_PORT_OFFSET > 65535) {
           continue;
         }
-        try (ServerSocket ui = new ServerSocket(port + UI_PORT_OFFSET, 1, InetAddress.getLoopbackAddress())) {
+        try (ServerSocket ui =
+            new ServerSocket(port + UI_PORT_OFFSET, 1, InetAddress.getLoopbackAddress())) {
           return port;
         } catch (IOException taken) {
           // Try another pair.
@@ -53,7 +58,10 @@ public final class TemporalCliTool {
     throw new IOException("found no free pair of loopback ports 1000 apart");
   }
 
-  /** {@code path} without the folders that hold a {@code temporal} executable, so dev cannot find the CLI there. */
+  /**
+   * {@code path} without the folders that hold a {@code temporal} executable, so dev cannot find
+   * the CLI there.
+   */
   public static String pathWithoutTemporal(String path) {
     if (path == null) {
       return "";
@@ -63,11 +71,20 @@ public final class TemporalCliTool {
         .collect(Collectors.joining(File.pathSeparator));
   }
 
-  /** Live processes running {@code start-dev} with a database under {@code home}: what must not outlive dev. */
+  /**
+   * Live processes running {@code start-dev} with a database under {@code home}: what must not
+   * outlive dev.
+   */
   public static List<ProcessHandle> serversUsing(Path home) {
     String folder = home.toAbsolutePath().toString();
     return ProcessHandle.allProcesses()
-        .filter(process -> process.info().commandLine().map(line -> line.contains("start-dev") && line.contains(folder)).orElse(false))
+        .filter(
+            process ->
+                process
+                    .info()
+                    .commandLine()
+                    .map(line -> line.contains("start-dev") && line.contains(folder))
+                    .orElse(false))
         .toList();
   }
 }

@@ -10,12 +10,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code java -jar taskwright.jar worker} as its own process, as users run it, so a test can kill
- * it with SIGKILL. Failsafe passes the packaged jar as {@code taskwright.jar}. Its output goes to
- * a log file, one per worker.
+ * it with SIGKILL. Failsafe passes the packaged jar as {@code taskwright.jar}. Its output goes to a
+ * log file, one per worker.
  */
 public final class WorkerProcess implements AutoCloseable {
 
-  /** A JVM stopped by SIGTERM exits 128 + 15 once its shutdown hooks (the worker's clean stop) ran. */
+  /**
+   * A JVM stopped by SIGTERM exits 128 + 15 once its shutdown hooks (the worker's clean stop) ran.
+   */
   public static final int EXIT_ON_SIGTERM = 143;
 
   /** Printed by the worker command once it polls. */
@@ -33,15 +35,27 @@ public final class WorkerProcess implements AutoCloseable {
   }
 
   /** Starts a worker with {@code environment} added to this process's, and waits until it polls. */
-  public static WorkerProcess start(Map<String, String> environment, Path log) throws IOException, InterruptedException {
+  public static WorkerProcess start(Map<String, String> environment, Path log)
+      throws IOException, InterruptedException {
+    return start(environment, log, "worker", READY);
+  }
+
+  /**
+   * Starts {@code taskwright <command>} (a long-running one: {@code worker}, {@code dev}) with
+   * {@code environment} added to this process's, and waits until its output holds {@code ready}.
+   */
+  public static WorkerProcess start(
+      Map<String, String> environment, Path log, String command, String ready)
+      throws IOException, InterruptedException {
     Files.createDirectories(log.getParent());
     ProcessBuilder builder =
-        new ProcessBuilder(List.of(javaExecutable().toString(), "-Xmx256m", "-jar", jar().toString(), "worker"))
+        new ProcessBuilder(
+                List.of(javaExecutable().toString(), "-Xmx256m", "-jar", jar().toString(), command))
             .redirectErrorStream(true)
             .redirectOutput(log.toFile());
     builder.environment().putAll(environment);
     WorkerProcess worker = new WorkerProcess(builder.start(), log);
-    worker.awaitLog(READY, START_LIMIT);
+    worker.awaitLog(ready, START_LIMIT);
     return worker;
   }
 
@@ -49,7 +63,10 @@ public final class WorkerProcess implements AutoCloseable {
   public static Path jar() {
     String configured = System.getProperty("taskwright.jar");
     if (configured == null || configured.isBlank() || !Files.isRegularFile(Path.of(configured))) {
-      throw new AssertionError("System property taskwright.jar does not name the packaged jar (" + configured + "): run the integration tests through `./mvnw verify`");
+      throw new AssertionError(
+          "System property taskwright.jar does not name the packaged jar ("
+              + configured
+              + "): run the integration tests through `./mvnw verify`");
     }
     return Path.of(configured);
   }
@@ -79,20 +96,30 @@ public final class WorkerProcess implements AutoCloseable {
     process.destroy();
     if (!process.waitFor(60, TimeUnit.SECONDS)) {
       kill();
-      throw new AssertionError("worker " + pid() + " did not stop within 60 s of SIGTERM:\n" + log());
+      throw new AssertionError(
+          "worker " + pid() + " did not stop within 60 s of SIGTERM:\n" + log());
     }
     return process.exitValue();
   }
 
-  /** Waits until the worker's output contains {@code text}; fails with the output when it does not. */
+  /**
+   * Waits until the worker's output contains {@code text}; fails with the output when it does not.
+   */
   public void awaitLog(String text, Duration limit) throws InterruptedException {
     long deadline = System.nanoTime() + limit.toNanos();
     while (!log().contains(text)) {
       if (!process.isAlive()) {
-        throw new AssertionError("the worker exited with " + process.exitValue() + " before printing '" + text + "':\n" + log());
+        throw new AssertionError(
+            "the worker exited with "
+                + process.exitValue()
+                + " before printing '"
+                + text
+                + "':\n"
+                + log());
       }
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("the worker did not print '" + text + "' within " + limit + ":\n" + log());
+        throw new AssertionError(
+            "the worker did not print '" + text + "' within " + limit + ":\n" + log());
       }
       Thread.sleep(100);
     }

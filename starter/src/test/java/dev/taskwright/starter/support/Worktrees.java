@@ -17,7 +17,10 @@ public final class Worktrees {
   public static Path find(Path home, String taskId) {
     Path root = home.resolve("worktrees");
     try (Stream<Path> repos = Files.list(root)) {
-      return repos.map(repo -> repo.resolve(taskId)).filter(Files::isDirectory).findFirst()
+      return repos
+          .map(repo -> repo.resolve(taskId))
+          .filter(Files::isDirectory)
+          .findFirst()
           .orElseThrow(() -> new AssertionError("no worktree for " + taskId + " under " + root));
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -14,20 +14,27 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine.TypeConversionException;
 
-/** The small parsers behind {@code run}: made-up task IDs, durations, the command driver's words. */
+/**
+ * The small parsers behind {@code run}: made-up task IDs, durations, the command driver's words.
+ */
 class TaskInputParsingTest {
 
   @Test
   void madeUpIdsAreValidSlugsOfTheTitleWithARandomSuffix() {
     Random random = new Random(42);
-    assertThat(TaskIdSuggestion.from("Fix the login bug!", random)).matches("fix-the-login-bug-[a-z0-9]{5}");
-    assertThat(TaskIdSuggestion.from("Ünïcödé   café -- déjà vu", random)).matches("unicode-cafe-deja-vu-[a-z0-9]{5}");
+    assertThat(TaskIdSuggestion.from("Fix the login bug!", random))
+        .matches("fix-the-login-bug-[a-z0-9]{5}");
+    assertThat(TaskIdSuggestion.from("Ünïcödé   café -- déjà vu", random))
+        .matches("unicode-cafe-deja-vu-[a-z0-9]{5}");
     assertThat(TaskIdSuggestion.from("!!!", random)).matches("task-[a-z0-9]{5}");
     assertThat(TaskIdSuggestion.from("日本語のタスク", random)).matches("task-[a-z0-9]{5}");
-    String long_ = TaskIdSuggestion.from("Refactor the payment service so that every retry is idempotent and logged", random);
+    String long_ =
+        TaskIdSuggestion.from(
+            "Refactor the payment service so that every retry is idempotent and logged", random);
     assertThat(long_).matches("refactor-the-payment-service-so-that-[a-z0-9]{5}");
     assertThat(TaskIds.isValid(long_)).isTrue();
-    assertThat(TaskIdSuggestion.from("same", random)).isNotEqualTo(TaskIdSuggestion.from("same", random));
+    assertThat(TaskIdSuggestion.from("same", random))
+        .isNotEqualTo(TaskIdSuggestion.from("same", random));
   }
 
   @Test
@@ -38,7 +45,10 @@ class TaskInputParsingTest {
     assertThat(Durations.parse("1h30m")).isEqualTo(Duration.ofMinutes(90));
     assertThat(Durations.parse("PT45M")).isEqualTo(Duration.ofMinutes(45));
     for (String bad : List.of("", "10", "1d", "h", "0m", "-1h", "1h 30m", "PTX")) {
-      assertThatThrownBy(() -> Durations.parse(bad)).as(bad).isInstanceOf(TypeConversionException.class).hasMessageContaining("90s");
+      assertThatThrownBy(() -> Durations.parse(bad))
+          .as(bad)
+          .isInstanceOf(TypeConversionException.class)
+          .hasMessageContaining("90s");
     }
   }
 
@@ -63,12 +73,18 @@ class TaskInputParsingTest {
     assertThat(Since.parse("1d12h", now, berlin)).isEqualTo(Instant.parse("2026-11-19T00:00:00Z"));
     assertThat(Since.parse("90m", now, berlin)).isEqualTo(Instant.parse("2026-11-20T10:30:00Z"));
     assertThat(Since.parse("PT1H", now, berlin)).isEqualTo(Instant.parse("2026-11-20T11:00:00Z"));
-    assertThat(Since.parse("2026-11-01", now, berlin)).as("midnight in the zone").isEqualTo(Instant.parse("2026-10-31T23:00:00Z"));
-    assertThat(Since.parse("2026-11-01T09:30", now, berlin)).isEqualTo(Instant.parse("2026-11-01T08:30:00Z"));
-    assertThat(Since.parse("2026-11-01T09:30:00Z", now, berlin)).isEqualTo(Instant.parse("2026-11-01T09:30:00Z"));
-    assertThat(Since.parse("2026-11-01T09:30:00+05:00", now, berlin)).isEqualTo(Instant.parse("2026-11-01T04:30:00Z"));
+    assertThat(Since.parse("2026-11-01", now, berlin))
+        .as("midnight in the zone")
+        .isEqualTo(Instant.parse("2026-10-31T23:00:00Z"));
+    assertThat(Since.parse("2026-11-01T09:30", now, berlin))
+        .isEqualTo(Instant.parse("2026-11-01T08:30:00Z"));
+    assertThat(Since.parse("2026-11-01T09:30:00Z", now, berlin))
+        .isEqualTo(Instant.parse("2026-11-01T09:30:00Z"));
+    assertThat(Since.parse("2026-11-01T09:30:00+05:00", now, berlin))
+        .isEqualTo(Instant.parse("2026-11-01T04:30:00Z"));
     assertThat(Since.parse("all", now, berlin)).isNull();
-    for (String bad : List.of("", "yesterday", "2d 3h", "d", "2026-13-01", "2026-11-01T25:00", "12")) {
+    for (String bad :
+        List.of("", "yesterday", "2d 3h", "d", "2026-13-01", "2026-11-01T25:00", "12")) {
       assertThatThrownBy(() -> Since.parse(bad, now, berlin))
           .as(bad)
           .isInstanceOf(CliException.class)
@@ -83,23 +99,29 @@ class TaskInputParsingTest {
     assertThat(TextTable.cell("Which one?\n- a\n- b", 40)).isEqualTo("Which one? - a - b");
     assertThat(TextTable.cell("0123456789abc", 10)).isEqualTo("012345678…");
     assertThat(TextTable.cell(null, 10)).isEmpty();
-    assertThat(new TextTable("NAME", ">N").add("a", "1").add("bbb", "100").lines()).containsExactly("NAME    N", "a       1", "bbb   100");
+    assertThat(new TextTable("NAME", ">N").add("a", "1").add("bbb", "100").lines())
+        .containsExactly("NAME    N", "a       1", "bbb   100");
   }
 
   @Test
   void commandWordsSplitLikeAShellWithoutOne() {
     assertThat(CommandWords.split("./fix.sh --all")).containsExactly("./fix.sh", "--all");
-    assertThat(CommandWords.split("python3 'my script.py' \"a \\\"quoted\\\" arg\"")).containsExactly("python3", "my script.py", "a \"quoted\" arg");
-    assertThat(CommandWords.split("echo $HOME *.txt; rm -rf /")).containsExactly("echo", "$HOME", "*.txt;", "rm", "-rf", "/");
+    assertThat(CommandWords.split("python3 'my script.py' \"a \\\"quoted\\\" arg\""))
+        .containsExactly("python3", "my script.py", "a \"quoted\" arg");
+    assertThat(CommandWords.split("echo $HOME *.txt; rm -rf /"))
+        .containsExactly("echo", "$HOME", "*.txt;", "rm", "-rf", "/");
     assertThat(CommandWords.split("a\\ b ''")).containsExactly("a b", "");
     assertThat(CommandWords.split("   ")).isEmpty();
-    assertThatThrownBy(() -> CommandWords.split("say 'unfinished")).hasMessageContaining("unclosed");
+    assertThatThrownBy(() -> CommandWords.split("say 'unfinished"))
+        .hasMessageContaining("unclosed");
   }
 
   @Test
   void titlesAreTheFirstLineCutToLength() {
     assertThat(TaskPlanner.title(null, "\n  Fix it\nMore detail")).isEqualTo("Fix it");
     assertThat(TaskPlanner.title("  Given title ", "prompt")).isEqualTo("Given title");
-    assertThat(TaskPlanner.title(null, "x".repeat(100))).hasSize(TaskPlanner.TITLE_LENGTH).endsWith("…");
+    assertThat(TaskPlanner.title(null, "x".repeat(100)))
+        .hasSize(TaskPlanner.TITLE_LENGTH)
+        .endsWith("…");
   }
 }

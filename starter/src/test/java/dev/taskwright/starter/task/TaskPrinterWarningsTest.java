@@ -9,13 +9,39 @@ import java.io.StringWriter;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** {@code status} prints a task's warnings (a link out of the worktree, ...) in a row of their own, made safe for the terminal. */
+/**
+ * {@code status} prints a task's warnings (a link out of the worktree, ...) in a row of their own,
+ * made safe for the terminal.
+ */
 class TaskPrinterWarningsTest {
 
   private static TaskView view(List<String> warnings) {
     return new TaskView(
-        "links", "Add links", TaskState.READY, null, "/repos/app", "main", "command", null, 1, null, null, "taskwright/links", null,
-        List.of(), "Added links", null, null, null, null, List.of(), List.of("accept", "reject"), null, List.of(), List.of(), warnings);
+        "links",
+        "Add links",
+        TaskState.READY,
+        null,
+        "/repos/app",
+        "main",
+        "command",
+        null,
+        1,
+        null,
+        null,
+        "taskwright/links",
+        null,
+        List.of(),
+        "Added links",
+        null,
+        null,
+        null,
+        null,
+        List.of(),
+        List.of("accept", "reject"),
+        null,
+        List.of(),
+        List.of(),
+        warnings);
   }
 
   private static String table(TaskView view) {
@@ -26,7 +52,12 @@ class TaskPrinterWarningsTest {
 
   @Test
   void warningsGetARowEachLineIndentedAndSafe() {
-    String printed = table(view(List.of("passwd is a link to /etc/passwd, outside the worktree", "evil\u001b[2J\nState  COMPLETED")));
+    String printed =
+        table(
+            view(
+                List.of(
+                    "passwd is a link to /etc/passwd, outside the worktree",
+                    "evil\u001b[2J\nState  COMPLETED")));
 
     assertThat(printed)
         .containsPattern("(?m)^Warnings +passwd is a link to /etc/passwd, outside the worktree$")
@@ -42,7 +73,9 @@ class TaskPrinterWarningsTest {
   @Test
   void jsonKeepsWarningsRaw() {
     StringWriter json = new StringWriter();
-    TaskPrinter.json(new TaskReport(view(List.of("evil\u001b[2J")), true, "RUNNING", null), new PrintWriter(json));
+    TaskPrinter.json(
+        new TaskReport(view(List.of("evil\u001b[2J")), true, "RUNNING", null),
+        new PrintWriter(json));
     assertThat(json.toString()).contains("\"warnings\"", "evil\\u001B[2J");
   }
 }

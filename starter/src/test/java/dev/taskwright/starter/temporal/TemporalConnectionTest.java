@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
  * after its channel has: a failed transport schedules its reconnect on them until then, and gRPC
  * reports the refusal as a "Panic!" with a stack trace, which a person at a terminal would see
  * under the one line that says what went wrong. The race lost about one attempt in ten in a fresh
- * JVM and far fewer in a warm one; a thousand attempts (about 4 s) failed every time before the fix.
+ * JVM and far fewer in a warm one; a thousand attempts (about 4 s) failed every time before the
+ * fix.
  */
 class TemporalConnectionTest {
 

@@ -8,7 +8,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Temporal's own variables decide where the CLI connects; with none set, the local dev server's address. */
+/**
+ * Temporal's own variables decide where the CLI connects; with none set, the local dev server's
+ * address.
+ */
 class TemporalSettingsTest {
 
   @TempDir Path temp;
@@ -33,7 +36,12 @@ class TemporalSettingsTest {
   void readsTemporalsOwnVariables() {
     var settings =
         TemporalSettings.fromEnvironment(
-            environment(Map.of("TEMPORAL_ADDRESS", "temporal.example.com:7233", "TEMPORAL_NAMESPACE", "tasks")));
+            environment(
+                Map.of(
+                    "TEMPORAL_ADDRESS",
+                    "temporal.example.com:7233",
+                    "TEMPORAL_NAMESPACE",
+                    "tasks")));
     assertThat(settings.address()).isEqualTo("temporal.example.com:7233");
     assertThat(settings.namespace()).isEqualTo("tasks");
     assertThat(settings.isLoopback()).isFalse();
@@ -45,7 +53,8 @@ class TemporalSettingsTest {
   void anApiKeyTurnsOnTls() {
     var settings =
         TemporalSettings.fromEnvironment(
-            environment(Map.of("TEMPORAL_ADDRESS", "ns.tmprl.cloud:7233", "TEMPORAL_API_KEY", "secret")));
+            environment(
+                Map.of("TEMPORAL_ADDRESS", "ns.tmprl.cloud:7233", "TEMPORAL_API_KEY", "secret")));
     assertThat(settings.profile().getApiKey()).isEqualTo("secret");
     assertThat(settings.stubsOptions().build().getEnableHttps()).isTrue();
   }

@@ -31,6 +31,7 @@ public record AgentRun(
     Duration idleTimeout) {
 
   public AgentRun {
-    earlierFailures = earlierFailures == null ? java.util.List.of() : java.util.List.copyOf(earlierFailures);
+    earlierFailures =
+        earlierFailures == null ? java.util.List.of() : java.util.List.copyOf(earlierFailures);
   }
 }

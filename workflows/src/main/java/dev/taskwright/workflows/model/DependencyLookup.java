@@ -11,4 +11,5 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * @param outcome how it finished, when closed, else null
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record DependencyLookup(String taskId, boolean exists, boolean closed, DependencyOutcome outcome) {}
+public record DependencyLookup(
+    String taskId, boolean exists, boolean closed, DependencyOutcome outcome) {}

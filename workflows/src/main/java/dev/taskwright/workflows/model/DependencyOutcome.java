@@ -22,6 +22,7 @@ public record DependencyOutcome(
   }
 
   public static DependencyOutcome missing(String taskId) {
-    return new DependencyOutcome(taskId, null, null, null, null, "task " + taskId + " does not exist");
+    return new DependencyOutcome(
+        taskId, null, null, null, null, "task " + taskId + " does not exist");
   }
 }

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
 /**
  * What one ledger write carries: the task's whole row, and the transition or run that changed it.
- * Writes are idempotent and may arrive in any order: {@code sequence} orders the task rows and
- * keys the transitions.
+ * Writes are idempotent and may arrive in any order: {@code sequence} orders the task rows and keys
+ * the transitions.
  *
  * @param workflowRunId the Temporal run that wrote the entry; a restarted subtask is a new run
  * @param sequence this entry's number within that run, from 1
@@ -14,4 +14,9 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * @param run the agent run this entry records (its start or its end), else null
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record LedgerEntry(String workflowRunId, int sequence, TaskRecord task, TransitionRecord transition, RunRecord run) {}
+public record LedgerEntry(
+    String workflowRunId,
+    int sequence,
+    TaskRecord task,
+    TransitionRecord transition,
+    RunRecord run) {}

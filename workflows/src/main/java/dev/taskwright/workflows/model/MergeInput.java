@@ -3,7 +3,8 @@ package dev.taskwright.workflows.model;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
 /**
- * Input of {@code WorkspaceActivities.merge}: merge the task branch into its target with {@code --no-ff}.
+ * Input of {@code WorkspaceActivities.merge}: merge the task branch into its target with {@code
+ * --no-ff}.
  *
  * @param taskId the task
  * @param title the task's title, for the merge commit message
@@ -12,4 +13,5 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * @param workspace the task's worktree and branch
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record MergeInput(String taskId, String title, String repo, String targetBranch, Workspace workspace) {}
+public record MergeInput(
+    String taskId, String title, String repo, String targetBranch, Workspace workspace) {}

@@ -1,14 +1,14 @@
 package dev.taskwright.workflows.model;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * What a person sends a task: an answer, review feedback, retry guidance or a reason to abandon.
- * One record for all of them, so the Temporal Web UI can send any of these signals either as a
- * bare JSON string ({@code "use PostgreSQL"}) or as an object ({@code {"text": "use PostgreSQL"}}).
+ * One record for all of them, so the Temporal Web UI can send any of these signals either as a bare
+ * JSON string ({@code "use PostgreSQL"}) or as an object ({@code {"text": "use PostgreSQL"}}).
  *
  * @param text the words, or null/empty where they are optional (accept, retry without guidance)
  */
@@ -56,7 +56,8 @@ public record Reply(String text) {
       }
       throw new IllegalArgumentException(EXPECTED + ", got {\"text\": " + describe(text) + "}");
     }
-    throw new IllegalArgumentException(EXPECTED + ", got " + (node.isObject() ? "an object without \"text\"" : describe(node)));
+    throw new IllegalArgumentException(
+        EXPECTED + ", got " + (node.isObject() ? "an object without \"text\"" : describe(node)));
   }
 
   private static String describe(JsonNode node) {

@@ -6,7 +6,10 @@ public enum RunKind {
   FIRST,
   /** An automatic retry after a failed run, within the task's {@code maxAttempts}. */
   RETRY,
-  /** A run that continues after a pause: a person's {@code retry}, a usage limit, a restarted subtask. */
+  /**
+   * A run that continues after a pause: a person's {@code retry}, a usage limit, a restarted
+   * subtask.
+   */
   RESUME,
   /** A run that carries a person's answer to the agent's question. */
   ANSWER,

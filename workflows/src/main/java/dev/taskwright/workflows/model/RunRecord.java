@@ -33,7 +33,9 @@ public record RunRecord(
     usage = usage == null ? Usage.NONE : usage;
   }
 
-  /** True once the run has ended; a record of the end replaces one of the start, never the reverse. */
+  /**
+   * True once the run has ended; a record of the end replaces one of the start, never the reverse.
+   */
   @JsonIgnore
   public boolean isEnded() {
     return endedAt != null;

@@ -6,8 +6,8 @@ import java.util.List;
 /**
  * A subtask as an agent writes it to its subtasks file: a JSON list of these.
  *
- * @param name short name, unique among its siblings; the child's ID is {@code <parent>.<name>}
- *     (or {@code <parent>.<n>}, its 1-based position, when no name is given)
+ * @param name short name, unique among its siblings; the child's ID is {@code <parent>.<name>} (or
+ *     {@code <parent>.<n>}, its 1-based position, when no name is given)
  * @param title one line
  * @param prompt what the child's agent is asked to do
  * @param dependsOn names of sibling subtasks that must complete first

@@ -9,7 +9,10 @@ public enum TaskReason {
   MERGE_CONFLICT,
   DEPENDENCY_FAILED,
   SUBTASK_FAILED,
-  /** The worktree or branch needs a person's repair before the task can go on (FailureType.WORKSPACE_NEEDS_REPAIR, GIT_REFUSED). */
+  /**
+   * The worktree or branch needs a person's repair before the task can go on
+   * (FailureType.WORKSPACE_NEEDS_REPAIR, GIT_REFUSED).
+   */
   NEEDS_REPAIR,
   ABANDONED
 }

@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * What a task workflow returns when it reaches a terminal state.
  *
- * @param mergeCommit the merge commit on the base branch when the task was accepted and merged, else null
+ * @param mergeCommit the merge commit on the base branch when the task was accepted and merged,
+ *     else null
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record TaskResult(

@@ -1,6 +1,9 @@
 package dev.taskwright.workflows.model;
 
-/** Where a task is in its lifecycle (DESIGN §2). The name is also the {@code TaskState} search attribute value. */
+/**
+ * Where a task is in its lifecycle (DESIGN §2). The name is also the {@code TaskState} search
+ * attribute value.
+ */
 public enum TaskState {
   QUEUED,
   WAITING,

@@ -16,7 +16,8 @@ import java.util.List;
  * @param parentId the parent of a subtask, else null
  * @param children the task's subtasks with their states
  * @param dependencies the tasks this one waits for, with their states
- * @param warnings what a person should know before accepting (links out of the worktree), else empty
+ * @param warnings what a person should know before accepting (links out of the worktree), else
+ *     empty
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record TaskView(

@@ -14,16 +14,26 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * @param costUsd what the run cost, as the agent reported it
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record Usage(int turns, long inputTokens, long outputTokens, long cacheReadTokens, long cacheCreationTokens, double costUsd) {
+public record Usage(
+    int turns,
+    long inputTokens,
+    long outputTokens,
+    long cacheReadTokens,
+    long cacheCreationTokens,
+    double costUsd) {
 
   public static final Usage NONE = new Usage(0, 0, 0, 0, 0, 0.0);
 
   /** Usage without cache writes, for agents (and tests) that do not report them. */
-  public Usage(int turns, long inputTokens, long outputTokens, long cacheReadTokens, double costUsd) {
+  public Usage(
+      int turns, long inputTokens, long outputTokens, long cacheReadTokens, double costUsd) {
     this(turns, inputTokens, outputTokens, cacheReadTokens, 0, costUsd);
   }
 
-  /** Input, output and cache-read tokens, as {@code status} has always shown them; cache writes are counted apart. */
+  /**
+   * Input, output and cache-read tokens, as {@code status} has always shown them; cache writes are
+   * counted apart.
+   */
   public long totalTokens() {
     return inputTokens + outputTokens + cacheReadTokens;
   }

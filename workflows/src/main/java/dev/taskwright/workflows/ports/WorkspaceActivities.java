@@ -12,8 +12,8 @@ import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 
 /**
- * Git worktrees. Every operation is idempotent: a second call after a crash returns what the
- * first call did, and nothing here ever deletes uncommitted work.
+ * Git worktrees. Every operation is idempotent: a second call after a crash returns what the first
+ * call did, and nothing here ever deletes uncommitted work.
  */
 @ActivityInterface
 public interface WorkspaceActivities {
@@ -22,19 +22,24 @@ public interface WorkspaceActivities {
   @ActivityMethod
   Workspace prepare(PrepareInput input);
 
-  /** Commits the worktree's changes, if any, and returns the commits of {@code baseCommit..HEAD}. */
+  /**
+   * Commits the worktree's changes, if any, and returns the commits of {@code baseCommit..HEAD}.
+   */
   @ActivityMethod
   CommitResult commit(CommitInput input);
 
   /**
-   * Merges the task branch into its target with {@code --no-ff}. Never leaves a checkout
-   * mid-merge: a conflict is aborted and reported. A target branch checked out with local changes
-   * is reported and left alone. A repeated call after the merge happened returns the same merge.
+   * Merges the task branch into its target with {@code --no-ff}. Never leaves a checkout mid-merge:
+   * a conflict is aborted and reported. A target branch checked out with local changes is reported
+   * and left alone. A repeated call after the merge happened returns the same merge.
    */
   @ActivityMethod
   MergeResult merge(MergeInput input);
 
-  /** Removes a finished task's worktree, keeping its branch; keeps a worktree with uncommitted changes. */
+  /**
+   * Removes a finished task's worktree, keeping its branch; keeps a worktree with uncommitted
+   * changes.
+   */
   @ActivityMethod
   CleanupResult cleanup(CleanupInput input);
 }

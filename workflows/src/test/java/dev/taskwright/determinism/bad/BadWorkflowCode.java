@@ -22,12 +22,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Breaks each rule of {@code WorkflowDeterminismRules}, one method per violation, so
- * {@code WorkflowDeterminismRulesTest} can show that every rule fails when it should. Never run,
- * only analysed; it lives outside dev.taskwright.workflows and in the test sources, so the check of
- * the real workflow code never sees it.
+ * Breaks each rule of {@code WorkflowDeterminismRules}, one method per violation, so {@code
+ * WorkflowDeterminismRulesTest} can show that every rule fails when it should. Never run, only
+ * analysed; it lives outside dev.taskwright.workflows and in the test sources, so the check of the
+ * real workflow code never sees it.
  */
-@SuppressWarnings("unused")
+// Deliberately the code the determinism rules refuse; Error Prone would refuse some of it too.
+@SuppressWarnings({"unused", "JavaUtilDate", "NonApiType"})
 public class BadWorkflowCode {
 
   static int runs;

@@ -13,11 +13,12 @@ import java.util.UUID;
 import org.slf4j.Logger;
 
 /**
- * The deterministic way to do what {@code BadWorkflowCode} does, which no rule of
- * {@code WorkflowDeterminismRules} may report: the rules are not so broad that workflow code could
- * not be written. Never run, only analysed.
+ * The deterministic way to do what {@code BadWorkflowCode} does, which no rule of {@code
+ * WorkflowDeterminismRules} may report: the rules are not so broad that workflow code could not be
+ * written. Never run, only analysed.
  */
-@SuppressWarnings("unused")
+// Takes the concrete map types on purpose: the rules tell ordered maps from unordered ones by type.
+@SuppressWarnings({"unused", "NonApiType"})
 public class GoodWorkflowCode {
 
   private static final Logger log = Workflow.getLogger(GoodWorkflowCode.class);
@@ -78,7 +79,8 @@ public class GoodWorkflowCode {
     return length + (int) items.stream().filter(String::isEmpty).count();
   }
 
-  List<String> walksOrderedMaps(LinkedHashMap<String, String> linked, TreeMap<String, String> sorted) {
+  List<String> walksOrderedMaps(
+      LinkedHashMap<String, String> linked, TreeMap<String, String> sorted) {
     List<String> keys = new ArrayList<>();
     linked.forEach((key, value) -> keys.add(key));
     sorted.forEach((key, value) -> keys.add(key));
