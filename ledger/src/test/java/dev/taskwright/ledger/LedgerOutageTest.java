@@ -153,7 +153,7 @@ class LedgerOutageTest {
     env.newWorker(Names.hostQueue(HOST)).registerActivitiesImplementations(workspace);
     AgentActivities agent =
         run -> {
-          Usage usage = new Usage(1, 100, 10, 0, 0.015);
+          Usage usage = new Usage(1, 100, 10, 0, 0, 0.015);
           return agentRuns.incrementAndGet() == 1
               ? new AgentOutcome(
                   AgentStatus.QUESTION,
@@ -163,7 +163,8 @@ class LedgerOutageTest {
                   new Question("Which port?", List.of()),
                   null,
                   usage,
-                  "/logs/1")
+                  "/logs/1",
+                  List.of())
               : new AgentOutcome(
                   AgentStatus.SUCCEEDED,
                   run.sessionId(),
@@ -172,7 +173,8 @@ class LedgerOutageTest {
                   null,
                   null,
                   usage,
-                  "/logs/2");
+                  "/logs/2",
+                  List.of());
         };
     env.newWorker(Names.agentQueue(HOST)).registerActivitiesImplementations(agent);
     env.start();

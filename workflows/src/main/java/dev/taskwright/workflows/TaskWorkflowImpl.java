@@ -590,7 +590,7 @@ public class TaskWorkflowImpl implements TaskWorkflow {
       }
     }
     if (results.isEmpty()) {
-      return new PrepareInput(spec.id(), spec.repo(), spec.baseRef());
+      return new PrepareInput(spec.id(), spec.repo(), spec.baseRef(), List.of());
     }
     return new PrepareInput(
         spec.id(), spec.repo(), results.get(0), results.subList(1, results.size()));

@@ -57,7 +57,8 @@ class TaskWorkflowHardeningTest extends ScriptedTaskTest {
             new Question(text, List.of()),
             null,
             Usage.NONE,
-            "/l");
+            "/l",
+            List.of());
   }
 
   // ---- item 6 ----

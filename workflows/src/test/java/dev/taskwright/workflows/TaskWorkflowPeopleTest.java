@@ -63,14 +63,23 @@ class TaskWorkflowPeopleTest extends ScriptedTaskTest {
             null,
             new Question(text, List.of(options)),
             null,
-            new Usage(1, 10, 1, 0, 0.001),
-            "/logs/run.jsonl");
+            new Usage(1, 10, 1, 0, 0, 0.001),
+            "/logs/run.jsonl",
+            List.of());
   }
 
   private static Function<AgentRun, AgentOutcome> endsWith(AgentStatus status, String error) {
     return run ->
         new AgentOutcome(
-            status, run.sessionId(), null, error, null, null, Usage.NONE, "/logs/run.jsonl");
+            status,
+            run.sessionId(),
+            null,
+            error,
+            null,
+            null,
+            Usage.NONE,
+            "/logs/run.jsonl",
+            List.of());
   }
 
   private static Function<AgentRun, AgentOutcome> rateLimited(Instant resetAt) {
@@ -83,7 +92,8 @@ class TaskWorkflowPeopleTest extends ScriptedTaskTest {
             null,
             resetAt,
             Usage.NONE,
-            "/logs/run.jsonl");
+            "/logs/run.jsonl",
+            List.of());
   }
 
   private boolean historyHas(EventType type) {

@@ -154,8 +154,9 @@ class TaskWorkflowWrongPayloadTest {
         null,
         new Question(QUESTION, List.of("PostgreSQL", "SQLite")),
         null,
-        new Usage(1, 10, 1, 0, 0.001),
-        "/logs/run.jsonl");
+        new Usage(1, 10, 1, 0, 0, 0.001),
+        "/logs/run.jsonl",
+        List.of());
   }
 
   private WorkflowStub start(TaskSpec spec) {

@@ -85,8 +85,9 @@ final class WorkflowTestSupport {
         null,
         null,
         null,
-        new Usage(2, 100, 20, 0, 0.01),
-        "/logs/run.jsonl");
+        new Usage(2, 100, 20, 0, 0, 0.01),
+        "/logs/run.jsonl",
+        List.of());
   }
 
   static AgentOutcome failed(String sessionId, String error) {
@@ -97,8 +98,9 @@ final class WorkflowTestSupport {
         error,
         null,
         null,
-        new Usage(1, 50, 5, 0, 0.005),
-        "/logs/run.jsonl");
+        new Usage(1, 50, 5, 0, 0, 0.005),
+        "/logs/run.jsonl",
+        List.of());
   }
 
   /** The custom search attributes the workflow upserts must exist on the server first. */

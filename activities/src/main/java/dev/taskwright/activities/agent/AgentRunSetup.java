@@ -142,7 +142,8 @@ record AgentRunSetup(
                   null,
                   null,
                   usage,
-                  log.toString()));
+                  log.toString(),
+                  List.of()));
       case IDLE ->
           Optional.of(
               new AgentOutcome(
@@ -155,7 +156,8 @@ record AgentRunSetup(
                   null,
                   null,
                   usage,
-                  log.toString()));
+                  log.toString(),
+                  List.of()));
       case EXITED, STOPPED -> Optional.empty();
     };
   }

@@ -230,11 +230,19 @@ final class ClaudeCodeDriver implements AgentDriver {
     String log = transcript.toString();
     if (question.isPresent()) {
       return new AgentOutcome(
-          AgentStatus.QUESTION, sessionId, summary, null, question.get(), null, usage, log);
+          AgentStatus.QUESTION,
+          sessionId,
+          summary,
+          null,
+          question.get(),
+          null,
+          usage,
+          log,
+          List.of());
     }
     if (result.isPresent() && !result.get().isError()) {
       return new AgentOutcome(
-          AgentStatus.SUCCEEDED, sessionId, summary, null, null, null, usage, log);
+          AgentStatus.SUCCEEDED, sessionId, summary, null, null, null, usage, log, List.of());
     }
     if (stream.sawRateLimit()) {
       String error =
@@ -249,7 +257,8 @@ final class ClaudeCodeDriver implements AgentDriver {
           null,
           stream.rateLimitResetAt().orElse(null),
           usage,
-          log);
+          log,
+          List.of());
     }
     if (result.isPresent() && result.get().budgetExceeded()) {
       return new AgentOutcome(
@@ -260,7 +269,8 @@ final class ClaudeCodeDriver implements AgentDriver {
           null,
           null,
           usage,
-          log);
+          log,
+          List.of());
     }
     String error =
         result
@@ -271,6 +281,7 @@ final class ClaudeCodeDriver implements AgentDriver {
                         + ended.exitCode()
                         + " without a result"
                         + (ended.stderrTail().isEmpty() ? "" : ": " + ended.stderrTail()));
-    return new AgentOutcome(AgentStatus.FAILED, sessionId, summary, error, null, null, usage, log);
+    return new AgentOutcome(
+        AgentStatus.FAILED, sessionId, summary, error, null, null, usage, log, List.of());
   }
 }

@@ -292,6 +292,6 @@ final class ClaudeStream {
 
   /** Usage from the result line, else what the assistant messages added up to. */
   synchronized Usage usage() {
-    return result != null ? result.usage() : new Usage(turns, tokens, 0, 0, costUsd);
+    return result != null ? result.usage() : new Usage(turns, tokens, 0, 0, 0, costUsd);
   }
 }

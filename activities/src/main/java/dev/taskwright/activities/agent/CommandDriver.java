@@ -85,10 +85,11 @@ final class CommandDriver implements AgentDriver {
     String log = stdoutLog.toString();
     if (question.isPresent()) {
       return new AgentOutcome(
-          AgentStatus.QUESTION, null, summary, null, question.get(), null, usage, log);
+          AgentStatus.QUESTION, null, summary, null, question.get(), null, usage, log, List.of());
     }
     if (result.exitCode() == 0) {
-      return new AgentOutcome(AgentStatus.SUCCEEDED, null, summary, null, null, null, usage, log);
+      return new AgentOutcome(
+          AgentStatus.SUCCEEDED, null, summary, null, null, null, usage, log, List.of());
     }
     String error =
         "Command exited with code "
@@ -96,7 +97,15 @@ final class CommandDriver implements AgentDriver {
             + (output.isEmpty() ? "" : "\n" + output)
             + (result.stderrTail().isEmpty() ? "" : "\n" + result.stderrTail());
     return new AgentOutcome(
-        AgentStatus.FAILED, null, summary, Summaries.trim(error), null, null, usage, log);
+        AgentStatus.FAILED,
+        null,
+        summary,
+        Summaries.trim(error),
+        null,
+        null,
+        usage,
+        log,
+        List.of());
   }
 
   /** Keeps the last lines of stdout and reports them as progress. */

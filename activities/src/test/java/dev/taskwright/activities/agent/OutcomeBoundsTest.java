@@ -144,7 +144,7 @@ class OutcomeBoundsTest {
             control,
             new Question(control, options),
             Instant.now(),
-            new Usage(1, 2, 3, 4, 5),
+            new Usage(1, 2, 3, 4, 0, 5),
             "/logs/" + "l".repeat(500),
             largestSubtasks());
     assertThat(payloadSize(worst))
@@ -166,7 +166,15 @@ class OutcomeBoundsTest {
   void anOutcomeWithinTheLimitsIsLeftAsItIs() {
     AgentOutcome small =
         new AgentOutcome(
-            AgentStatus.SUCCEEDED, "s1", "Did it", null, null, null, Usage.NONE, "/logs/run-1.log");
+            AgentStatus.SUCCEEDED,
+            "s1",
+            "Did it",
+            null,
+            null,
+            null,
+            Usage.NONE,
+            "/logs/run-1.log",
+            List.of());
     assertThat(OutcomeBounds.bound(small)).isEqualTo(small);
   }
 

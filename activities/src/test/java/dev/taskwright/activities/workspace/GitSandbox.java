@@ -131,7 +131,7 @@ final class GitSandbox implements BeforeEachCallback, AfterEachCallback {
 
   /** Prepares the worktree of {@code taskId} in {@link #repo} from main. */
   Workspace prepare(String taskId) {
-    return activities.prepare(new PrepareInput(taskId, repo.toString(), "main"));
+    return activities.prepare(new PrepareInput(taskId, repo.toString(), "main", List.of()));
   }
 
   /**

@@ -130,7 +130,7 @@ class GitWorkspaceMergeTest {
     Workspace toMain = prepareFrom("main");
     agentCommits(toMain, "greeting.txt", "hi\n");
     Workspace toRelease =
-        sandbox.activities.prepare(new PrepareInput("t2", repo.toString(), "release"));
+        sandbox.activities.prepare(new PrepareInput("t2", repo.toString(), "release", List.of()));
     sandbox.commitFile(Path.of(toRelease.path()), "other.txt", "other\n");
 
     String intoMain =
@@ -515,7 +515,7 @@ class GitWorkspaceMergeTest {
   // --- helpers ---
 
   private Workspace prepareFrom(String base) {
-    return sandbox.activities.prepare(new PrepareInput("t1", repo.toString(), base));
+    return sandbox.activities.prepare(new PrepareInput("t1", repo.toString(), base, List.of()));
   }
 
   private MergeResult merge(Workspace workspace, String target) {

@@ -12,6 +12,7 @@ import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -27,7 +28,8 @@ class GitWorkspacePrepareTest {
   }
 
   private Workspace prepare(String taskId, String baseRef) {
-    return sandbox.activities.prepare(new PrepareInput(taskId, repo.toString(), baseRef));
+    return sandbox.activities.prepare(
+        new PrepareInput(taskId, repo.toString(), baseRef, List.of()));
   }
 
   @Test
@@ -220,7 +222,8 @@ class GitWorkspacePrepareTest {
     sandbox.commitFile(other, "other.txt", "the other one\n");
 
     Workspace mine = prepare("t1", "main");
-    Workspace theirs = sandbox.activities.prepare(new PrepareInput("t1", other.toString(), "main"));
+    Workspace theirs =
+        sandbox.activities.prepare(new PrepareInput("t1", other.toString(), "main", List.of()));
 
     assertThat(mine.path()).isNotEqualTo(theirs.path());
     assertThat(Path.of(theirs.path()).resolve("other.txt")).exists();
@@ -232,7 +235,7 @@ class GitWorkspacePrepareTest {
     Path inside = Files.createDirectories(repo.resolve("src/main"));
 
     Workspace workspace =
-        sandbox.activities.prepare(new PrepareInput("t1", inside.toString(), "main"));
+        sandbox.activities.prepare(new PrepareInput("t1", inside.toString(), "main", List.of()));
 
     assertThat(Path.of(workspace.path())).isEqualTo(sandbox.expectedWorktree(repo, "t1"));
   }
@@ -243,7 +246,9 @@ class GitWorkspacePrepareTest {
 
     ApplicationFailure failure =
         failureOf(
-            () -> sandbox.activities.prepare(new PrepareInput("t1", missing.toString(), "main")));
+            () ->
+                sandbox.activities.prepare(
+                    new PrepareInput("t1", missing.toString(), "main", List.of())));
 
     assertInvalidInput(failure, "repository path " + missing + " does not exist");
   }
@@ -255,7 +260,9 @@ class GitWorkspacePrepareTest {
 
     ApplicationFailure failure =
         failureOf(
-            () -> sandbox.activities.prepare(new PrepareInput("t1", file.toString(), "main")));
+            () ->
+                sandbox.activities.prepare(
+                    new PrepareInput("t1", file.toString(), "main", List.of())));
 
     assertInvalidInput(failure, "repository path " + file + " is a file");
   }
@@ -266,7 +273,9 @@ class GitWorkspacePrepareTest {
 
     ApplicationFailure failure =
         failureOf(
-            () -> sandbox.activities.prepare(new PrepareInput("t1", plain.toString(), "main")));
+            () ->
+                sandbox.activities.prepare(
+                    new PrepareInput("t1", plain.toString(), "main", List.of())));
 
     assertInvalidInput(failure, plain + " is not a git repository; run 'git init' there");
   }

@@ -149,7 +149,8 @@ public final class DemoCommand extends Subcommand {
   private static WorkerSettings demoWorker(Home home) {
     // The demo's agent is a script, so Claude Code settings do not matter; one agent at a time is
     // plenty.
-    return new WorkerSettings(home, Hosts.current(), new AgentSettings("claude", Map.of()), 1);
+    return new WorkerSettings(
+        home, Hosts.current(), new AgentSettings("claude", Map.of()), 1, null);
   }
 
   private void progress(TaskStateChange change) {

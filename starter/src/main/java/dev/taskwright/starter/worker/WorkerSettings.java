@@ -32,11 +32,6 @@ public record WorkerSettings(
     }
   }
 
-  /** Settings without a metrics endpoint. */
-  public WorkerSettings(Home home, String host, AgentSettings agents, int maxAgents) {
-    this(home, host, agents, maxAgents, null);
-  }
-
   public static WorkerSettings fromEnvironment(CliEnvironment environment) {
     // Checked here, so a bad value stops the worker at start; the worker reads it from the agents'
     // environment.

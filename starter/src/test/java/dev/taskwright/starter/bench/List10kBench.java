@@ -350,6 +350,7 @@ class List10kBench {
                 input,
                 input / 8,
                 input * (2 + random.nextInt(6)),
+                0,
                 input * 0.000018);
         agentRuns.add(
             new RunRecord(

@@ -62,7 +62,7 @@ class HostileTextTest {
             AgentStatus.QUESTION,
             Duration.ZERO,
             Duration.ofMinutes(1),
-            new Usage(1, 10, 10, 0, 0.001),
+            new Usage(1, 10, 10, 0, 0, 0.001),
             HOSTILE)
         .to(BLOCKED, QUESTION, Duration.ZERO)
         .write();

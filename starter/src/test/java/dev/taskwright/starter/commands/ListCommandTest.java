@@ -54,7 +54,7 @@ class ListCommandTest {
     repo = GitRepos.create(folder.resolve("app")).toRealPath();
     Files.createDirectories(repo.resolve("src/main"));
     seed = LedgerSeed.fresh();
-    Usage small = new Usage(3, 1_000, 200, 50, 0.0125);
+    Usage small = new Usage(3, 1_000, 200, 50, 0, 0.0125);
     seed.task("old-done", NOW.minus(Duration.ofDays(10)))
         .plan("billing")
         .title(LONG_TITLE)
@@ -74,7 +74,7 @@ class ListCommandTest {
             AgentStatus.SUCCEEDED,
             Duration.ZERO,
             Duration.ofMinutes(1),
-            new Usage(1, 10, 10, 0, 0.001),
+            new Usage(1, 10, 10, 0, 0, 0.001),
             null)
         .to(READY, null, Duration.ofSeconds(1))
         .write();
@@ -100,7 +100,7 @@ class ListCommandTest {
             AgentStatus.QUESTION,
             Duration.ZERO,
             Duration.ofMinutes(2),
-            new Usage(4, 12_000, 800, 3_000, 0.2),
+            new Usage(4, 12_000, 800, 3_000, 0, 0.2),
             null)
         .to(BLOCKED, QUESTION, Duration.ZERO)
         .write();

@@ -55,7 +55,7 @@ class ShowCommandTest {
             AgentStatus.QUESTION,
             Duration.ZERO,
             Duration.ofSeconds(80),
-            new Usage(3, 1_000, 200, 0, 0.01),
+            new Usage(3, 1_000, 200, 0, 0, 0.01),
             null)
         .to(BLOCKED, TaskReason.QUESTION, Duration.ZERO)
         .to(RUNNING, null, Duration.ofSeconds(60))
@@ -64,7 +64,7 @@ class ShowCommandTest {
             AgentStatus.FAILED,
             Duration.ZERO,
             Duration.ofSeconds(30),
-            new Usage(2, 500, 100, 0, 0.005),
+            new Usage(2, 500, 100, 0, 0, 0.005),
             "Command exited with code 3")
         .run(
             RunKind.RETRY,

@@ -51,7 +51,7 @@ class StatsCommandTest {
               "/repos/app",
               "claude",
               NOW.minus(Duration.ofHours(1)),
-              List.of(new Usage(2, 1_000, 100, 0, 0.10), new Usage(1, 500, 50, 10, 33, 0.05))),
+              List.of(new Usage(2, 1_000, 100, 0, 0, 0.10), new Usage(1, 500, 50, 10, 33, 0.05))),
           new Seeded(
               "t2",
               "/repos/app",
@@ -70,7 +70,7 @@ class StatsCommandTest {
               "/repos/app",
               "claude",
               NOW.minus(Duration.ofDays(20)),
-              List.of(new Usage(9, 9_000, 900, 90, 1.25))));
+              List.of(new Usage(9, 9_000, 900, 90, 0, 1.25))));
 
   private static LedgerSeed seed;
 

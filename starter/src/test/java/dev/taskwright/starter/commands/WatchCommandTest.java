@@ -55,7 +55,7 @@ class WatchCommandTest {
             AgentStatus.QUESTION,
             Duration.ZERO,
             Duration.ofMinutes(2),
-            new Usage(3, 1_000, 100, 0, 0.0421),
+            new Usage(3, 1_000, 100, 0, 0, 0.0421),
             null)
         .to(TaskState.BLOCKED, TaskReason.QUESTION, Duration.ZERO)
         .write();

@@ -43,7 +43,7 @@ public final class RealClaudeSandbox implements BeforeEachCallback, AfterEachCal
         new AgentSettings(ClaudeCli.locate().toString(), model.cliEnvironment(claudeHome()));
     temporal =
         TemporalFixture.start()
-            .withWorker(new WorkerSettings(new Home(home), "e2e-host", agents, 1));
+            .withWorker(new WorkerSettings(new Home(home), "e2e-host", agents, 1, null));
   }
 
   @Override

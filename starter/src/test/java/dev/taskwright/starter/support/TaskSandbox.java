@@ -46,7 +46,7 @@ public final class TaskSandbox implements BeforeAllCallback, AfterAllCallback {
     if (withWorker) {
       temporal.withWorker(
           new WorkerSettings(
-              new Home(home()), "test-host", new AgentSettings("claude", Map.of()), 2));
+              new Home(home()), "test-host", new AgentSettings("claude", Map.of()), 2, null));
     }
   }
 

@@ -35,17 +35,4 @@ public record AgentOutcome(
     usage = usage == null ? Usage.NONE : usage;
     subtasks = subtasks == null ? List.of() : List.copyOf(subtasks);
   }
-
-  /** An outcome without subtasks. */
-  public AgentOutcome(
-      AgentStatus status,
-      String sessionId,
-      String summary,
-      String error,
-      Question question,
-      Instant rateLimitResetAt,
-      Usage usage,
-      String logPath) {
-    this(status, sessionId, summary, error, question, rateLimitResetAt, usage, logPath, List.of());
-  }
 }

@@ -18,8 +18,4 @@ public record PrepareInput(String taskId, String repo, String baseRef, List<Stri
   public PrepareInput {
     alsoMerge = alsoMerge == null ? List.of() : List.copyOf(alsoMerge);
   }
-
-  public PrepareInput(String taskId, String repo, String baseRef) {
-    this(taskId, repo, baseRef, List.of());
-  }
 }

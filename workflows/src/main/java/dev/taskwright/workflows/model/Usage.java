@@ -24,12 +24,6 @@ public record Usage(
 
   public static final Usage NONE = new Usage(0, 0, 0, 0, 0, 0.0);
 
-  /** Usage without cache writes, for agents (and tests) that do not report them. */
-  public Usage(
-      int turns, long inputTokens, long outputTokens, long cacheReadTokens, double costUsd) {
-    this(turns, inputTokens, outputTokens, cacheReadTokens, 0, costUsd);
-  }
-
   /**
    * Input, output and cache-read tokens, as {@code status} has always shown them; cache writes are
    * counted apart.
