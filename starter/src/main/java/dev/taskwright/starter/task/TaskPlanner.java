@@ -2,10 +2,10 @@ package dev.taskwright.starter.task;
 
 import dev.taskwright.activities.workspace.GitChecks;
 import dev.taskwright.activities.workspace.GitCommandException;
+import dev.taskwright.starter.ClaudeExecutable;
 import dev.taskwright.starter.CliEnvironment;
 import dev.taskwright.starter.CliException;
 import dev.taskwright.starter.ExitCodes;
-import dev.taskwright.starter.worker.ClaudeExecutable;
 import dev.taskwright.workflows.TaskIds;
 import dev.taskwright.workflows.model.AgentConfig;
 import dev.taskwright.workflows.model.TaskSpec;

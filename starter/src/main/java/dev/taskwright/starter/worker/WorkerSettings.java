@@ -4,6 +4,7 @@ import dev.taskwright.activities.Home;
 import dev.taskwright.activities.Hosts;
 import dev.taskwright.activities.agent.AgentSettings;
 import dev.taskwright.activities.workspace.OutsideLinks;
+import dev.taskwright.starter.ClaudeExecutable;
 import dev.taskwright.starter.CliEnvironment;
 import dev.taskwright.starter.CliException;
 import dev.taskwright.starter.metrics.MetricsAddress;

@@ -1,7 +1,6 @@
-package dev.taskwright.starter.worker;
+package dev.taskwright.starter;
 
 import dev.taskwright.activities.agent.Executables;
-import dev.taskwright.starter.CliEnvironment;
 import java.nio.file.Path;
 import java.util.Optional;
 
