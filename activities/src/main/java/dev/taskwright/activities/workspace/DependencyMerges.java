@@ -129,23 +129,8 @@ final class DependencyMerges {
       String startHead,
       List<String> combinedBefore) {
     List<String> command = GitWorkspace.unattendedCommitOptions(inWorktree, worktree);
-    // The options override every setting that would change this merge (see TaskBranchMerge).
-    command.addAll(
-        List.of(
-            "merge",
-            "--no-ff",
-            "--commit",
-            "--no-squash",
-            "--no-log",
-            "--no-autostash",
-            "--no-rerere-autoupdate",
-            "--no-verify",
-            "--no-edit",
-            "--quiet",
-            "--cleanup=verbatim",
-            "-m",
-            mergeMessage(taskId, commit),
-            commit));
+    command.addAll(TaskBranchMerge.UNATTENDED_MERGE);
+    command.addAll(List.of("-m", mergeMessage(taskId, commit), commit));
     Git.Result merge = inWorktree.tryRun(worktree, command);
     if (merge.succeeded()) {
       return;

@@ -59,6 +59,25 @@ import org.slf4j.LoggerFactory;
  */
 final class TaskBranchMerge {
 
+  /**
+   * {@code git merge} with every option that overrides a setting that would change the merge:
+   * merge.ff, merge.log, merge.autoStash, rerere.autoUpdate, hooks, the editor, and a branch's
+   * mergeOptions (which may ask for --squash). The message and what to merge follow.
+   */
+  static final List<String> UNATTENDED_MERGE =
+      List.of(
+          "merge",
+          "--no-ff",
+          "--commit",
+          "--no-squash",
+          "--no-log",
+          "--no-autostash",
+          "--no-rerere-autoupdate",
+          "--no-verify",
+          "--no-edit",
+          "--quiet",
+          "--cleanup=verbatim");
+
   private static final Logger log = LoggerFactory.getLogger(TaskBranchMerge.class);
 
   private static final String BRANCH_PREFIX = "refs/heads/";
@@ -433,24 +452,8 @@ final class TaskBranchMerge {
     Git.Result merge;
     Path messageFile = writeMessageFile(message);
     try {
-      // Each option overrides a setting that would change this merge: merge.ff, merge.log,
-      // merge.autoStash, rerere.autoUpdate and a branch's mergeOptions (which may ask for
-      // --squash).
-      command.addAll(
-          List.of(
-              "merge",
-              "--no-ff",
-              "--commit",
-              "--no-squash",
-              "--no-log",
-              "--no-autostash",
-              "--no-rerere-autoupdate",
-              "--no-verify",
-              "--no-edit",
-              "--quiet",
-              "--cleanup=verbatim",
-              "--file=" + messageFile,
-              BRANCH_PREFIX + taskBranch));
+      command.addAll(UNATTENDED_MERGE);
+      command.addAll(List.of("--file=" + messageFile, BRANCH_PREFIX + taskBranch));
       merge = inCheckout.tryRun(path, command);
     } finally {
       deleteQuietly(messageFile);

@@ -7,27 +7,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.taskwright.workflows.model.CleanupInput;
 import dev.taskwright.workflows.model.CleanupResult;
 import dev.taskwright.workflows.model.CommitInput;
-import dev.taskwright.workflows.model.Workspace;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
-class GitWorkspaceCleanupTest {
-
-  @RegisterExtension final GitSandbox sandbox = new GitSandbox();
-  Path repo;
-  Workspace workspace;
-  Path worktree;
-
-  @BeforeEach
-  void setUp() {
-    repo = sandbox.repo;
-    workspace = sandbox.prepare("t1");
-    worktree = Path.of(workspace.path());
-  }
+class GitWorkspaceCleanupTest extends OneWorktreeTest {
 
   private CleanupResult cleanup() {
     return sandbox.activities.cleanup(new CleanupInput("t1", repo.toString(), workspace));

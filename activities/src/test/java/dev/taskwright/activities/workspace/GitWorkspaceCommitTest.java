@@ -8,29 +8,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.taskwright.workflows.FailureType;
 import dev.taskwright.workflows.model.CommitInput;
 import dev.taskwright.workflows.model.CommitResult;
-import dev.taskwright.workflows.model.Workspace;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
-class GitWorkspaceCommitTest {
-
-  @RegisterExtension final GitSandbox sandbox = new GitSandbox();
-  Path repo;
-  Workspace workspace;
-  Path worktree;
-
-  @BeforeEach
-  void setUp() {
-    repo = sandbox.repo;
-    workspace = sandbox.prepare("t1");
-    worktree = Path.of(workspace.path());
-  }
+class GitWorkspaceCommitTest extends OneWorktreeTest {
 
   private CommitResult commit() {
     return sandbox.activities.commit(new CommitInput("t1", "Add a greeting", workspace));

@@ -7,33 +7,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.taskwright.workflows.model.CommitInput;
 import dev.taskwright.workflows.model.CommitResult;
-import dev.taskwright.workflows.model.Workspace;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 13, item 7: a worktree or branch someone changed under the task is a failure a person
  * repairs (WORKSPACE_NEEDS_REPAIR, with the command), and the same commit succeeds once they ran
  * it.
  */
-class GitWorkspaceRepairTest {
-
-  @RegisterExtension final GitSandbox sandbox = new GitSandbox();
-  Path repo;
-  Workspace workspace;
-  Path worktree;
-
-  @BeforeEach
-  void setUp() {
-    repo = sandbox.repo;
-    workspace = sandbox.prepare("t1");
-    worktree = Path.of(workspace.path());
-  }
+class GitWorkspaceRepairTest extends OneWorktreeTest {
 
   private CommitResult commit() {
     return sandbox.activities.commit(new CommitInput("t1", "Add a greeting", workspace));

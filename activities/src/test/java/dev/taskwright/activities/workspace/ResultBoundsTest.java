@@ -12,39 +12,24 @@ import dev.taskwright.workflows.model.CommitResult;
 import dev.taskwright.workflows.model.MergeInput;
 import dev.taskwright.workflows.model.MergeResult;
 import dev.taskwright.workflows.model.MergeStatus;
-import dev.taskwright.workflows.model.Workspace;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Whatever the agent made, what a git activity returns stays far below the server's payload limit:
  * at most 100 entries in a list (the newest 100 commits) and 1000 characters in a string.
  */
-class ResultBoundsTest {
+class ResultBoundsTest extends OneWorktreeTest {
 
   private static final int MANY = 150;
 
   /** A relative path of about 1,200 characters: six folders of 200 characters and a file. */
   private static final String LONG_PATH = ("d".repeat(200) + "/").repeat(6) + "file.txt";
-
-  @RegisterExtension final GitSandbox sandbox = new GitSandbox();
-  Path repo;
-  Workspace workspace;
-  Path worktree;
-
-  @BeforeEach
-  void setUp() {
-    repo = sandbox.repo;
-    workspace = sandbox.prepare("t1");
-    worktree = Path.of(workspace.path());
-  }
 
   private CommitResult commit() {
     return sandbox.activities.commit(new CommitInput("t1", "Bounds", workspace));
