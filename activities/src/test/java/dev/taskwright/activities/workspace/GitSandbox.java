@@ -117,16 +117,7 @@ final class GitSandbox implements BeforeEachCallback, AfterEachCallback {
         "--quiet",
         lib.toString(),
         path);
-    git(
-        repo,
-        "-c",
-        "user.name=Setup",
-        "-c",
-        "user.email=setup@example.com",
-        "commit",
-        "--quiet",
-        "-m",
-        "add submodule " + path);
+    commitStaged(repo, "add submodule " + path);
   }
 
   /** Prepares the worktree of {@code taskId} in {@link #repo} from main. */
@@ -154,6 +145,11 @@ final class GitSandbox implements BeforeEachCallback, AfterEachCallback {
   String commitFile(Path dir, String name, String content) {
     write(dir.resolve(name), content);
     git(dir, "add", name);
+    return commitStaged(dir, "add " + name);
+  }
+
+  /** Commits what is staged in {@code dir} with a setup identity; returns the new commit's SHA. */
+  String commitStaged(Path dir, String message) {
     git(
         dir,
         "-c",
@@ -163,7 +159,7 @@ final class GitSandbox implements BeforeEachCallback, AfterEachCallback {
         "commit",
         "--quiet",
         "-m",
-        "add " + name);
+        message);
     return git(dir, "rev-parse", "HEAD");
   }
 

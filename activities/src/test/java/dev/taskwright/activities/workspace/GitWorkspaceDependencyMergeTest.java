@@ -42,16 +42,7 @@ class GitWorkspaceDependencyMergeTest {
     sandbox.git(repo, "checkout", "--quiet", "-b", "taskwright/" + taskId, "main");
     write(repo.resolve(file), content);
     sandbox.git(repo, "add", file);
-    sandbox.git(
-        repo,
-        "-c",
-        "user.name=Setup",
-        "-c",
-        "user.email=setup@example.com",
-        "commit",
-        "--quiet",
-        "-m",
-        "taskwright(" + taskId + "): work\n\nTaskwright-Task: " + taskId);
+    sandbox.commitStaged(repo, "taskwright(" + taskId + "): work\n\nTaskwright-Task: " + taskId);
     String head = sandbox.git(repo, "rev-parse", "HEAD");
     sandbox.git(repo, "checkout", "--quiet", "main");
     return head;

@@ -95,16 +95,7 @@ class ResultBoundsTest extends OneWorktreeTest {
     write(repo.resolve(LONG_PATH), "main's line\n");
     write(worktree.resolve(LONG_PATH), "the task's line\n");
     sandbox.git(repo, "add", "--all");
-    sandbox.git(
-        repo,
-        "-c",
-        "user.name=Setup",
-        "-c",
-        "user.email=setup@example.com",
-        "commit",
-        "--quiet",
-        "-m",
-        "main's files");
+    sandbox.commitStaged(repo, "main's files");
     commit();
 
     MergeResult result =
