@@ -36,4 +36,28 @@ public final class StorableText {
     }
     return null;
   }
+
+  /**
+   * {@code text} with what git and PostgreSQL cannot store made visible instead: NUL and lone
+   * surrogates become U+FFFD. Null stays null.
+   */
+  public static String replacingWhatCannotBeStored(String text) {
+    if (text == null || problem(text) == null) {
+      return text;
+    }
+    StringBuilder out = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        out.append(c).append(text.charAt(++i));
+      } else if (c == 0 || Character.isSurrogate(c)) {
+        out.append('\uFFFD');
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
 }

@@ -125,7 +125,8 @@ record ControlFiles(String taskId, Path runDir, Path question, Path summary, Pat
         log.warn("{} is larger than {} bytes; only its beginning is read", file, MAX_READ_BYTES);
       }
       return Optional.of(
-          dev.taskwright.workflows.Limits.storable(new String(bytes, StandardCharsets.UTF_8)));
+          dev.taskwright.workflows.StorableText.replacingWhatCannotBeStored(
+              new String(bytes, StandardCharsets.UTF_8)));
     } catch (IOException e) {
       log.warn("Could not read {}: {}", file, e.getMessage());
       return Optional.empty();

@@ -1,6 +1,7 @@
 package dev.taskwright.activities.agent;
 
 import dev.taskwright.workflows.Limits;
+import dev.taskwright.workflows.StorableText;
 import dev.taskwright.workflows.model.AgentOutcome;
 import dev.taskwright.workflows.model.Question;
 import io.temporal.common.converter.GlobalDataConverter;
@@ -76,6 +77,6 @@ final class OutcomeBounds {
   }
 
   private static String text(String text, int max, String what) {
-    return Limits.cut(Limits.storable(text), max, what);
+    return Limits.cut(StorableText.replacingWhatCannotBeStored(text), max, what);
   }
 }
